@@ -1,0 +1,67 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// benchBody is a 1 KiB JSON body like a typical webhook.
+var benchBody = append([]byte(`{"event":"order.created","data":{"note":"`), append(bytes.Repeat([]byte("x"), 1024-64), []byte(`"}}`)...)...)
+
+func BenchmarkPutSerial(b *testing.B) {
+	s, _ := openTemp(b, Options{MaxCount: -1})
+	b.SetBytes(int64(len(benchBody)))
+	for b.Loop() {
+		if err := s.Put(sample("POST", "/bench", "", string(benchBody))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPutParallel measures group commit: many writers share fsyncs.
+func BenchmarkPutParallel(b *testing.B) {
+	s, _ := openTemp(b, Options{MaxCount: -1})
+	b.SetBytes(int64(len(benchBody)))
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := s.Put(sample("POST", "/bench", "", string(benchBody))); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkSearch100k searches 100,000 captures for a word that is in none.
+func BenchmarkSearch100k(b *testing.B) {
+	s, _ := openTemp(b, Options{MaxCount: -1})
+	const n = 100_000
+	var wg = make(chan struct{}, 64)
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg <- struct{}{}
+		go func() {
+			defer func() { <-wg }()
+			c := sample("POST", fmt.Sprintf("/shop/orders/%d", i), "", string(benchBody))
+			if err := s.Put(c); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	for i := 0; i < cap(wg); i++ {
+		wg <- struct{}{}
+	}
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		page, _, err := s.List(Filter{Text: "zebra-unicorn"}, 0, 50)
+		if err != nil || len(page) != 0 {
+			b.Fatal(err, len(page))
+		}
+	}
+}

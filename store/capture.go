@@ -1,0 +1,309 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ID identifies a capture. It is the capture's receive time in Unix
+// nanoseconds, bumped by one when two captures share a nanosecond, so IDs sort
+// in time order, survive restarts and encode as 8 big-endian key bytes.
+type ID uint64
+
+// String returns the 16-digit hex form used in the API and the UI.
+func (id ID) String() string {
+	if id == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%016x", uint64(id))
+}
+
+// Time is the moment the ID was issued.
+func (id ID) Time() time.Time { return time.Unix(0, int64(id)) }
+
+// ParseID reads the form String writes.
+func ParseID(s string) (ID, error) {
+	if len(s) != 16 {
+		return 0, fmt.Errorf("capture id %q: want 16 hex digits", s)
+	}
+	v, err := strconv.ParseUint(s, 16, 64)
+	if err != nil || v == 0 {
+		return 0, fmt.Errorf("capture id %q: want 16 hex digits", s)
+	}
+	return ID(v), nil
+}
+
+func (id ID) key() []byte {
+	var k [8]byte
+	binary.BigEndian.PutUint64(k[:], uint64(id))
+	return k[:]
+}
+
+func idFromKey(k []byte) ID { return ID(binary.BigEndian.Uint64(k)) }
+
+// Capture is one request the receiver took in, exactly as it arrived.
+type Capture struct {
+	ID         ID
+	ReceivedAt time.Time
+	Method     string
+	Path       string
+	RawQuery   string
+	Proto      string
+	Host       string
+	RemoteAddr string
+	Header     http.Header
+	Body       []byte
+	// Truncated is set when the body was longer than the receiver's limit;
+	// Body then holds the first limit bytes.
+	Truncated bool
+	// Project is the slug of the project the path's first segment named, or
+	// "" for Unsorted.
+	Project   string
+	Response  Response
+	Signature Signature
+}
+
+// Response is what the receiver answered.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Signature is the outcome of checking a capture's signature, kept with the
+// capture so the list can show it without re-verifying.
+type Signature struct {
+	Scheme             string
+	Detected           bool
+	Status             string
+	Reason             string
+	Received           string
+	Computed           string
+	Hint               string
+	SignedContentLen   int
+	SignedContentStart string
+	Skew               time.Duration
+	HasSkew            bool
+}
+
+// Summary is the part of a capture the list shows. It is stored apart from
+// the headers and the body so listing never decodes them.
+type Summary struct {
+	ID          ID
+	ReceivedAt  time.Time
+	Method      string
+	Path        string
+	RawQuery    string
+	Project     string
+	ContentType string
+	Size        int
+	Truncated   bool
+	Status      int
+	// SignatureStatus mirrors Capture.Signature.Status ("" when unchecked).
+	SignatureStatus string
+}
+
+// URI is the path with its query, as a request line shows it.
+func (s Summary) URI() string {
+	if s.RawQuery == "" {
+		return s.Path
+	}
+	return s.Path + "?" + s.RawQuery
+}
+
+// Summary derives the list entry of c.
+func (c *Capture) Summary() Summary {
+	return Summary{
+		ID:              c.ID,
+		ReceivedAt:      c.ReceivedAt,
+		Method:          c.Method,
+		Path:            c.Path,
+		RawQuery:        c.RawQuery,
+		Project:         c.Project,
+		ContentType:     mediaType(c.Header.Get("Content-Type")),
+		Size:            len(c.Body),
+		Truncated:       c.Truncated,
+		Status:          c.Response.Status,
+		SignatureStatus: c.Signature.Status,
+	}
+}
+
+// URI is the path with its query.
+func (c *Capture) URI() string { return c.Summary().URI() }
+
+func mediaType(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		return mt
+	}
+	ct, _, _ = strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(ct))
+}
+
+// Summary record tags.
+const (
+	sReceived = iota + 1
+	sMethod
+	sPath
+	sQuery
+	sProject
+	sContentType
+	sSize
+	sTruncated
+	sStatus
+	sSigStatus
+)
+
+func encodeSummary(s *Summary) []byte {
+	e := encoder{b: make([]byte, 0, 64+len(s.Path)+len(s.RawQuery))}
+	e.int(sReceived, s.ReceivedAt.UnixNano())
+	e.str(sMethod, s.Method)
+	e.str(sPath, s.Path)
+	e.str(sQuery, s.RawQuery)
+	e.str(sProject, s.Project)
+	e.str(sContentType, s.ContentType)
+	e.uint(sSize, uint64(s.Size))
+	e.bool(sTruncated, s.Truncated)
+	e.uint(sStatus, uint64(s.Status))
+	e.str(sSigStatus, s.SignatureStatus)
+	return e.b
+}
+
+func decodeSummary(id ID, b []byte) (Summary, error) {
+	s := Summary{ID: id}
+	d := decoder{b: b}
+	for {
+		tag, v, ok := d.next()
+		if !ok {
+			break
+		}
+		switch tag {
+		case sReceived:
+			s.ReceivedAt = time.Unix(0, decInt(v))
+		case sMethod:
+			s.Method = string(v)
+		case sPath:
+			s.Path = string(v)
+		case sQuery:
+			s.RawQuery = string(v)
+		case sProject:
+			s.Project = string(v)
+		case sContentType:
+			s.ContentType = string(v)
+		case sSize:
+			s.Size = int(decUint(v))
+		case sTruncated:
+			s.Truncated = decUint(v) != 0
+		case sStatus:
+			s.Status = int(decUint(v))
+		case sSigStatus:
+			s.SignatureStatus = string(v)
+		}
+	}
+	if d.err != nil {
+		return s, fmt.Errorf("summary %s: %w", id, d.err)
+	}
+	return s, nil
+}
+
+// Detail record tags: what a capture holds beyond its summary and body.
+const (
+	dProto = iota + 1
+	dHost
+	dRemote
+	dHeader
+	dRespHeader
+	dRespBody
+	dSigScheme
+	dSigDetected
+	dSigReason
+	dSigReceived
+	dSigComputed
+	dSigHint
+	dSigContentLen
+	dSigContentStart
+	dSigSkew
+	dSigHasSkew
+)
+
+func encodeDetail(c *Capture) []byte {
+	e := encoder{b: make([]byte, 0, 512)}
+	e.str(dProto, c.Proto)
+	e.str(dHost, c.Host)
+	e.str(dRemote, c.RemoteAddr)
+	e.header(dHeader, c.Header)
+	e.header(dRespHeader, c.Response.Header)
+	if len(c.Response.Body) > 0 {
+		e.bytes(dRespBody, c.Response.Body)
+	}
+	encodeSignature(&e, &c.Signature)
+	return e.b
+}
+
+func encodeSignature(e *encoder, s *Signature) {
+	e.str(dSigScheme, s.Scheme)
+	e.bool(dSigDetected, s.Detected)
+	e.str(dSigReason, s.Reason)
+	e.str(dSigReceived, s.Received)
+	e.str(dSigComputed, s.Computed)
+	e.str(dSigHint, s.Hint)
+	e.uint(dSigContentLen, uint64(s.SignedContentLen))
+	e.str(dSigContentStart, s.SignedContentStart)
+	e.int(dSigSkew, int64(s.Skew))
+	e.bool(dSigHasSkew, s.HasSkew)
+}
+
+func decodeDetail(c *Capture, b []byte) error {
+	d := decoder{b: b}
+	for {
+		tag, v, ok := d.next()
+		if !ok {
+			break
+		}
+		switch tag {
+		case dProto:
+			c.Proto = string(v)
+		case dHost:
+			c.Host = string(v)
+		case dRemote:
+			c.RemoteAddr = string(v)
+		case dHeader:
+			c.Header = addHeader(c.Header, v)
+		case dRespHeader:
+			c.Response.Header = addHeader(c.Response.Header, v)
+		case dRespBody:
+			c.Response.Body = append([]byte(nil), v...)
+		case dSigScheme:
+			c.Signature.Scheme = string(v)
+		case dSigDetected:
+			c.Signature.Detected = decUint(v) != 0
+		case dSigReason:
+			c.Signature.Reason = string(v)
+		case dSigReceived:
+			c.Signature.Received = string(v)
+		case dSigComputed:
+			c.Signature.Computed = string(v)
+		case dSigHint:
+			c.Signature.Hint = string(v)
+		case dSigContentLen:
+			c.Signature.SignedContentLen = int(decUint(v))
+		case dSigContentStart:
+			c.Signature.SignedContentStart = string(v)
+		case dSigSkew:
+			c.Signature.Skew = time.Duration(decInt(v))
+		case dSigHasSkew:
+			c.Signature.HasSkew = decUint(v) != 0
+		}
+	}
+	if d.err != nil {
+		return fmt.Errorf("capture %s: %w", c.ID, d.err)
+	}
+	return nil
+}

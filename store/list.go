@@ -1,0 +1,264 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Unsorted is the Filter.Project value that selects captures of no project.
+// Slugs cannot contain '_', so it never names a real project.
+const Unsorted = "_unsorted"
+
+// Filter narrows a listing. The zero Filter matches every capture.
+type Filter struct {
+	Method  string // exact, case-insensitive
+	Project string // a slug, or Unsorted; "" for all
+	// Text is searched case-insensitively in the path and query, header
+	// names and values, and the body.
+	Text  string
+	Since time.Time // inclusive; zero for no bound
+	Until time.Time // exclusive; zero for no bound
+}
+
+// IsZero reports whether f matches everything.
+func (f Filter) IsZero() bool { return f == Filter{} }
+
+type matcher struct {
+	f      Filter
+	needle []byte // lower-cased Text
+}
+
+func newMatcher(f Filter) *matcher {
+	return &matcher{f: f, needle: []byte(strings.ToLower(f.Text))}
+}
+
+// matchSummary checks everything but the text.
+func (m *matcher) matchSummary(s *Summary) bool {
+	f := &m.f
+	if f.Method != "" && !strings.EqualFold(f.Method, s.Method) {
+		return false
+	}
+	switch f.Project {
+	case "":
+	case Unsorted:
+		if s.Project != "" {
+			return false
+		}
+	default:
+		if s.Project != f.Project {
+			return false
+		}
+	}
+	if !f.Since.IsZero() && s.ReceivedAt.Before(f.Since) {
+		return false
+	}
+	if !f.Until.IsZero() && !s.ReceivedAt.Before(f.Until) {
+		return false
+	}
+	return true
+}
+
+// matchText looks for the text in the cheapest places first.
+func (m *matcher) matchText(tx *bolt.Tx, k []byte, s *Summary) bool {
+	if len(m.needle) == 0 {
+		return true
+	}
+	if containsFold([]byte(s.Path), m.needle) || containsFold([]byte(s.RawQuery), m.needle) {
+		return true
+	}
+	if containsFold(tx.Bucket(bucketBodies).Get(k), m.needle) {
+		return true
+	}
+	// Header fields sit inside the encoded detail; searching its raw bytes
+	// could match across field boundaries, so decode only the headers.
+	d := decoder{b: tx.Bucket(bucketDetails).Get(k)}
+	for {
+		tag, v, ok := d.next()
+		if !ok {
+			return false
+		}
+		if tag == dHeader && containsFold(headerField(v), m.needle) {
+			return true
+		}
+	}
+}
+
+// headerField turns an encoded header value into "Name: value".
+func headerField(v []byte) []byte {
+	h := addHeader(nil, v)
+	for name, vals := range h {
+		return []byte(name + ": " + vals[0])
+	}
+	return nil
+}
+
+// containsFold reports whether hay contains needle (already lower case),
+// ignoring ASCII case. Non-ASCII letters match only in the case given, which
+// keeps the scan allocation-free.
+func containsFold(hay, needle []byte) bool {
+	if len(needle) == 0 {
+		return true
+	}
+	first := needle[0]
+	upper := first
+	if 'a' <= first && first <= 'z' {
+		upper = first - 'a' + 'A'
+	}
+	for len(hay) >= len(needle) {
+		i := bytes.IndexByte(hay, first)
+		if upper != first {
+			if j := bytes.IndexByte(hay, upper); j >= 0 && (i < 0 || j < i) {
+				i = j
+			}
+		}
+		if i < 0 || len(hay)-i < len(needle) {
+			return false
+		}
+		if equalFoldASCII(hay[i:i+len(needle)], needle) {
+			return true
+		}
+		hay = hay[i+1:]
+	}
+	return false
+}
+
+func equalFoldASCII(a, lower []byte) bool {
+	for i, c := range a {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// List returns up to limit summaries matching f, newest first, older than
+// before (0 starts at the newest). next is the cursor for the following page,
+// or 0 when there is none.
+func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, err error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	m := newMatcher(f)
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSummaries).Cursor()
+		var k, v []byte
+		if before == 0 {
+			k, v = c.Last()
+		} else {
+			k, v = c.Seek(before.key())
+			if k == nil {
+				k, v = c.Last()
+			}
+			for k != nil && idFromKey(k) >= before {
+				k, v = c.Prev()
+			}
+		}
+		for ; k != nil; k, v = c.Prev() {
+			sum, err := decodeSummary(idFromKey(k), v)
+			if err != nil {
+				return err
+			}
+			if !m.matchSummary(&sum) || !m.matchText(tx, k, &sum) {
+				continue
+			}
+			if len(page) == limit {
+				next = page[len(page)-1].ID
+				return nil
+			}
+			page = append(page, sum)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("list captures: %w", err)
+	}
+	return page, next, nil
+}
+
+// IDs returns the IDs of every capture matching f, oldest first. At 8 bytes
+// an ID it is what lets a list widget index a million captures without
+// holding their summaries.
+func (s *Store) IDs(f Filter) ([]ID, error) {
+	var ids []ID
+	m := newMatcher(f)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSummaries)
+		if f.IsZero() {
+			ids = make([]ID, 0, decUint(tx.Bucket(bucketMeta).Get(keyCount)))
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if !f.IsZero() {
+				sum, err := decodeSummary(idFromKey(k), v)
+				if err != nil {
+					return err
+				}
+				if !m.matchSummary(&sum) || !m.matchText(tx, k, &sum) {
+					continue
+				}
+			}
+			ids = append(ids, idFromKey(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list capture ids: %w", err)
+	}
+	return ids, nil
+}
+
+// Summaries returns the summaries of ids, in the same order. IDs no longer
+// stored are skipped.
+func (s *Store) Summaries(ids []ID) ([]Summary, error) {
+	out := make([]Summary, 0, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSummaries)
+		for _, id := range ids {
+			v := b.Get(id.key())
+			if v == nil {
+				continue
+			}
+			sum, err := decodeSummary(id, v)
+			if err != nil {
+				return err
+			}
+			out = append(out, sum)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read summaries: %w", err)
+	}
+	return out, nil
+}
+
+// MatchesSummary reports whether s passes f's method, project and time
+// bounds; the text part needs the capture (MatchesCapture).
+func (f Filter) MatchesSummary(s Summary) bool { return newMatcher(f).matchSummary(&s) }
+
+// MatchesCapture reports whether c matches f, text included.
+func (f Filter) MatchesCapture(c *Capture) bool {
+	m := newMatcher(f)
+	sum := c.Summary()
+	if !m.matchSummary(&sum) {
+		return false
+	}
+	if len(m.needle) == 0 || containsFold([]byte(c.Path), m.needle) || containsFold([]byte(c.RawQuery), m.needle) || containsFold(c.Body, m.needle) {
+		return true
+	}
+	for name, vals := range c.Header {
+		for _, v := range vals {
+			if containsFold([]byte(name+": "+v), m.needle) {
+				return true
+			}
+		}
+	}
+	return false
+}

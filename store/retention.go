@@ -1,0 +1,116 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// pruneChunk bounds how many captures one pruning transaction deletes, so a
+// capture waiting for the write lock waits for one short transaction at most.
+const pruneChunk = 500
+
+// SetRetention changes the limits; pruning follows in the background.
+func (s *Store) SetRetention(maxCount int, maxAge time.Duration) {
+	s.optMu.Lock()
+	if maxCount == 0 {
+		maxCount = DefaultMaxCount
+	}
+	s.opts.MaxCount, s.opts.MaxAge = maxCount, maxAge
+	s.optMu.Unlock()
+	s.kickPrune()
+}
+
+// Retention reports the limits in force.
+func (s *Store) Retention() (maxCount int, maxAge time.Duration) {
+	s.optMu.Lock()
+	defer s.optMu.Unlock()
+	return s.opts.MaxCount, s.opts.MaxAge
+}
+
+func (s *Store) kickPrune() {
+	select {
+	case s.pruneKick <- struct{}{}:
+	default:
+	}
+}
+
+// pruner runs retention off the capture path: Put only kicks it.
+func (s *Store) pruner() {
+	defer s.wg.Done()
+	tick := time.NewTicker(time.Minute) // ages pass without any new capture
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-s.pruneKick:
+		case <-tick.C:
+		}
+		if _, err := s.Prune(); err != nil {
+			// The next kick retries; retention is best effort by design.
+			continue
+		}
+	}
+}
+
+// Prune deletes what the retention limits no longer keep and returns how
+// many captures went.
+func (s *Store) Prune() (int, error) {
+	maxCount, maxAge := s.Retention()
+	total := 0
+	for {
+		n, err := s.pruneChunk(maxCount, maxAge)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("prune captures: %w", err)
+		}
+		if n < pruneChunk {
+			break
+		}
+		select {
+		case <-s.done:
+			return total, nil
+		default:
+		}
+	}
+	if total > 0 {
+		s.publish(Event{Type: Pruned})
+	}
+	return total, nil
+}
+
+func (s *Store) pruneChunk(maxCount int, maxAge time.Duration) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		count := int(decUint(tx.Bucket(bucketMeta).Get(keyCount)))
+		excess := 0
+		if maxCount > 0 && count > maxCount {
+			excess = count - maxCount
+		}
+		var cutoff ID
+		if maxAge > 0 {
+			cutoff = ID(s.opts.Now().Add(-maxAge).UnixNano())
+		}
+		c := tx.Bucket(bucketSummaries).Cursor()
+		var doomed [][]byte
+		for k, _ := c.First(); k != nil && len(doomed) < pruneChunk; k, _ = c.Next() {
+			if len(doomed) >= excess && idFromKey(k) >= cutoff {
+				break
+			}
+			doomed = append(doomed, append([]byte(nil), k...))
+		}
+		for _, k := range doomed {
+			if err := deleteKey(tx, k); err != nil {
+				return err
+			}
+		}
+		n = len(doomed)
+		if n == 0 {
+			return nil
+		}
+		return addCount(tx, -int64(n))
+	})
+	return n, err
+}

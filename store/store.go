@@ -1,0 +1,397 @@
+// Package store keeps captures durably in one bbolt file.
+//
+// Summaries, details (headers, response, signature) and bodies live in
+// separate buckets keyed by the capture ID, so the list reads small records
+// and a search touches a body only when the summary did not match.
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// SchemaVersion is the layout this code reads and writes.
+const SchemaVersion = 1
+
+var (
+	bucketMeta      = []byte("meta")
+	bucketSummaries = []byte("summaries")
+	bucketDetails   = []byte("details")
+	bucketBodies    = []byte("bodies")
+	bucketProjects  = []byte("projects")
+	keySchema       = []byte("schema")
+	keyCount        = []byte("count")
+)
+
+// ErrNotFound is returned for an ID the store does not hold.
+var ErrNotFound = errors.New("capture not found")
+
+// ErrLocked is returned by Open when another process holds the file.
+var ErrLocked = errors.New("database is in use by another Hookscope instance")
+
+// Options tune a store. The zero value gives the defaults.
+type Options struct {
+	// MaxCount keeps at most this many captures, pruning the oldest
+	// (default 100,000; negative disables).
+	MaxCount int
+	// MaxAge prunes captures older than this (0 keeps them forever).
+	MaxAge time.Duration
+	// LockTimeout bounds the wait for a file held by another process
+	// (default 1 s).
+	LockTimeout time.Duration
+	// Now is the clock for IDs and retention (default time.Now).
+	Now func() time.Time
+}
+
+// DefaultMaxCount is how many captures a store keeps unless told otherwise.
+const DefaultMaxCount = 100_000
+
+// Store is an open capture database. Its methods are safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+	opts Options
+
+	puts chan *putReq
+
+	idMu   sync.Mutex
+	lastID ID
+
+	subMu sync.Mutex
+	subs  map[*Subscription]struct{}
+
+	optMu sync.Mutex // guards opts.MaxCount and opts.MaxAge after Open
+
+	pruneKick chan struct{}
+	done      chan struct{}
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+}
+
+// Open opens or creates the store at path.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.MaxCount == 0 {
+		opts.MaxCount = DefaultMaxCount
+	}
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if err != nil {
+		if errors.Is(err, berrors.ErrTimeout) {
+			return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("open store %s: not a readable Hookscope database: %w", path, err)
+	}
+	s := &Store{
+		db:        db,
+		path:      path,
+		opts:      opts,
+		puts:      make(chan *putReq, 1024),
+		subs:      map[*Subscription]struct{}{},
+		pruneKick: make(chan struct{}, 1),
+		done:      make(chan struct{}),
+	}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	s.wg.Add(2)
+	go s.writer()
+	go s.pruner()
+	s.kickPrune()
+	return s, nil
+}
+
+// init creates the buckets of a new file and refuses a file of another schema.
+func (s *Store) init() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			empty := true
+			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
+			if !empty {
+				return errors.New("the file has no Hookscope schema version; it was not written by Hookscope")
+			}
+			var err error
+			if meta, err = tx.CreateBucket(bucketMeta); err != nil {
+				return err
+			}
+			if err := meta.Put(keySchema, []byte(fmt.Sprint(SchemaVersion))); err != nil {
+				return err
+			}
+		}
+		if v := string(meta.Get(keySchema)); v != fmt.Sprint(SchemaVersion) {
+			return fmt.Errorf("schema version %q is not supported (this Hookscope reads version %d); the file was left untouched", v, SchemaVersion)
+		}
+		for _, name := range [][]byte{bucketSummaries, bucketDetails, bucketBodies, bucketProjects} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		c := tx.Bucket(bucketSummaries).Cursor()
+		if k, _ := c.Last(); k != nil {
+			s.lastID = idFromKey(k)
+		}
+		return nil
+	})
+}
+
+// Path is the file the store lives in.
+func (s *Store) Path() string { return s.path }
+
+// Close waits for pending writes, then closes the file.
+func (s *Store) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.done)
+		s.wg.Wait()
+		s.subMu.Lock()
+		for sub := range s.subs {
+			delete(s.subs, sub)
+			close(sub.c)
+		}
+		s.subMu.Unlock()
+		err = s.db.Close()
+	})
+	return err
+}
+
+// newID issues a time-ordered unique ID for a capture received at t.
+func (s *Store) newID(t time.Time) ID {
+	s.idMu.Lock()
+	defer s.idMu.Unlock()
+	id := ID(t.UnixNano())
+	if id <= s.lastID {
+		id = s.lastID + 1
+	}
+	s.lastID = id
+	return id
+}
+
+type putReq struct {
+	id      ID
+	summary []byte
+	detail  []byte
+	body    []byte
+	sum     Summary
+	done    chan error
+}
+
+// maxGroup bounds how many captures share one transaction and fsync.
+const maxGroup = 256
+
+// ErrClosed is returned by writes after Close.
+var ErrClosed = errors.New("store is closed")
+
+// Put stores c durably: when it returns nil the capture is on disk and
+// fsync'd. It sets c.ID (and c.ReceivedAt when zero).
+//
+// Concurrent Puts are committed together by one writer goroutine: it takes
+// whatever is queued when the previous commit ends, so a lone request pays
+// one fsync without waiting for a batch to fill (db.Batch would add its delay
+// to every request at low load), and many requests share one fsync.
+func (s *Store) Put(c *Capture) error {
+	if c.ReceivedAt.IsZero() {
+		c.ReceivedAt = s.opts.Now()
+	}
+	c.ID = s.newID(c.ReceivedAt)
+	sum := c.Summary()
+	req := &putReq{
+		id:      c.ID,
+		summary: encodeSummary(&sum),
+		detail:  encodeDetail(c),
+		body:    c.Body,
+		sum:     sum,
+		done:    make(chan error, 1),
+	}
+	select {
+	case <-s.done:
+		return ErrClosed
+	case s.puts <- req:
+	}
+	return <-req.done
+}
+
+func (s *Store) writer() {
+	defer s.wg.Done()
+	group := make([]*putReq, 0, maxGroup)
+	for {
+		select {
+		case <-s.done:
+			// Finish what is queued: those callers are waiting.
+			for {
+				select {
+				case r := <-s.puts:
+					s.commit(append(group[:0], r))
+				default:
+					return
+				}
+			}
+		case r := <-s.puts:
+			group = append(group[:0], r)
+		drain:
+			for len(group) < maxGroup {
+				select {
+				case r := <-s.puts:
+					group = append(group, r)
+				default:
+					break drain
+				}
+			}
+			s.commit(group)
+		}
+	}
+}
+
+func (s *Store) commit(group []*putReq) {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
+		// Keys arrive nearly in order; a high fill percent keeps append-mostly
+		// pages full instead of half empty.
+		sums.FillPercent, dets.FillPercent, bods.FillPercent = 0.9, 0.9, 0.9
+		for _, r := range group {
+			k := r.id.key()
+			if err := sums.Put(k, r.summary); err != nil {
+				return err
+			}
+			if err := dets.Put(k, r.detail); err != nil {
+				return err
+			}
+			if len(r.body) > 0 {
+				if err := bods.Put(k, r.body); err != nil {
+					return err
+				}
+			}
+		}
+		return addCount(tx, int64(len(group)))
+	})
+	if err != nil {
+		err = fmt.Errorf("store %s: write capture: %w", s.path, err)
+	}
+	for _, r := range group {
+		r.done <- err
+	}
+	if err == nil {
+		for _, r := range group {
+			s.publish(Event{Type: Added, ID: r.id, Summary: r.sum})
+		}
+		s.kickPrune()
+	}
+}
+
+func addCount(tx *bolt.Tx, delta int64) error {
+	meta := tx.Bucket(bucketMeta)
+	n := int64(decUint(meta.Get(keyCount))) + delta
+	if n < 0 {
+		n = 0
+	}
+	return meta.Put(keyCount, binary.AppendUvarint(nil, uint64(n)))
+}
+
+// Get returns the whole capture with the given ID.
+func (s *Store) Get(id ID) (*Capture, error) {
+	var c *Capture
+	err := s.db.View(func(tx *bolt.Tx) error {
+		k := id.key()
+		sv := tx.Bucket(bucketSummaries).Get(k)
+		if sv == nil {
+			return ErrNotFound
+		}
+		sum, err := decodeSummary(id, sv)
+		if err != nil {
+			return err
+		}
+		c = &Capture{
+			ID: id, ReceivedAt: sum.ReceivedAt, Method: sum.Method, Path: sum.Path,
+			RawQuery: sum.RawQuery, Project: sum.Project, Truncated: sum.Truncated,
+			Response: Response{Status: sum.Status},
+		}
+		c.Signature.Status = sum.SignatureStatus
+		if err := decodeDetail(c, tx.Bucket(bucketDetails).Get(k)); err != nil {
+			return err
+		}
+		if b := tx.Bucket(bucketBodies).Get(k); b != nil {
+			c.Body = append([]byte(nil), b...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("get capture %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Count is the number of captures stored.
+func (s *Store) Count() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = int(decUint(tx.Bucket(bucketMeta).Get(keyCount)))
+		return nil
+	})
+	return n, err
+}
+
+// Delete removes one capture.
+func (s *Store) Delete(id ID) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		k := id.key()
+		if tx.Bucket(bucketSummaries).Get(k) == nil {
+			return ErrNotFound
+		}
+		if err := deleteKey(tx, k); err != nil {
+			return err
+		}
+		return addCount(tx, -1)
+	})
+	if err != nil {
+		return fmt.Errorf("delete capture %s: %w", id, err)
+	}
+	s.publish(Event{Type: Deleted, ID: id})
+	return nil
+}
+
+func deleteKey(tx *bolt.Tx, k []byte) error {
+	for _, name := range [][]byte{bucketSummaries, bucketDetails, bucketBodies} {
+		if err := tx.Bucket(name).Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Clear removes every capture.
+func (s *Store) Clear() error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketSummaries, bucketDetails, bucketBodies} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keyCount, []byte{0})
+	})
+	if err != nil {
+		return fmt.Errorf("clear captures: %w", err)
+	}
+	s.publish(Event{Type: Cleared})
+	return nil
+}

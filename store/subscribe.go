@@ -1,0 +1,66 @@
+package store
+
+// EventType says what changed.
+type EventType int
+
+// The changes a subscriber hears of.
+const (
+	Added EventType = iota + 1
+	Deleted
+	Cleared
+	Updated // a capture's summary changed (e.g. its signature was re-checked)
+	Pruned  // retention removed old captures; reload if you hold IDs
+)
+
+// Event is one change to the store, sent after it is committed.
+type Event struct {
+	Type    EventType
+	ID      ID
+	Summary Summary // for Added and Updated
+}
+
+// Subscription receives events until Close.
+type Subscription struct {
+	s *Store
+	c chan Event
+}
+
+// subscriptionBuffer is how many events a slow subscriber may fall behind
+// before it misses some; the writer never waits for a subscriber.
+const subscriptionBuffer = 4096
+
+// Subscribe returns a subscription to every change committed from now on.
+// A subscriber that falls more than a few thousand events behind misses
+// events rather than slowing capture down.
+func (s *Store) Subscribe() *Subscription {
+	sub := &Subscription{s: s, c: make(chan Event, subscriptionBuffer)}
+	s.subMu.Lock()
+	s.subs[sub] = struct{}{}
+	s.subMu.Unlock()
+	return sub
+}
+
+// Events is closed when the subscription or the store is closed.
+func (sub *Subscription) Events() <-chan Event { return sub.c }
+
+// Close stops the subscription.
+func (sub *Subscription) Close() {
+	s := sub.s
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	if _, ok := s.subs[sub]; ok {
+		delete(s.subs, sub)
+		close(sub.c)
+	}
+}
+
+func (s *Store) publish(e Event) {
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	for sub := range s.subs {
+		select {
+		case sub.c <- e:
+		default:
+		}
+	}
+}
