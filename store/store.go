@@ -173,8 +173,10 @@ func (s *Store) Close() error {
 	return err
 }
 
-// newID issues a time-ordered unique ID for a capture received at t.
-func (s *Store) newID(t time.Time) ID {
+// NewID issues a time-ordered unique ID for a capture received at t. A
+// caller that must name the capture before storing it (the receiver puts the
+// ID in its answer, which is stored too) takes one here and sets Capture.ID.
+func (s *Store) NewID(t time.Time) ID {
 	s.idMu.Lock()
 	defer s.idMu.Unlock()
 	id := ID(t.UnixNano())
@@ -201,7 +203,8 @@ const maxGroup = 256
 var ErrClosed = errors.New("store is closed")
 
 // Put stores c durably: when it returns nil the capture is on disk and
-// fsync'd. It sets c.ID (and c.ReceivedAt when zero).
+// fsync'd. It sets c.ReceivedAt when zero and c.ID when zero; a non-zero ID
+// must come from NewID.
 //
 // Concurrent Puts are committed together by one writer goroutine: it takes
 // whatever is queued when the previous commit ends, so a lone request pays
@@ -211,7 +214,9 @@ func (s *Store) Put(c *Capture) error {
 	if c.ReceivedAt.IsZero() {
 		c.ReceivedAt = s.opts.Now()
 	}
-	c.ID = s.newID(c.ReceivedAt)
+	if c.ID == 0 {
+		c.ID = s.NewID(c.ReceivedAt)
+	}
 	sum := c.Summary()
 	req := &putReq{
 		id:      c.ID,

@@ -1,0 +1,264 @@
+package receiver
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"hookscope/store"
+)
+
+// SummaryJSON is a capture's list entry in the API.
+type SummaryJSON struct {
+	ID          string         `json:"id"`
+	ReceivedAt  string         `json:"received_at"`
+	Method      string         `json:"method"`
+	Path        string         `json:"path"`
+	Project     string         `json:"project"`
+	Size        int            `json:"size"`
+	ContentType string         `json:"content_type"`
+	Truncated   bool           `json:"truncated"`
+	Signature   *SignatureJSON `json:"signature,omitempty"`
+}
+
+// SignatureJSON is the outcome of a capture's signature check.
+type SignatureJSON struct {
+	Scheme   string `json:"scheme"`
+	Status   string `json:"status"`
+	Detected bool   `json:"detected"`
+	Reason   string `json:"reason,omitempty"`
+	Received string `json:"received,omitempty"`
+	Computed string `json:"computed,omitempty"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+// CaptureJSON is one whole capture in the API.
+type CaptureJSON struct {
+	SummaryJSON
+	Headers    http.Header  `json:"headers"`
+	BodyBase64 string       `json:"body_base64"`
+	Response   ResponseJSON `json:"response"`
+}
+
+// ResponseJSON is what the receiver answered the capture with.
+type ResponseJSON struct {
+	Status int `json:"status"`
+}
+
+// ListJSON is a page of captures, newest first.
+type ListJSON struct {
+	Captures []SummaryJSON `json:"captures"`
+	Next     string        `json:"next"`
+}
+
+// NewSummaryJSON converts a store summary.
+func NewSummaryJSON(s store.Summary) SummaryJSON {
+	out := SummaryJSON{
+		ID:          s.ID.String(),
+		ReceivedAt:  s.ReceivedAt.UTC().Format(time.RFC3339Nano),
+		Method:      s.Method,
+		Path:        s.URI(),
+		Project:     s.Project,
+		Size:        s.Size,
+		ContentType: s.ContentType,
+		Truncated:   s.Truncated,
+	}
+	if s.SignatureStatus != "" {
+		out.Signature = &SignatureJSON{Status: s.SignatureStatus}
+	}
+	return out
+}
+
+// NewCaptureJSON converts a whole capture.
+func NewCaptureJSON(c *store.Capture) CaptureJSON {
+	out := CaptureJSON{
+		SummaryJSON: NewSummaryJSON(c.Summary()),
+		Headers:     c.Header,
+		BodyBase64:  base64.StdEncoding.EncodeToString(c.Body),
+		Response:    ResponseJSON{Status: c.Response.Status},
+	}
+	if out.Headers == nil {
+		out.Headers = http.Header{}
+	}
+	if sig := c.Signature; sig.Status != "" {
+		out.Signature = &SignatureJSON{
+			Scheme: sig.Scheme, Status: sig.Status, Detected: sig.Detected, Reason: sig.Reason,
+			Received: sig.Received, Computed: sig.Computed, Hint: sig.Hint,
+		}
+	}
+	return out
+}
+
+const maxPage = 1000
+
+func (s *Server) apiHandler() http.Handler {
+	mux := http.NewServeMux()
+	const p = "/_hookscope/api"
+	mux.HandleFunc("GET "+p+"/captures", s.listCaptures)
+	mux.HandleFunc("DELETE "+p+"/captures", s.clearCaptures)
+	mux.HandleFunc("GET "+p+"/captures/{id}", s.getCapture)
+	mux.HandleFunc("DELETE "+p+"/captures/{id}", s.deleteCapture)
+	mux.HandleFunc("GET "+p+"/events", s.events)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
+	})
+	return loopbackOnly(mux)
+}
+
+// loopbackOnly keeps the API to this machine even when the receiver listens
+// on every interface: captures can hold secrets.
+func loopbackOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+			writeJSONError(w, http.StatusForbidden, "the Hookscope API answers loopback clients only")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) listCaptures(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxPage {
+			writeJSONError(w, http.StatusBadRequest, "limit must be a number from 1 to 1000")
+			return
+		}
+		limit = n
+	}
+	var before store.ID
+	if v := q.Get("before"); v != "" {
+		id, err := store.ParseID(v)
+		if err != nil {
+			writeJSONError(w, http.StatusBadRequest, "bad cursor: "+err.Error())
+			return
+		}
+		before = id
+	}
+	f := store.Filter{Text: q.Get("q"), Method: q.Get("method"), Project: q.Get("project")}
+	page, next, err := s.store.List(f, before, limit)
+	if err != nil {
+		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	out := ListJSON{Captures: make([]SummaryJSON, 0, len(page)), Next: next.String()}
+	for _, sum := range page {
+		out.Captures = append(out.Captures, NewSummaryJSON(sum))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// captureID reads the {id} path value, answering 400 or 404 itself.
+func (s *Server) captureID(w http.ResponseWriter, r *http.Request) (store.ID, bool) {
+	id, err := store.ParseID(r.PathValue("id"))
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, err.Error())
+		return 0, false
+	}
+	return id, true
+}
+
+func (s *Server) getCapture(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.captureID(w, r)
+	if !ok {
+		return
+	}
+	c, err := s.store.Get(id)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, NewCaptureJSON(c))
+}
+
+func (s *Server) deleteCapture(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.captureID(w, r)
+	if !ok {
+		return
+	}
+	if err := s.store.Delete(id); err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) clearCaptures(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.Clear(); err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// events streams one Server-Sent Event per new capture.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		writeJSONError(w, http.StatusInternalServerError, "streaming unsupported")
+		return
+	}
+	// The server's read deadline would end a long-lived stream.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+	sub := s.store.Subscribe()
+	defer sub.Close()
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	w.Write([]byte(": hookscope live captures\n\n"))
+	flusher.Flush()
+	keepAlive := time.NewTicker(15 * time.Second)
+	defer keepAlive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keepAlive.C:
+			w.Write([]byte(": keep-alive\n\n"))
+			flusher.Flush()
+		case e, open := <-sub.Events():
+			if !open {
+				return
+			}
+			if e.Type != store.Added {
+				continue
+			}
+			data, _ := json.Marshal(NewSummaryJSON(e.Summary))
+			w.Write([]byte("event: capture\nid: " + e.ID.String() + "\ndata: "))
+			w.Write(data)
+			w.Write([]byte("\n\n"))
+			flusher.Flush()
+		}
+	}
+}
+
+func writeStoreError(w http.ResponseWriter, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		writeJSONError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	writeJSONError(w, http.StatusInternalServerError, err.Error())
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}

@@ -1,0 +1,254 @@
+// Package receiver is the HTTP side of Hookscope: it captures every request
+// into the store before answering, and serves the local API under
+// /_hookscope/api/ to loopback clients.
+package receiver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"hookscope/store"
+)
+
+// ReservedPrefix is the path prefix Hookscope keeps for itself; requests
+// under it are never captured.
+const ReservedPrefix = "/_hookscope/"
+
+// CaptureIDHeader carries the ID of the capture in every capture answer.
+const CaptureIDHeader = "X-Hookscope-Capture-Id"
+
+// DefaultMaxBody is the largest body stored whole (10 MiB).
+const DefaultMaxBody = 10 << 20
+
+// MaxHeaderBytes bounds the request line and headers; above it the server
+// answers 431.
+const MaxHeaderBytes = 1 << 20
+
+// Options configure a Server. Zero values take the defaults.
+type Options struct {
+	MaxBody           int64         // default DefaultMaxBody
+	ReadHeaderTimeout time.Duration // default 10 s: a client that trickles headers is cut off
+	ReadTimeout       time.Duration // default 60 s for the whole request, body included
+	IdleTimeout       time.Duration // default 120 s between keep-alive requests
+	Now               func() time.Time
+	// Prepare, when set, runs on each capture before it is stored: it may
+	// set the project, check the signature and choose the answer.
+	Prepare func(c *store.Capture)
+}
+
+// Server captures requests into a store. Start and Stop may be called again
+// to move it to another address.
+type Server struct {
+	store *store.Store
+	opts  Options
+	api   http.Handler
+
+	mu   sync.Mutex
+	srv  *http.Server
+	addr string
+}
+
+// New returns a server that stores into st. It does not listen until Start.
+func New(st *store.Store, opts Options) *Server {
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.ReadHeaderTimeout <= 0 {
+		opts.ReadHeaderTimeout = 10 * time.Second
+	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = 60 * time.Second
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = 120 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{store: st, opts: opts}
+	s.api = s.apiHandler()
+	return s
+}
+
+// Handler is the whole HTTP surface: capture plus the local API.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+// Start listens on addr and serves in the background. A busy port is
+// reported here, naming the address.
+func (s *Server) Start(addr string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		return fmt.Errorf("receiver already listening on %s", s.addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("listen on %s: the address is already in use (is another Hookscope running?)", addr)
+		}
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout:       s.opts.ReadTimeout,
+		IdleTimeout:       s.opts.IdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes,
+	}
+	s.srv, s.addr = srv, ln.Addr().String()
+	go srv.Serve(ln)
+	return nil
+}
+
+// Addr is the address listened on ("" when stopped).
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// URL is the base URL senders should use ("" when stopped).
+func (s *Server) URL() string {
+	addr := s.Addr()
+	if addr == "" {
+		return ""
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Stop stops listening and waits (until ctx ends) for in-flight captures to
+// be stored and answered.
+func (s *Server) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.srv
+	s.srv, s.addr = nil, ""
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	if err := srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("stop receiver: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ReservedPrefix) || r.URL.Path+"/" == ReservedPrefix {
+		s.api.ServeHTTP(w, r)
+		return
+	}
+	s.capture(w, r)
+}
+
+// capture stores the request, then answers. Nothing is acknowledged before
+// the store has it on disk.
+func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
+	received := s.opts.Now()
+	body, truncated, err := readBody(w, r, s.opts.MaxBody)
+	if err != nil {
+		// The client went away or stalled mid-body: nothing to acknowledge.
+		writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("reading the body failed after %d bytes: %v", len(body), err))
+		return
+	}
+	path, query := requestTarget(r)
+	c := &store.Capture{
+		ReceivedAt: received,
+		Method:     r.Method,
+		Path:       path,
+		RawQuery:   query,
+		Proto:      r.Proto,
+		Host:       r.Host,
+		RemoteAddr: r.RemoteAddr,
+		Header:     r.Header,
+		Body:       body,
+		Truncated:  truncated,
+	}
+	c.ID = s.store.NewID(received)
+	c.Response = defaultResponse(c.ID, truncated, s.opts.MaxBody)
+	if s.opts.Prepare != nil {
+		s.opts.Prepare(c)
+	}
+	if err := s.store.Put(c); err != nil {
+		writeJSONError(w, http.StatusInternalServerError, "capture not stored: "+err.Error())
+		return
+	}
+	h := w.Header()
+	for name, vals := range c.Response.Header {
+		h[name] = vals
+	}
+	if truncated {
+		// The rest of the body is unread; reusing the connection would
+		// parse it as the next request.
+		h.Set("Connection", "close")
+	}
+	w.WriteHeader(c.Response.Status)
+	w.Write(c.Response.Body)
+}
+
+func defaultResponse(id store.ID, truncated bool, limit int64) store.Response {
+	status := http.StatusOK
+	var body []byte
+	if truncated {
+		status = http.StatusRequestEntityTooLarge
+		body, _ = json.Marshal(map[string]any{
+			"error": fmt.Sprintf("body larger than %d bytes: stored the first %d bytes, flagged truncated", limit, limit),
+			"id":    id.String(),
+		})
+	} else {
+		body, _ = json.Marshal(map[string]any{"ok": true, "id": id.String()})
+	}
+	return store.Response{
+		Status: status,
+		Header: http.Header{
+			"Content-Type":  {"application/json"},
+			CaptureIDHeader: {id.String()},
+		},
+		Body: append(body, '\n'),
+	}
+}
+
+// readBody reads at most limit bytes. A longer body is cut at the limit and
+// reported as truncated; MaxBytesReader stops the read without buffering the
+// excess.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool, error) {
+	var buf bytes.Buffer
+	if r.ContentLength > 0 && r.ContentLength <= limit {
+		buf.Grow(int(r.ContentLength))
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil:
+		return buf.Bytes(), false, nil
+	case errors.As(err, &tooBig):
+		return buf.Bytes(), true, nil
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return buf.Bytes(), false, fmt.Errorf("the client closed the connection early")
+	default:
+		return buf.Bytes(), false, err
+	}
+}
+
+// requestTarget splits the request target as the client sent it, so an
+// encoded path ("/a%2Fb") is kept exactly for display and replay.
+func requestTarget(r *http.Request) (path, query string) {
+	if strings.HasPrefix(r.RequestURI, "/") {
+		path, query, _ = strings.Cut(r.RequestURI, "?")
+		return path, query
+	}
+	return r.URL.EscapedPath(), r.URL.RawQuery
+}
