@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Each installs the Debian packages it needs first (scripts/deps.sh).
+
+.PHONY: run test build deps bench package screenshot
+
+run: deps
+	go run . $(ARGS)
+
+test:
+	scripts/deps.sh test
+	scripts/test.sh
+
+build: deps
+	go build -o hookscope .
+
+deps:
+	scripts/deps.sh build
+
+bench:
+	go test -run '^$$' -bench . -benchtime 2s ./store/ ./receiver/
+
+screenshot:
+	scripts/deps.sh test
+	scripts/screenshot.sh dist/screenshot.png
+
+package: deps
+	go install fyne.io/tools/cmd/fyne@v1.7.4
+	$$(go env GOPATH)/bin/fyne package -os linux -release

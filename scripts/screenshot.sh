@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the real app under Xvfb with a few captures (JSON, form, binary),
+# selects the JSON one, and saves a screenshot. Fails when the window is blank.
+# Usage: scripts/screenshot.sh OUT.png
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-dist/screenshot.png}
+mkdir -p "$(dirname "$out")"
+work=$(mktemp -d)
+trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
+
+go build -o "$work/hookscope" .
+display=:$((90 + RANDOM % 9))
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+port=$((20000 + RANDOM % 20000))
+addr=127.0.0.1:$port
+sleep 1
+DISPLAY=$display LANG=en_US.UTF-8 "$work/hookscope" --addr "$addr" --db "$work/shot.db" >"$work/app.log" 2>&1 &
+app=$!
+for _ in $(seq 50); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+
+curl -s -o /dev/null -X POST "http://$addr/shop/form?source=checkout" -H 'Content-Type: application/x-www-form-urlencoded' -d 'order=1001&note=hello+world&amount=%2B5'
+head -c 512 /dev/urandom | curl -s -o /dev/null -X PUT --data-binary @- -H 'Content-Type: application/octet-stream' "http://$addr/uploads/blob"
+curl -s -o /dev/null -X POST "http://$addr/unitary/results?filename=clip.mp4" -H 'Content-Type: application/json' \
+  -d '{"data":{"job_id":"job_42","callback_url":"http://127.0.0.1/results","is_error":false,"result":{"policy_categories":[{"name":"ARMS_AMMO","risk_level":"HIGH"}],"metadata":{"width":720,"height":480,"fps":30,"duration":11.6}}}}'
+sleep 1
+DISPLAY=$display xdotool mousemove 300 62 click 1   # the newest capture (the JSON one)
+sleep 1.5
+/usr/bin/import -display "$display" -window root "$out"
+colours=$(/usr/bin/identify -format '%k' "$out")
+echo "screenshot $out: $colours colours"
+if [ "$colours" -lt 50 ]; then
+  echo "the window looks blank" >&2
+  cat "$work/app.log" >&2
+  exit 1
+fi
