@@ -1,0 +1,100 @@
+// Command hookscope is a local webhook inspector: it captures every request
+// sent to it, stores it durably, and shows it in a window (or, headless,
+// prints one line per capture).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"hookscope/assets"
+	"hookscope/receiver"
+	"hookscope/store"
+	"hookscope/ui"
+)
+
+// appID must match FyneApp.toml.
+const appID = "io.hookscope.app"
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8787", "address the receiver listens on")
+	dbPath := flag.String("db", defaultDBPath(), "bbolt database file")
+	maxBody := flag.Int64("max-body", receiver.DefaultMaxBody, "largest body stored whole, in bytes; larger ones are answered 413 and stored truncated")
+	headless := flag.Bool("headless", false, "run without a window and print one line per capture")
+	flag.Parse()
+
+	opts := receiver.Options{MaxBody: *maxBody}
+	if *headless {
+		if err := runHeadless(*addr, *dbPath, opts); err != nil {
+			fmt.Fprintln(os.Stderr, "hookscope:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	a := app.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	st, err := store.Open(*dbPath, store.Options{})
+	if err != nil {
+		ui.ShowFatal(a, err)
+		return
+	}
+	defer st.Close()
+	srv := receiver.New(st, opts)
+	ui.New(a, st, srv, *addr).ShowAndRun()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	srv.Stop(ctx)
+}
+
+func runHeadless(addr, dbPath string, opts receiver.Options) error {
+	st, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	sub := st.Subscribe()
+	defer sub.Close()
+	srv := receiver.New(st, opts)
+	if err := srv.Start(addr); err != nil {
+		return err
+	}
+	fmt.Printf("listening on %s\n", srv.URL())
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	for {
+		select {
+		case <-stop:
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			return srv.Stop(ctx)
+		case e := <-sub.Events():
+			if e.Type == store.Added {
+				s := e.Summary
+				fmt.Printf("%s %-7s %s %d\n", s.ReceivedAt.Format("15:04:05.000"), s.Method, s.URI(), s.Size)
+			}
+		}
+	}
+}
+
+// defaultDBPath follows the XDG data directory convention.
+func defaultDBPath() string {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "hookscope.db"
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "hookscope", "hookscope.db")
+}

@@ -1,0 +1,139 @@
+// Package ui is Hookscope's window: the receiver's status, the live capture
+// list and the detail of the selected capture. It is the only package besides
+// main that imports Fyne.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/receiver"
+	"hookscope/store"
+)
+
+// Window is the main window and the state its panels share.
+type Window struct {
+	app  fyne.App
+	win  fyne.Window
+	st   *store.Store
+	srv  *receiver.Server
+	addr string
+
+	// do runs a function on the UI goroutine: fyne.Do, or in tests a queue
+	// the test goroutine drains, so tests read widgets without racing.
+	do func(func())
+
+	top    *topBar
+	list   *captureList
+	detail *detailPanel
+	bridge *bridge
+}
+
+// New builds the main window. The receiver is started on addr when the
+// window shows; a busy port asks the user for another one.
+func New(a fyne.App, st *store.Store, srv *receiver.Server, addr string) *Window {
+	return newWindow(a, st, srv, addr, fyne.Do)
+}
+
+func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, addr string, do func(func())) *Window {
+	w := &Window{app: a, st: st, srv: srv, addr: addr, do: do}
+	w.win = a.NewWindow("Hookscope")
+	w.win.Resize(fyne.NewSize(1400, 860))
+	w.detail = newDetailPanel(w)
+	w.list = newCaptureList(w)
+	w.top = newTopBar(w)
+	w.bridge = newBridge(st, do, w.onStoreEvents)
+
+	split := container.NewHSplit(w.list.object(), w.detail.object())
+	split.Offset = 0.38
+	w.win.SetContent(container.NewBorder(w.top.object(), nil, nil, nil, split))
+	w.win.SetOnClosed(func() { w.bridge.stop() })
+	return w
+}
+
+// Content is the window's content, for tests.
+func (w *Window) Content() fyne.CanvasObject { return w.win.Content() }
+
+// Start starts the receiver and the live updates; ShowAndRun calls it.
+func (w *Window) Start() {
+	w.bridge.start()
+	w.list.reload()
+	w.startReceiver(w.addr)
+}
+
+// ShowAndRun starts everything and blocks until the window closes.
+func (w *Window) ShowAndRun() {
+	w.Start()
+	w.win.ShowAndRun()
+}
+
+// startReceiver binds in the background: a listen error comes back as a
+// dialog that offers another address.
+func (w *Window) startReceiver(addr string) {
+	background(w, func() (struct{}, error) { return struct{}{}, w.srv.Start(addr) }, func(_ struct{}, err error) {
+		w.top.refreshStatus()
+		w.list.refreshEmptyState()
+		if err != nil {
+			w.askForAddress(addr, err)
+		}
+	})
+}
+
+func (w *Window) stopReceiver() {
+	background(w, func() (struct{}, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return struct{}{}, w.srv.Stop(ctx)
+	}, func(_ struct{}, err error) {
+		w.top.refreshStatus()
+		w.list.refreshEmptyState()
+		if err != nil {
+			dialog.ShowError(err, w.win)
+		}
+	})
+}
+
+// askForAddress shows why listening failed and lets the user try another
+// address without restarting the app.
+func (w *Window) askForAddress(tried string, cause error) {
+	entry := widget.NewEntry()
+	entry.SetText(suggestAddress(tried))
+	msg := widget.NewLabel(cause.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(msg, widget.NewForm(widget.NewFormItem("Listen on", entry)))
+	d := dialog.NewCustomConfirm("The receiver could not start", "Listen", "Stay stopped", content, func(ok bool) {
+		if ok {
+			w.addr = entry.Text
+			w.startReceiver(entry.Text)
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(520, 220))
+	d.Show()
+}
+
+// ShowFatal shows an error that keeps Hookscope from starting (a database
+// held by another instance, say) and quits when it is dismissed.
+func ShowFatal(a fyne.App, err error) {
+	win := a.NewWindow("Hookscope")
+	win.Resize(fyne.NewSize(640, 240))
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	quit := widget.NewButton("Quit", func() { a.Quit() })
+	win.SetContent(container.NewBorder(widget.NewLabelWithStyle("Hookscope cannot start", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), quit, nil, nil, msg))
+	win.ShowAndRun()
+}
+
+// dark reports whether the theme in use is the dark variant, which picks the
+// highlighting style.
+func (w *Window) dark() bool {
+	return w.app.Settings().ThemeVariant() == theme.VariantDark
+}
+
+// flash shows a short confirmation in the top bar.
+func (w *Window) flash(msg string) { w.top.flash(msg) }

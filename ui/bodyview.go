@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/render"
+)
+
+// errorLineBG marks the line a syntax error points at.
+var errorLineBG = color.NRGBA{0xe5, 0x39, 0x35, 0x40}
+
+// textGridRows turns rendered lines into TextGrid rows. It touches no widget,
+// so it runs in the background with the render itself.
+func textGridRows(lines []render.Line) []widget.TextGridRow {
+	rows := make([]widget.TextGridRow, len(lines))
+	for i, line := range lines {
+		var cells []widget.TextGridCell
+		for _, seg := range line {
+			var style widget.TextGridStyle
+			if seg.Style.HasColor || seg.Style.Error || seg.Style.Bold || seg.Style.Italic {
+				cs := &widget.CustomTextGridStyle{TextStyle: fyne.TextStyle{Bold: seg.Style.Bold, Italic: seg.Style.Italic}}
+				if seg.Style.HasColor {
+					cs.FGColor = seg.Style.Color
+				}
+				if seg.Style.Error {
+					cs.BGColor = errorLineBG
+				}
+				style = cs
+			}
+			for _, r := range seg.Text {
+				cells = append(cells, widget.TextGridCell{Rune: r, Style: style})
+			}
+		}
+		rows[i] = widget.TextGridRow{Cells: cells}
+	}
+	return rows
+}
+
+// newTextGrid shows rows in a scrolling monospace grid.
+func newTextGrid(rows []widget.TextGridRow) *widget.TextGrid {
+	g := widget.NewTextGrid()
+	g.Scroll = fyne.ScrollBoth
+	g.Rows = rows
+	return g
+}
+
+// renderedBody is a document with its grid rows prepared off the UI goroutine.
+type renderedBody struct {
+	doc   render.Document
+	rows  []widget.TextGridRow
+	parts [][]widget.TextGridRow
+}
+
+func renderBody(body []byte, header map[string][]string, opt render.Options) renderedBody {
+	doc := render.Body(body, header, opt)
+	rb := renderedBody{doc: doc, rows: textGridRows(doc.Lines)}
+	for _, p := range doc.Parts {
+		var rows []widget.TextGridRow
+		if p.Doc != nil {
+			rows = textGridRows(p.Doc.Lines)
+		}
+		rb.parts = append(rb.parts, rows)
+	}
+	return rb
+}
+
+// bodyObject lays out a rendered body: notes and errors on top, then the
+// text, the form fields or the multipart parts.
+func (w *Window) bodyObject(rb renderedBody, showAll func()) fyne.CanvasObject {
+	doc := rb.doc
+	var top []fyne.CanvasObject
+	for _, n := range doc.Notes {
+		top = append(top, noteLabel(n, widget.MediumImportance))
+	}
+	if doc.Err != nil {
+		top = append(top, noteLabel(fmt.Sprintf("Malformed %s at %s — shown as received", kindName(doc.Kind), doc.Err.Error()), widget.DangerImportance))
+	}
+	if doc.Cut && showAll != nil {
+		top = append(top, container.NewHBox(
+			noteLabel(fmt.Sprintf("Showing the start of a %s body.", humanSize(doc.Size)), widget.WarningImportance),
+			widget.NewButton("Show all", showAll),
+		))
+	}
+	var main fyne.CanvasObject
+	switch {
+	case doc.Kind == render.KindEmpty:
+		main = widget.NewLabel("No body.")
+	case len(doc.Fields) > 0:
+		main = fieldsTable(doc.Fields)
+	case len(doc.Parts) > 0:
+		main = w.partsView(doc.Parts, rb.parts)
+	default:
+		main = newTextGrid(rb.rows)
+	}
+	if len(top) == 0 {
+		return main
+	}
+	return container.NewBorder(container.NewVBox(top...), nil, nil, nil, main)
+}
+
+func noteLabel(text string, imp widget.Importance) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = imp
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func kindName(k render.Kind) string {
+	switch k {
+	case render.KindJSON:
+		return "JSON"
+	case render.KindXML:
+		return "XML"
+	case render.KindHTML:
+		return "HTML"
+	case render.KindMultipart:
+		return "multipart body"
+	default:
+		return string(k)
+	}
+}
+
+// fieldsTable is a two-column name/value table for forms, headers and query.
+func fieldsTable(fields []render.Field) fyne.CanvasObject {
+	t := widget.NewTable(
+		func() (int, int) { return len(fields), 2 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			f := fields[id.Row]
+			if id.Col == 0 {
+				l.TextStyle = fyne.TextStyle{Bold: true}
+				l.SetText(f.Name)
+			} else {
+				l.TextStyle = fyne.TextStyle{Monospace: true}
+				l.SetText(f.Value)
+			}
+		})
+	t.SetColumnWidth(0, 220)
+	t.SetColumnWidth(1, 900)
+	return t
+}
+
+// copyableFields is a table whose selected cell copies its value.
+func (w *Window) copyableFields(fields []render.Field) fyne.CanvasObject {
+	if len(fields) == 0 {
+		return widget.NewLabel("None.")
+	}
+	t := fieldsTable(fields).(*widget.Table)
+	t.OnSelected = func(id widget.TableCellID) {
+		w.app.Clipboard().SetContent(fields[id.Row].Value)
+		w.flash("Copied the value of " + fields[id.Row].Name)
+		t.UnselectAll()
+	}
+	hint := widget.NewLabelWithStyle("Click a row to copy its value.", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	return container.NewBorder(hint, nil, nil, nil, t)
+}
+
+func (w *Window) partsView(parts []render.Part, rows [][]widget.TextGridRow) fyne.CanvasObject {
+	items := make([]fyne.CanvasObject, 0, len(parts))
+	for i, p := range parts {
+		title := p.Name
+		if p.FileName != "" {
+			title += " — file " + p.FileName
+		}
+		info := fmt.Sprintf("%s, %s", orDash(p.ContentType), humanSize(p.Size))
+		head := container.NewHBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(info))
+		var body fyne.CanvasObject
+		if p.Doc == nil {
+			data, name := p.Data, p.FileName
+			head.Add(widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { w.saveBytes(name, data) }))
+			body = widget.NewLabel("")
+		} else {
+			g := widget.NewTextGrid()
+			g.Rows = rows[i]
+			body = g
+		}
+		items = append(items, widget.NewCard("", "", container.NewVBox(head, body)))
+	}
+	return container.NewVScroll(container.NewVBox(items...))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// saveBytes asks for a file and writes data to it in the background.
+func (w *Window) saveBytes(name string, data []byte) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		background(w, func() (struct{}, error) {
+			defer wc.Close()
+			_, err := wc.Write(data)
+			return struct{}{}, err
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("save %s: %w", wc.URI().Name(), err), w.win)
+				return
+			}
+			w.flash("Saved " + wc.URI().Name())
+		})
+	}, w.win)
+	if name != "" {
+		d.SetFileName(name)
+	}
+	d.Show()
+}

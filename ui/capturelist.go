@@ -1,0 +1,397 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/store"
+)
+
+// pageSize is how many summaries one background read fetches for the list.
+const pageSize = 100
+
+// maxCached bounds the summaries kept for display; scrolling far away drops
+// the cache rather than growing it to the size of the store.
+const maxCached = 5000
+
+// captureList is the live list of captures, newest first. It holds the IDs
+// matching the filter (8 bytes each) and fetches summaries a page at a time
+// as rows come into view.
+type captureList struct {
+	w      *Window
+	filter store.Filter
+
+	ids      []store.ID // oldest first, so a new capture is an append
+	cache    map[store.ID]store.Summary
+	loading  map[int]bool // pages being read
+	gen      int          // bumped on reload; stale reads are dropped
+	selected store.ID
+	// selectedRow is the row the list widget has selected; it moves down as
+	// captures arrive above it.
+	selectedRow int
+
+	list     *widget.List
+	empty    fyne.CanvasObject
+	emptyMsg *widget.Label
+	curl     *widget.Label
+	content  fyne.CanvasObject
+	now      func() time.Time
+}
+
+func newCaptureList(w *Window) *captureList {
+	l := &captureList{w: w, cache: map[store.ID]store.Summary{}, loading: map[int]bool{}, now: time.Now}
+	l.list = widget.NewList(l.length, newCaptureRow, l.updateRow)
+	l.list.OnSelected = l.onSelected
+	l.emptyMsg = widget.NewLabel("")
+	l.emptyMsg.Wrapping = fyne.TextWrapWord
+	l.emptyMsg.Alignment = fyne.TextAlignCenter
+	l.curl = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	l.curl.Wrapping = fyne.TextWrapBreak
+	copyCurl := widget.NewButtonWithIcon("Copy curl", theme.ContentCopyIcon(), func() { w.app.Clipboard().SetContent(l.curl.Text) })
+	l.empty = container.NewCenter(container.NewVBox(l.emptyMsg, l.curl, container.NewCenter(copyCurl)))
+	l.empty.Hide()
+	l.content = container.NewStack(l.list, l.empty)
+	return l
+}
+
+func (l *captureList) object() fyne.CanvasObject { return l.content }
+
+func (l *captureList) length() int { return len(l.ids) }
+
+// idAt maps a row (0 = newest) to its capture.
+func (l *captureList) idAt(row int) store.ID { return l.ids[len(l.ids)-1-row] }
+
+func (l *captureList) rowOf(id store.ID) int {
+	for i := len(l.ids) - 1; i >= 0; i-- {
+		if l.ids[i] == id {
+			return len(l.ids) - 1 - i
+		}
+	}
+	return -1
+}
+
+// reload reads the IDs for the current filter in the background.
+func (l *captureList) reload() {
+	l.gen++
+	gen, f := l.gen, l.filter
+	background(l.w, func() ([]store.ID, error) { return l.w.st.IDs(f) }, func(ids []store.ID, err error) {
+		if gen != l.gen {
+			return
+		}
+		if err != nil {
+			l.showMessage("Could not read captures: " + err.Error())
+			return
+		}
+		l.ids = ids
+		l.cache = map[store.ID]store.Summary{}
+		l.loading = map[int]bool{}
+		l.list.UnselectAll()
+		if row := l.rowOf(l.selected); row >= 0 {
+			l.list.Select(row)
+		}
+		l.list.Refresh()
+		l.refreshEmptyState()
+	})
+}
+
+func (l *captureList) setFilter(f store.Filter) {
+	if f == l.filter {
+		return
+	}
+	l.filter = f
+	l.reload()
+}
+
+// apply folds a batch of store events into the list, keeping the selection
+// and, when the user has scrolled away from the top, the rows in view.
+func (l *captureList) apply(events []store.Event) {
+	var added []store.Summary
+	for _, e := range events {
+		switch e.Type {
+		case store.Added:
+			if l.filter.MatchesSummary(e.Summary) {
+				added = append(added, e.Summary)
+			}
+		case store.Deleted:
+			if row := l.rowOf(e.ID); row >= 0 {
+				i := len(l.ids) - 1 - row
+				l.ids = append(l.ids[:i], l.ids[i+1:]...)
+				delete(l.cache, e.ID)
+				l.loading = map[int]bool{}
+				l.reselect()
+			}
+		case store.Cleared, store.Pruned:
+			l.reload()
+			return
+		case store.Updated:
+			if _, ok := l.cache[e.ID]; ok {
+				l.cache[e.ID] = e.Summary
+			}
+		}
+	}
+	if l.filter.Text != "" && len(added) > 0 {
+		l.confirmText(added)
+		added = nil
+	}
+	l.insert(added)
+}
+
+// confirmText checks new captures against the search text in the background
+// (the text may be in a body the event does not carry).
+func (l *captureList) confirmText(added []store.Summary) {
+	gen, f := l.gen, l.filter
+	background(l.w, func() ([]store.Summary, error) {
+		var keep []store.Summary
+		for _, s := range added {
+			c, err := l.w.st.Get(s.ID)
+			if err == nil && f.MatchesCapture(c) {
+				keep = append(keep, s)
+			}
+		}
+		return keep, nil
+	}, func(keep []store.Summary, _ error) {
+		if gen == l.gen {
+			l.insert(keep)
+		}
+	})
+}
+
+func (l *captureList) insert(added []store.Summary) {
+	if len(added) == 0 {
+		l.list.Refresh()
+		return
+	}
+	offset := l.list.GetScrollOffset()
+	for _, s := range added {
+		l.ids = append(l.ids, s.ID)
+		l.cache[s.ID] = s
+	}
+	// Rows moved down by len(added): page numbers no longer match.
+	l.loading = map[int]bool{}
+	l.reselect()
+	if offset > 0 {
+		l.list.ScrollToOffset(offset + float32(len(added))*l.rowHeight())
+	}
+	l.list.Refresh()
+	l.refreshEmptyState()
+}
+
+// reselect moves the list's selection to where the selected capture now is.
+func (l *captureList) reselect() {
+	if l.selected == 0 {
+		return
+	}
+	if row := l.rowOf(l.selected); row >= 0 {
+		l.list.Select(row)
+	}
+}
+
+func (l *captureList) rowHeight() float32 {
+	return newCaptureRow().MinSize().Height + theme.Padding()
+}
+
+func (l *captureList) onSelected(row int) {
+	if row < 0 || row >= len(l.ids) {
+		return
+	}
+	l.selectedRow = row
+	id := l.idAt(row)
+	if id == l.selected && l.w.detail.shown == id {
+		return
+	}
+	l.selected = id
+	l.w.detail.show(id)
+}
+
+// summary returns the row's summary, fetching its page when not cached.
+func (l *captureList) summary(row int) (store.Summary, bool) {
+	id := l.idAt(row)
+	if s, ok := l.cache[id]; ok {
+		return s, true
+	}
+	page := row / pageSize
+	if l.loading[page] {
+		return store.Summary{}, false
+	}
+	l.loading[page] = true
+	from, to := page*pageSize, min((page+1)*pageSize, len(l.ids))
+	want := make([]store.ID, 0, to-from)
+	for r := from; r < to; r++ {
+		want = append(want, l.idAt(r))
+	}
+	gen := l.gen
+	background(l.w, func() ([]store.Summary, error) { return l.w.st.Summaries(want) }, func(sums []store.Summary, err error) {
+		if gen != l.gen || err != nil {
+			return
+		}
+		if len(l.cache)+len(sums) > maxCached {
+			l.cache = map[store.ID]store.Summary{}
+		}
+		for _, s := range sums {
+			l.cache[s.ID] = s
+		}
+		delete(l.loading, page)
+		l.list.Refresh()
+	})
+	return store.Summary{}, false
+}
+
+func (l *captureList) refreshEmptyState() {
+	if len(l.ids) > 0 {
+		l.empty.Hide()
+		return
+	}
+	if !l.filter.IsZero() {
+		l.showMessage("No capture matches the search.")
+		return
+	}
+	url := l.w.srv.URL()
+	if url == "" {
+		l.showMessage("The receiver is stopped. Start it to capture webhooks.")
+		return
+	}
+	l.emptyMsg.SetText("No captures yet. Point your webhook at " + url + "/anything — every method and path is captured. Or try:")
+	l.curl.SetText(fmt.Sprintf(`curl -X POST %s/demo/ingested -H 'Content-Type: application/json' -d '{"docs":[{"id":"1","key":"k"}]}'`, url))
+	l.curl.Show()
+	l.empty.Show()
+}
+
+func (l *captureList) showMessage(msg string) {
+	l.emptyMsg.SetText(msg)
+	l.curl.Hide()
+	l.empty.Show()
+}
+
+// captureRow is one line of the list: method badge, path, age and size.
+type captureRow struct {
+	widget.BaseWidget
+	badge  *canvas.Rectangle
+	method *canvas.Text
+	path   *widget.Label
+	age    *widget.Label
+	size   *widget.Label
+	sig    *widget.Icon
+}
+
+func newCaptureRow() fyne.CanvasObject {
+	r := &captureRow{
+		badge:  canvas.NewRectangle(color.Transparent),
+		method: canvas.NewText("POST", color.White),
+		path:   widget.NewLabel("/"),
+		age:    widget.NewLabel("00:00:00"),
+		size:   widget.NewLabel("1.0 KiB"),
+		sig:    widget.NewIcon(nil),
+	}
+	r.method.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	r.method.Alignment = fyne.TextAlignCenter
+	r.badge.CornerRadius = 4
+	r.path.Truncation = fyne.TextTruncateEllipsis
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *captureRow) CreateRenderer() fyne.WidgetRenderer {
+	badge := container.NewStack(r.badge, container.NewPadded(r.method))
+	right := container.NewHBox(r.sig, r.age, r.size)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(78, 30), badge), right, r.path))
+}
+
+func (r *captureRow) set(s store.Summary, now time.Time) {
+	r.method.Text = s.Method
+	r.badge.FillColor = methodColor(s.Method)
+	r.method.Refresh()
+	r.badge.Refresh()
+	r.path.SetText(s.URI())
+	r.age.SetText(relativeTime(now.Sub(s.ReceivedAt)))
+	r.size.SetText(humanSize(s.Size))
+	r.sig.SetResource(signatureIcon(s.SignatureStatus))
+}
+
+func (r *captureRow) setLoading() {
+	r.method.Text = "…"
+	r.badge.FillColor = color.Transparent
+	r.method.Refresh()
+	r.badge.Refresh()
+	r.path.SetText("")
+	r.age.SetText("")
+	r.size.SetText("")
+	r.sig.SetResource(nil)
+}
+
+func (l *captureList) updateRow(row int, obj fyne.CanvasObject) {
+	r := obj.(*captureRow)
+	if row >= len(l.ids) {
+		r.setLoading()
+		return
+	}
+	s, ok := l.summary(row)
+	if !ok {
+		r.setLoading()
+		return
+	}
+	r.set(s, l.now())
+}
+
+// methodColor gives each common method a badge colour, as API tools do.
+func methodColor(m string) color.Color {
+	switch m {
+	case "GET":
+		return color.NRGBA{0x2e, 0x7d, 0x32, 0xff}
+	case "POST":
+		return color.NRGBA{0x15, 0x65, 0xc0, 0xff}
+	case "PUT":
+		return color.NRGBA{0xef, 0x6c, 0x00, 0xff}
+	case "PATCH":
+		return color.NRGBA{0x6a, 0x1b, 0x9a, 0xff}
+	case "DELETE":
+		return color.NRGBA{0xc6, 0x28, 0x28, 0xff}
+	default:
+		return color.NRGBA{0x54, 0x6e, 0x7a, 0xff}
+	}
+}
+
+func signatureIcon(status string) fyne.Resource {
+	switch status {
+	case "":
+		return nil
+	case "valid":
+		return theme.ConfirmIcon()
+	case "unsigned":
+		return theme.QuestionIcon()
+	default:
+		return theme.ErrorIcon()
+	}
+}
+
+func relativeTime(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "now"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds ago", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	}
+}
+
+func humanSize(n int) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+}

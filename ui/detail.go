@@ -1,0 +1,307 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/render"
+	"hookscope/store"
+)
+
+// detailPanel shows the selected capture: a summary, actions and tabs.
+type detailPanel struct {
+	w       *Window
+	shown   store.ID
+	capture *store.Capture
+	pretty  bool
+	limit   int // body bytes rendered; "Show all" raises it
+
+	summary *widget.Label
+	title   *widget.Label
+	actions *fyne.Container
+	tabs    *container.AppTabs
+	body    *container.Scroll
+	bodyBox *fyne.Container
+	headers *fyne.Container
+	query   *fyne.Container
+	raw     *fyne.Container
+	resp    *fyne.Container
+	mode    *widget.RadioGroup
+	content fyne.CanvasObject
+	none    *widget.Label
+}
+
+func newDetailPanel(w *Window) *detailPanel {
+	d := &detailPanel{w: w, pretty: true}
+	d.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true, Monospace: true})
+	d.title.Wrapping = fyne.TextWrapBreak
+	d.summary = widget.NewLabel("")
+	d.summary.Wrapping = fyne.TextWrapWord
+	d.mode = widget.NewRadioGroup([]string{"Pretty", "Raw"}, func(v string) {
+		if want := v != "Raw"; want != d.pretty {
+			d.pretty = want
+			d.renderBody()
+		}
+	})
+	d.mode.Horizontal = true
+	d.mode.SetSelected("Pretty")
+	d.bodyBox = container.NewStack()
+	d.headers = container.NewStack()
+	d.query = container.NewStack()
+	d.raw = container.NewStack()
+	d.resp = container.NewStack()
+	d.actions = container.NewHBox(
+		widget.NewButtonWithIcon("Copy body", theme.ContentCopyIcon(), d.copyBody),
+		widget.NewButtonWithIcon("Save body", theme.DocumentSaveIcon(), d.saveBody),
+		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), d.deleteShown),
+	)
+	d.tabs = container.NewAppTabs(
+		container.NewTabItem("Body", container.NewBorder(d.mode, nil, nil, nil, d.bodyBox)),
+		container.NewTabItem("Headers", d.headers),
+		container.NewTabItem("Query", d.query),
+		container.NewTabItem("Raw", d.raw),
+		container.NewTabItem("Response", d.resp),
+	)
+	head := container.NewVBox(d.title, d.summary, d.actions)
+	detail := container.NewBorder(head, nil, nil, nil, d.tabs)
+	d.none = widget.NewLabelWithStyle("Select a capture to see its headers and body.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	d.content = container.NewStack(detail, container.NewCenter(d.none))
+	detail.Hide()
+	return d
+}
+
+func (d *detailPanel) object() fyne.CanvasObject { return d.content }
+
+// show loads a capture in the background and lays it out.
+func (d *detailPanel) show(id store.ID) {
+	d.shown = id
+	background(d.w, func() (*store.Capture, error) { return d.w.st.Get(id) }, func(c *store.Capture, err error) {
+		if id != d.shown {
+			return
+		}
+		if err != nil {
+			d.clear("Could not load the capture: " + err.Error())
+			return
+		}
+		d.capture = c
+		d.limit = 0
+		d.layout()
+	})
+}
+
+func (d *detailPanel) clear(msg string) {
+	d.shown, d.capture = 0, nil
+	d.none.SetText(msg)
+	d.content.(*fyne.Container).Objects[0].Hide()
+	d.none.Show()
+}
+
+func (d *detailPanel) layout() {
+	c := d.capture
+	d.content.(*fyne.Container).Objects[0].Show()
+	d.none.Hide()
+	d.title.SetText(c.Method + " " + fullURL(c))
+	d.summary.SetText(summaryText(c, time.Now()))
+	d.headers.Objects = []fyne.CanvasObject{d.w.copyableFields(headerFields(c.Header))}
+	d.query.Objects = []fyne.CanvasObject{d.w.copyableFields(queryFields(c.RawQuery))}
+	d.raw.Objects = []fyne.CanvasObject{newTextGrid(textGridRows(plainLines(rawRequest(c))))}
+	d.resp.Objects = []fyne.CanvasObject{d.responseView(c.Response)}
+	d.headers.Refresh()
+	d.query.Refresh()
+	d.raw.Refresh()
+	d.resp.Refresh()
+	d.renderBody()
+}
+
+// renderBody renders in the background: pretty-printing and highlighting a
+// large body takes longer than a frame.
+func (d *detailPanel) renderBody() {
+	c := d.capture
+	if c == nil {
+		return
+	}
+	opt := render.Options{Pretty: d.pretty, Dark: d.w.dark(), Limit: d.limit}
+	d.bodyBox.Objects = []fyne.CanvasObject{widget.NewLabel("Rendering…")}
+	d.bodyBox.Refresh()
+	id := c.ID
+	background(d.w, func() (renderedBody, error) { return renderBody(c.Body, c.Header, opt), nil }, func(rb renderedBody, _ error) {
+		if d.capture == nil || d.capture.ID != id {
+			return
+		}
+		showAll := func() {
+			d.limit = len(c.Body) + 1
+			d.renderBody()
+		}
+		body := d.w.bodyObject(rb, showAll)
+		if c.Truncated {
+			body = container.NewBorder(noteLabel(fmt.Sprintf("The body was larger than the receiver's limit; the first %s were stored.", humanSize(len(c.Body))), widget.WarningImportance), nil, nil, nil, body)
+		}
+		d.bodyBox.Objects = []fyne.CanvasObject{body}
+		d.bodyBox.Refresh()
+	})
+}
+
+func (d *detailPanel) responseView(r store.Response) fyne.CanvasObject {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\n", r.Status, statusText(r.Status))
+	writeHeaders(&b, r.Header)
+	b.WriteString("\n")
+	b.Write(r.Body)
+	return newTextGrid(textGridRows(plainLines(b.String())))
+}
+
+func (d *detailPanel) copyBody() {
+	if d.capture == nil {
+		return
+	}
+	d.w.app.Clipboard().SetContent(string(d.capture.Body))
+	d.w.flash(fmt.Sprintf("Copied %s of body", humanSize(len(d.capture.Body))))
+}
+
+func (d *detailPanel) saveBody() {
+	if d.capture == nil {
+		return
+	}
+	d.w.saveBytes("body-"+d.capture.ID.String()+extensionFor(d.capture.Header.Get("Content-Type")), d.capture.Body)
+}
+
+func (d *detailPanel) deleteShown() {
+	if d.capture == nil {
+		return
+	}
+	id := d.capture.ID
+	background(d.w, func() (struct{}, error) { return struct{}{}, d.w.st.Delete(id) }, func(_ struct{}, err error) {
+		if err != nil {
+			dialog.ShowError(err, d.w.win)
+			return
+		}
+		if d.shown == id {
+			d.clear("Deleted. Select another capture.")
+		}
+	})
+}
+
+func fullURL(c *store.Capture) string {
+	host := c.Host
+	if host == "" {
+		host = "localhost"
+	}
+	u := "http://" + host + c.Path
+	if c.RawQuery != "" {
+		u += "?" + c.RawQuery
+	}
+	return u
+}
+
+func summaryText(c *store.Capture, now time.Time) string {
+	ct := c.Header.Get("Content-Type")
+	if ct == "" {
+		ct = "no content type"
+	}
+	project := c.Project
+	if project == "" {
+		project = "Unsorted"
+	}
+	return fmt.Sprintf("%s (%s) · from %s · %s · %s · %s · answered %d · project %s",
+		c.ReceivedAt.Format("2006-01-02 15:04:05.000"), relativeTime(now.Sub(c.ReceivedAt)),
+		c.RemoteAddr, c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project)
+}
+
+func headerFields(h map[string][]string) []render.Field {
+	names := make([]string, 0, len(h))
+	for n := range h {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []render.Field
+	for _, n := range names {
+		for _, v := range h[n] {
+			out = append(out, render.Field{Name: n, Value: v})
+		}
+	}
+	return out
+}
+
+// queryFields keeps repeated keys and their order, which url.ParseQuery
+// would fold into a map.
+func queryFields(raw string) []render.Field {
+	var out []render.Field
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		out = append(out, render.Field{Name: k, Value: v})
+	}
+	return out
+}
+
+// rawRequest writes the capture as an HTTP/1.1 message.
+func rawRequest(c *store.Capture) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\nHost: %s\n", c.Method, c.URI(), c.Host)
+	writeHeaders(&b, c.Header)
+	b.WriteString("\n")
+	if bytes.IndexByte(c.Body, 0) >= 0 {
+		fmt.Fprintf(&b, "[%s of binary body: see the Body tab]", humanSize(len(c.Body)))
+	} else {
+		b.Write(c.Body)
+	}
+	return b.String()
+}
+
+func writeHeaders(b *strings.Builder, h map[string][]string) {
+	for _, f := range headerFields(h) {
+		fmt.Fprintf(b, "%s: %s\n", f.Name, f.Value)
+	}
+}
+
+// plainLines splits text into unstyled lines.
+func plainLines(text string) []render.Line {
+	text = strings.ReplaceAll(text, "\r", "")
+	parts := strings.Split(text, "\n")
+	lines := make([]render.Line, len(parts))
+	for i, p := range parts {
+		lines[i] = render.Line{{Text: strings.ReplaceAll(p, "\t", "    ")}}
+	}
+	return lines
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	return "Status"
+}
+
+func extensionFor(ct string) string {
+	switch {
+	case strings.Contains(ct, "json"):
+		return ".json"
+	case strings.Contains(ct, "xml"):
+		return ".xml"
+	case strings.Contains(ct, "html"):
+		return ".html"
+	case strings.HasPrefix(ct, "text/"):
+		return ".txt"
+	default:
+		return ".bin"
+	}
+}
