@@ -158,7 +158,9 @@ func TestNewCapturesAppearAndSelectingShowsTheBody(t *testing.T) {
 	}
 	// Raw mode shows the bytes as received.
 	d.mode.SetSelected("Raw")
-	h.q.until(t, "the raw body", func() bool { return strings.Contains(gridText(d.bodyBox), `{"workflowId":"w1","type":"review","taskId":"t9"}`) })
+	h.q.until(t, "the raw body", func() bool {
+		return strings.Contains(gridText(d.bodyBox), `{"workflowId":"w1","type":"review","taskId":"t9"}`)
+	})
 
 	// The raw request tab shows an HTTP/1.1 message.
 	if raw := gridText(d.raw); !strings.HasPrefix(raw, "POST /isahit/review HTTP/1.1") || !strings.Contains(raw, "Content-Type: application/json") {
