@@ -10,6 +10,10 @@ const (
 	Cleared
 	Updated // a capture's summary changed (e.g. its signature was re-checked)
 	Pruned  // retention removed old captures; reload if you hold IDs
+	// ProjectsChanged: a project was saved, renamed or deleted, or a
+	// webhook's log changed; reload projects (and, after a delete or rename,
+	// views filtered by project: their captures moved).
+	ProjectsChanged
 )
 
 // Event is one change to the store, sent after it is committed.

@@ -1,0 +1,980 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Project groups the captures sent to /{slug}/... and says where their
+// webhooks go. It is stored as JSON in the projects bucket under its slug;
+// the JSON field names are those of the API (and, for the webhook log, those
+// of Isahit Lab's get_webhook output).
+type Project struct {
+	Slug        string `json:"slug"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// Secret signs and verifies the project's webhooks; Scheme names the
+	// signature scheme (one of signature.Schemes, "" to detect).
+	Secret string `json:"secret"`
+	// PreviousSecrets are the secrets this one replaced, newest first, at
+	// most MaxPreviousSecrets. PutProject maintains them; a client's value is
+	// ignored.
+	PreviousSecrets []string         `json:"previousSecrets,omitempty"`
+	Scheme          string           `json:"scheme"`
+	Signature       SignatureOptions `json:"signature,omitzero"`
+	// Response is what the receiver answers the project's captures with.
+	Response ProjectResponse `json:"response"`
+	// Forward sends each capture on to the webhook of its action.
+	Forward  bool      `json:"forward"`
+	Webhooks []Webhook `json:"webhooks"`
+	// Templates override the built-in sample events, keyed by template name
+	// ("integration") or by template and action ("integration/modified").
+	Templates map[string]string `json:"templates,omitempty"`
+}
+
+// SignatureOptions tune the generic schemes of the signature package.
+type SignatureOptions struct {
+	Header        string `json:"header,omitempty"`
+	Algorithm     string `json:"algorithm,omitempty"`
+	Encoding      string `json:"encoding,omitempty"`
+	Prefix        string `json:"prefix,omitempty"`
+	PublicBaseURL string `json:"publicBaseURL,omitempty"`
+}
+
+// ProjectResponse is a custom answer to the project's captures, used to test
+// a sender's retries and timeouts. Status 0 keeps the receiver's default.
+type ProjectResponse struct {
+	Status       int               `json:"status"`
+	Headers      map[string]string `json:"headers,omitempty"`
+	Body         string            `json:"body"`
+	DelaySeconds float64           `json:"delaySeconds"`
+}
+
+// Webhook is where one action of a project is delivered, with the log of its
+// last call and last error.
+type Webhook struct {
+	Action  string        `json:"action"`
+	URL     string        `json:"url"`
+	Headers []HeaderField `json:"headers"`
+	Enabled bool          `json:"enabled"`
+	// UpdatedAt, LastCall and LastError are kept by the store: PutProject
+	// ignores a client's values.
+	UpdatedAt time.Time  `json:"updatedAt,omitzero"`
+	LastCall  *LastCall  `json:"lastCall,omitempty"`
+	LastError *LastError `json:"lastError,omitempty"`
+}
+
+// HeaderField is one header a webhook adds to its requests. A list rather
+// than a map keeps the order the user typed them in.
+type HeaderField struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// LastCall is the outcome of the last call that got an HTTP answer.
+type LastCall struct {
+	StatusCode int       `json:"statusCode"`
+	Message    string    `json:"message"`
+	Date       time.Time `json:"date"`
+}
+
+// LastError is the last call that failed: a non-2xx answer (with its body)
+// or a network error (StatusCode 0, Message says why).
+type LastError struct {
+	StatusCode int       `json:"statusCode"`
+	Message    string    `json:"message"`
+	Body       string    `json:"body"`
+	Date       time.Time `json:"date"`
+}
+
+// Header returns the value of the named header (case-insensitive), or "".
+func (w Webhook) Header(name string) string {
+	for _, h := range w.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// Webhook returns the project's webhook for action, compared
+// case-insensitively.
+func (p Project) Webhook(action string) (Webhook, bool) {
+	for _, w := range p.Webhooks {
+		if strings.EqualFold(w.Action, action) {
+			return w, true
+		}
+	}
+	return Webhook{}, false
+}
+
+// DefaultActions are the actions a new project's form offers, those of the
+// integration callbacks.
+var DefaultActions = []string{"ingested", "modified", "excluded"}
+
+// DefaultWebhookAction names the webhook that receives forwarded captures
+// whose action has no webhook of its own.
+const DefaultWebhookAction = "default"
+
+// MaxPreviousSecrets bounds Project.PreviousSecrets.
+const MaxPreviousSecrets = 5
+
+// MaxSlugLen is the longest slug: one DNS label, so a slug can also name a
+// subdomain of a tunnel.
+const MaxSlugLen = 63
+
+// MaxResponseDelay bounds ProjectResponse.DelaySeconds.
+const MaxResponseDelay = 30 * time.Second
+
+// maxLogBody bounds LastError.Body: the project record is read for every
+// capture, so it must stay small; the whole body is in the delivery.
+const maxLogBody = 64 << 10
+
+// ErrProjectNotFound is returned for a slug the store does not hold.
+var ErrProjectNotFound = errors.New("project not found")
+
+// ValidationError lists what is wrong with a project, by field path.
+type ValidationError struct {
+	Fields map[string]string
+}
+
+func (e *ValidationError) Error() string {
+	paths := make([]string, 0, len(e.Fields))
+	for p := range e.Fields {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	parts := make([]string, len(paths))
+	for i, p := range paths {
+		parts[i] = p + ": " + e.Fields[p]
+	}
+	return "invalid project: " + strings.Join(parts, "; ")
+}
+
+var (
+	slugRE   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	actionRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+)
+
+// ValidateProject checks p and returns a message per invalid field, keyed by
+// its path ("slug", "webhooks[1].url", "webhooks[0].headers[2].name",
+// "response.status", …); it returns nil when p is valid. existing are the
+// other projects: a slug one of them uses is a duplicate. (PutProject, which
+// updates a project in place, passes the projects of other slugs.)
+func ValidateProject(p Project, existing []Project) map[string]string {
+	errs := map[string]string{}
+	switch {
+	case p.Slug == "":
+		errs["slug"] = "slug is required"
+	case len(p.Slug) > MaxSlugLen:
+		errs["slug"] = fmt.Sprintf("slug must be at most %d characters", MaxSlugLen)
+	case !slugRE.MatchString(p.Slug):
+		errs["slug"] = "use lowercase letters, digits and single dashes between them (e.g. my-shop)"
+	default:
+		for _, o := range existing {
+			if o.Slug == p.Slug {
+				errs["slug"] = fmt.Sprintf("slug %q is already used by another project", p.Slug)
+				break
+			}
+		}
+	}
+	if len(p.Name) > 200 {
+		errs["name"] = "name must be at most 200 characters"
+	}
+
+	validateSignatureOptions(p.Signature, errs)
+	validateResponse(p.Response, errs)
+
+	seen := map[string]int{}
+	for i, w := range p.Webhooks {
+		validateWebhook(i, w, seen, errs)
+	}
+
+	for name, text := range p.Templates {
+		path := "templates." + name
+		if strings.TrimSpace(name) == "" {
+			errs["templates"] = "a template needs a name"
+			continue
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(text), &v); err != nil {
+			errs[path] = "template must be a JSON object: " + err.Error()
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+func validateSignatureOptions(o SignatureOptions, errs map[string]string) {
+	switch strings.ToLower(o.Algorithm) {
+	case "", "sha1", "sha256", "sha512":
+	default:
+		errs["signature.algorithm"] = "algorithm must be sha1, sha256 or sha512"
+	}
+	switch strings.ToLower(o.Encoding) {
+	case "", "hex", "base64":
+	default:
+		errs["signature.encoding"] = "encoding must be hex or base64"
+	}
+	if o.Header != "" && !validHeaderName(o.Header) {
+		errs["signature.header"] = "not a valid header name"
+	}
+	if o.PublicBaseURL != "" {
+		if msg := checkURL(o.PublicBaseURL); msg != "" {
+			errs["signature.publicBaseURL"] = msg
+		}
+	}
+}
+
+func validateResponse(r ProjectResponse, errs map[string]string) {
+	if r.Status != 0 && (r.Status < 100 || r.Status > 599) {
+		errs["response.status"] = "status must be from 100 to 599 (or 0 for the default answer)"
+	}
+	if r.DelaySeconds < 0 || r.DelaySeconds > MaxResponseDelay.Seconds() {
+		errs["response.delaySeconds"] = fmt.Sprintf("delay must be from 0 to %g seconds", MaxResponseDelay.Seconds())
+	}
+	for name, v := range r.Headers {
+		path := "response.headers." + name
+		if !validHeaderName(name) {
+			errs[path] = "not a valid header name"
+		} else if !validHeaderValue(v) {
+			errs[path] = "header value must not contain line breaks or control characters"
+		}
+	}
+}
+
+// validateWebhook checks webhook i; seen maps the lower-cased actions met so
+// far to their index, to name the first of two duplicates.
+func validateWebhook(i int, w Webhook, seen map[string]int, errs map[string]string) {
+	at := fmt.Sprintf("webhooks[%d].", i)
+	switch {
+	case w.Action == "":
+		errs[at+"action"] = "action is required"
+	case len(w.Action) > 63:
+		errs[at+"action"] = "action must be at most 63 characters"
+	case !actionRE.MatchString(w.Action):
+		// The action is the path segment after the slug.
+		errs[at+"action"] = "use letters, digits, '.', '_' and '-' (the action is a path segment)"
+	default:
+		key := strings.ToLower(w.Action)
+		if j, dup := seen[key]; dup {
+			errs[at+"action"] = fmt.Sprintf("action %q is already used by webhooks[%d]", w.Action, j)
+		} else {
+			seen[key] = i
+		}
+	}
+	switch {
+	case w.URL == "":
+		if w.Enabled {
+			errs[at+"url"] = "URL is required when the webhook is enabled"
+		}
+	default:
+		if msg := checkURL(w.URL); msg != "" {
+			errs[at+"url"] = msg
+		}
+	}
+	for j, h := range w.Headers {
+		hat := fmt.Sprintf("%sheaders[%d].", at, j)
+		switch {
+		case h.Name == "":
+			errs[hat+"name"] = "header name is required"
+		case !validHeaderName(h.Name):
+			errs[hat+"name"] = "not a valid header name (letters, digits and !#$%&'*+-.^_`|~, no spaces)"
+		}
+		if !validHeaderValue(h.Value) {
+			errs[hat+"value"] = "header value must not contain line breaks or control characters"
+		}
+	}
+}
+
+// checkURL applies the seed's rule (the URL must start with http) and makes
+// sure the rest parses into something a request can be sent to.
+func checkURL(raw string) string {
+	lower := strings.ToLower(raw)
+	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		return "URL must start with http:// or https://"
+	}
+	if strings.ContainsAny(raw, " \t\r\n") {
+		return "URL must not contain spaces"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "URL does not parse: " + err.Error()
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return "URL has no host"
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "URL port must be from 1 to 65535"
+		}
+	}
+	return ""
+}
+
+// validHeaderName reports whether name is an RFC 9110 token.
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue refuses the control characters net/http would refuse to
+// send (a CR or LF would split the header).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// Projects returns every project, sorted by slug.
+func (s *Store) Projects() ([]Project, error) {
+	var out []Project
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = readProjects(tx)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list projects: %w", err)
+	}
+	return out, nil
+}
+
+// readProjects decodes the projects bucket; bbolt iterates keys in byte
+// order, which for slugs is their sort order.
+func readProjects(tx *bolt.Tx) ([]Project, error) {
+	out := []Project{}
+	err := tx.Bucket(bucketProjects).ForEach(func(k, v []byte) error {
+		var p Project
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("project %s: %w", k, err)
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+func getProject(tx *bolt.Tx, slug string) (Project, bool, error) {
+	v := tx.Bucket(bucketProjects).Get([]byte(slug))
+	if v == nil {
+		return Project{}, false, nil
+	}
+	var p Project
+	if err := json.Unmarshal(v, &p); err != nil {
+		return Project{}, false, fmt.Errorf("project %s: %w", slug, err)
+	}
+	return p, true, nil
+}
+
+func putProject(tx *bolt.Tx, p *Project) error {
+	v, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("project %s: %w", p.Slug, err)
+	}
+	return tx.Bucket(bucketProjects).Put([]byte(p.Slug), v)
+}
+
+// Project returns the project with the given slug, or ErrProjectNotFound.
+func (s *Store) Project(slug string) (Project, error) {
+	var p Project
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var ok bool
+		var err error
+		p, ok, err = getProject(tx, slug)
+		if err == nil && !ok {
+			err = ErrProjectNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return Project{}, fmt.Errorf("get project %q: %w", slug, err)
+	}
+	return p, nil
+}
+
+// PutProject creates or replaces the project with p's slug. An invalid
+// project is refused with a *ValidationError. The store keeps what it owns:
+// each webhook's log (lastCall, lastError) carries over by action, updatedAt
+// moves only when the webhook's url, headers or enabled switch changed, and a
+// changed secret pushes the old one onto PreviousSecrets.
+func (s *Store) PutProject(p Project) error {
+	now := s.opts.Now().UTC()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		all, err := readProjects(tx)
+		if err != nil {
+			return err
+		}
+		others := all[:0:0]
+		var old Project
+		var exists bool
+		for _, o := range all {
+			if o.Slug == p.Slug {
+				old, exists = o, true
+				continue
+			}
+			others = append(others, o)
+		}
+		if errs := ValidateProject(p, others); errs != nil {
+			return &ValidationError{Fields: errs}
+		}
+		p.Webhooks = mergeWebhooks(old.Webhooks, p.Webhooks, now)
+		p.PreviousSecrets = old.PreviousSecrets
+		if exists && old.Secret != "" && old.Secret != p.Secret {
+			p.PreviousSecrets = rotateSecret(old.Secret, p.Secret, old.PreviousSecrets)
+		}
+		return putProject(tx, &p)
+	})
+	if err != nil {
+		return fmt.Errorf("save project %q: %w", p.Slug, err)
+	}
+	s.publish(Event{Type: ProjectsChanged})
+	return nil
+}
+
+// mergeWebhooks carries each old webhook's log over to the new webhook of
+// the same action, as Isahit Lab's setup_webhook does.
+func mergeWebhooks(old, updated []Webhook, now time.Time) []Webhook {
+	out := make([]Webhook, len(updated))
+	for i, w := range updated {
+		w.UpdatedAt, w.LastCall, w.LastError = now, nil, nil
+		for _, o := range old {
+			if !strings.EqualFold(o.Action, w.Action) {
+				continue
+			}
+			w.LastCall, w.LastError = o.LastCall, o.LastError
+			if o.URL == w.URL && o.Enabled == w.Enabled && sameHeaders(o.Headers, w.Headers) && !o.UpdatedAt.IsZero() {
+				w.UpdatedAt = o.UpdatedAt
+			}
+			break
+		}
+		if w.Headers == nil {
+			w.Headers = []HeaderField{}
+		}
+		out[i] = w
+	}
+	return out
+}
+
+func sameHeaders(a, b []HeaderField) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// rotateSecret puts old first in the list of previous secrets, without
+// duplicates and without the secret now in force.
+func rotateSecret(old, current string, prev []string) []string {
+	out := []string{old}
+	for _, s := range prev {
+		if s != old && s != current && len(out) < MaxPreviousSecrets {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// DeleteProject removes the project and its delivery history. Its captures
+// stay and move to Unsorted; this happens in short transactions so capture
+// is not held up, and ends with one ProjectsChanged event (views filtered by
+// project should reload on it).
+func (s *Store) DeleteProject(slug string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketProjects)
+		if b.Get([]byte(slug)) == nil {
+			return ErrProjectNotFound
+		}
+		if err := b.Delete([]byte(slug)); err != nil {
+			return err
+		}
+		return deleteDeliveries(tx, slug)
+	})
+	if err != nil {
+		return fmt.Errorf("delete project %q: %w", slug, err)
+	}
+	// The project is gone before the captures move, so a capture arriving
+	// meanwhile is already Unsorted.
+	if err := s.reassignCaptures(slug, ""); err != nil {
+		return fmt.Errorf("delete project %q: move its captures to Unsorted: %w", slug, err)
+	}
+	s.publish(Event{Type: ProjectsChanged})
+	return nil
+}
+
+// RenameProject gives a project a new slug, keeping its webhooks, their logs
+// and its delivery history; its captures follow it to the new slug. Senders
+// must then use the new path.
+func (s *Store) RenameProject(oldSlug, newSlug string) error {
+	if oldSlug == newSlug {
+		return nil
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		p, ok, err := getProject(tx, oldSlug)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrProjectNotFound
+		}
+		all, err := readProjects(tx)
+		if err != nil {
+			return err
+		}
+		others := all[:0:0]
+		for _, o := range all {
+			if o.Slug != oldSlug {
+				others = append(others, o)
+			}
+		}
+		p.Slug = newSlug
+		if errs := ValidateProject(p, others); errs != nil {
+			return &ValidationError{Fields: errs}
+		}
+		if err := tx.Bucket(bucketProjects).Delete([]byte(oldSlug)); err != nil {
+			return err
+		}
+		if err := putProject(tx, &p); err != nil {
+			return err
+		}
+		return moveDeliveries(tx, oldSlug, newSlug)
+	})
+	if err != nil {
+		return fmt.Errorf("rename project %q to %q: %w", oldSlug, newSlug, err)
+	}
+	if err := s.reassignCaptures(oldSlug, newSlug); err != nil {
+		return fmt.Errorf("rename project %q to %q: move its captures: %w", oldSlug, newSlug, err)
+	}
+	s.publish(Event{Type: ProjectsChanged})
+	return nil
+}
+
+// reassignChunk bounds the captures one transaction rewrites, as pruneChunk
+// does for deletions.
+const reassignChunk = 500
+
+// reassignCaptures rewrites the project of every capture of from to to,
+// oldest first, one chunk per transaction.
+func (s *Store) reassignCaptures(from, to string) error {
+	var after []byte // last key handled; nil before the first chunk
+	for {
+		var done bool
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketSummaries)
+			c := b.Cursor()
+			var k, v []byte
+			if after == nil {
+				k, v = c.First()
+			} else if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
+				k, v = c.Next()
+			}
+			type change struct{ k, v []byte }
+			var changes []change
+			scanned := 0
+			// Bound the scan as well as the rewrites: a project with few
+			// captures among millions must not hold the lock for the whole scan.
+			for ; k != nil && len(changes) < reassignChunk && scanned < 50*reassignChunk; k, v = c.Next() {
+				scanned++
+				after = append(after[:0], k...)
+				sum, err := decodeSummary(idFromKey(k), v)
+				if err != nil {
+					return err
+				}
+				if sum.Project != from {
+					continue
+				}
+				sum.Project = to
+				changes = append(changes, change{append([]byte(nil), k...), encodeSummary(&sum)})
+			}
+			done = k == nil
+			// bbolt invalidates a cursor on writes: change after the scan.
+			for _, ch := range changes {
+				if err := b.Put(ch.k, ch.v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// Attempt is one delivery: a request Hookscope sent to a webhook and what
+// came back.
+type Attempt struct {
+	ID      ID          `json:"-"` // the key; set by RecordDelivery
+	Project string      `json:"project"`
+	Action  string      `json:"action"`
+	At      time.Time   `json:"at"`
+	Request SentRequest `json:"request"`
+	// StatusCode is 0 when no answer came (Error says why).
+	StatusCode     int         `json:"statusCode"`
+	Status         string      `json:"status"`
+	ResponseHeader http.Header `json:"responseHeader,omitempty"`
+	// ResponseBody holds at most MaxResponseBody bytes;
+	// ResponseTruncated says the answer was longer.
+	ResponseBody      []byte        `json:"responseBody,omitempty"`
+	ResponseTruncated bool          `json:"responseTruncated,omitempty"`
+	Duration          time.Duration `json:"duration"`
+	Error             string        `json:"error,omitempty"`
+	// CaptureID is the capture this attempt forwarded or replayed.
+	CaptureID ID `json:"captureId,omitempty"`
+}
+
+// SentRequest is the request of an attempt, as sent.
+type SentRequest struct {
+	Method string      `json:"method"`
+	URL    string      `json:"url"`
+	Header http.Header `json:"header,omitempty"`
+	Body   []byte      `json:"body,omitempty"`
+}
+
+// MaxResponseBody is how much of a webhook's answer an attempt keeps (1 MiB).
+const MaxResponseBody = 1 << 20
+
+// OK reports whether the target answered 2xx.
+func (a Attempt) OK() bool { return a.StatusCode >= 200 && a.StatusCode < 300 }
+
+// StatusMessage is the reason phrase the target answered with, or the
+// standard one for the code.
+func (a Attempt) StatusMessage() string {
+	if a.StatusCode == 0 {
+		return ""
+	}
+	if msg := strings.TrimSpace(strings.TrimPrefix(a.Status, strconv.Itoa(a.StatusCode))); msg != "" {
+		return msg
+	}
+	if msg := http.StatusText(a.StatusCode); msg != "" {
+		return msg
+	}
+	return "status " + strconv.Itoa(a.StatusCode)
+}
+
+// Outcome is a one-line result for the UI: "200 OK in 12 ms" or the error.
+func (a Attempt) Outcome() string {
+	if a.StatusCode == 0 {
+		if a.Error == "" {
+			return "no answer"
+		}
+		return a.Error
+	}
+	return fmt.Sprintf("%d %s in %s", a.StatusCode, a.StatusMessage(), formatDuration(a.Duration))
+}
+
+func formatDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	case d < 10*time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	default:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+}
+
+var (
+	bucketDeliveries = []byte("deliveries")
+	keyDeliverySep   = byte(0) // slugs never contain it
+)
+
+// MaxDeliveriesPerProject bounds each project's delivery history; the oldest
+// attempts go first. Attempts hold bodies, so the history cannot grow freely.
+const MaxDeliveriesPerProject = 500
+
+func deliveryPrefix(slug string) []byte {
+	return append([]byte(slug), keyDeliverySep)
+}
+
+func deliveryKey(slug string, id ID) []byte {
+	return append(deliveryPrefix(slug), id.key()...)
+}
+
+// RecordDelivery stores the attempt and updates the log of its webhook: a
+// 2xx sets lastCall; any other answer sets lastCall and lastError (with the
+// response body); no answer at all (StatusCode 0) sets lastError with the
+// attempt's error and status code 0. The attempt is recorded even when the
+// project or webhook is gone by now. It sets a.ID.
+func (s *Store) RecordDelivery(a *Attempt) error {
+	if a.Project == "" {
+		return errors.New("record delivery: attempt has no project")
+	}
+	if a.At.IsZero() {
+		a.At = s.opts.Now()
+	}
+	var logged bool
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketDeliveries)
+		if err != nil {
+			return err
+		}
+		prefix := deliveryPrefix(a.Project)
+		id := s.NewID(a.At)
+		// NewID restarts from the newest capture after a reopen; keep the
+		// project's history strictly ordered anyway.
+		if last, ok := lastDelivery(b.Cursor(), a.Project); ok && last >= id {
+			id = last + 1
+		}
+		a.ID = id
+		v, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(deliveryKey(a.Project, id), v); err != nil {
+			return err
+		}
+		if err := trimDeliveries(b, prefix); err != nil {
+			return err
+		}
+		logged, err = logAttempt(tx, a)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record delivery to %s/%s: %w", a.Project, a.Action, err)
+	}
+	if logged {
+		s.publish(Event{Type: ProjectsChanged})
+	}
+	return nil
+}
+
+// trimDeliveries drops a project's oldest attempts beyond the limit.
+func trimDeliveries(b *bolt.Bucket, prefix []byte) error {
+	var keys [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, k)
+	}
+	if len(keys) <= MaxDeliveriesPerProject {
+		return nil
+	}
+	doomed := make([][]byte, 0, len(keys)-MaxDeliveriesPerProject)
+	for _, k := range keys[:len(keys)-MaxDeliveriesPerProject] {
+		doomed = append(doomed, append([]byte(nil), k...))
+	}
+	for _, k := range doomed {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logAttempt updates the webhook's lastCall/lastError; it reports whether
+// there was a webhook to update.
+func logAttempt(tx *bolt.Tx, a *Attempt) (bool, error) {
+	p, ok, err := getProject(tx, a.Project)
+	if err != nil || !ok {
+		return false, err
+	}
+	i := -1
+	for j, w := range p.Webhooks {
+		if strings.EqualFold(w.Action, a.Action) {
+			i = j
+			break
+		}
+	}
+	if i < 0 {
+		return false, nil
+	}
+	w := &p.Webhooks[i]
+	date := a.At.UTC()
+	switch {
+	case a.StatusCode == 0:
+		msg := a.Error
+		if msg == "" {
+			msg = "no answer"
+		}
+		w.LastError = &LastError{StatusCode: 0, Message: msg, Date: date}
+	case a.OK():
+		w.LastCall = &LastCall{StatusCode: a.StatusCode, Message: a.StatusMessage(), Date: date}
+	default:
+		w.LastCall = &LastCall{StatusCode: a.StatusCode, Message: a.StatusMessage(), Date: date}
+		body := a.ResponseBody
+		if len(body) > maxLogBody {
+			body = body[:maxLogBody]
+		}
+		w.LastError = &LastError{StatusCode: a.StatusCode, Message: a.StatusMessage(), Body: string(body), Date: date}
+	}
+	return true, putProject(tx, &p)
+}
+
+// Deliveries returns up to limit attempts of the project, newest first,
+// those of one action when action is not "" (default limit 50).
+func (s *Store) Deliveries(slug, action string, limit int) ([]Attempt, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	out := []Attempt{}
+	err := s.scanDeliveries(slug, func(a Attempt) bool {
+		if action == "" || strings.EqualFold(a.Action, action) {
+			out = append(out, a)
+		}
+		return len(out) < limit
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries of %q: %w", slug, err)
+	}
+	return out, nil
+}
+
+// CaptureDeliveries returns the attempts that forwarded or replayed the
+// capture, newest first: what a capture's detail shows ("Forwarded → 200 in
+// 12 ms"). Attempts come after their capture, so the scan stops at its ID.
+func (s *Store) CaptureDeliveries(slug string, capture ID) ([]Attempt, error) {
+	out := []Attempt{}
+	err := s.scanDeliveries(slug, func(a Attempt) bool {
+		if a.ID < capture {
+			return false
+		}
+		if a.CaptureID == capture {
+			out = append(out, a)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list deliveries of capture %s: %w", capture, err)
+	}
+	return out, nil
+}
+
+// scanDeliveries calls fn with the project's attempts, newest first, until
+// it returns false.
+func (s *Store) scanDeliveries(slug string, fn func(Attempt) bool) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDeliveries)
+		if b == nil {
+			return nil
+		}
+		prefix := deliveryPrefix(slug)
+		c := b.Cursor()
+		k, v := seekDeliveriesEnd(c, slug)
+		for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
+			if len(k) != len(prefix)+8 {
+				continue
+			}
+			var a Attempt
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("delivery %x: %w", k, err)
+			}
+			a.ID = idFromKey(k[len(prefix):])
+			if !fn(a) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// seekDeliveriesEnd positions c on the project's newest attempt (or on the
+// key before the project's range when it has none; callers check the prefix).
+func seekDeliveriesEnd(c *bolt.Cursor, slug string) (k, v []byte) {
+	// slug+1 sorts after every slug+0+id key and before any other slug's keys.
+	if k, _ = c.Seek(append([]byte(slug), keyDeliverySep+1)); k == nil {
+		return c.Last()
+	}
+	return c.Prev()
+}
+
+// lastDelivery is the ID of the project's newest attempt.
+func lastDelivery(c *bolt.Cursor, slug string) (ID, bool) {
+	prefix := deliveryPrefix(slug)
+	k, _ := seekDeliveriesEnd(c, slug)
+	if k == nil || !bytes.HasPrefix(k, prefix) || len(k) != len(prefix)+8 {
+		return 0, false
+	}
+	return idFromKey(k[len(prefix):]), true
+}
+
+func deleteDeliveries(tx *bolt.Tx, slug string) error {
+	b := tx.Bucket(bucketDeliveries)
+	if b == nil {
+		return nil
+	}
+	prefix := deliveryPrefix(slug)
+	var doomed [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		doomed = append(doomed, append([]byte(nil), k...))
+	}
+	for _, k := range doomed {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func moveDeliveries(tx *bolt.Tx, from, to string) error {
+	b := tx.Bucket(bucketDeliveries)
+	if b == nil {
+		return nil
+	}
+	prefix := deliveryPrefix(from)
+	type kv struct{ k, v []byte }
+	var moved []kv
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var a Attempt
+		if err := json.Unmarshal(v, &a); err != nil {
+			return fmt.Errorf("delivery %x: %w", k, err)
+		}
+		a.Project = to
+		nv, err := json.Marshal(&a)
+		if err != nil {
+			return err
+		}
+		moved = append(moved, kv{append([]byte(nil), k...), nv})
+	}
+	for _, m := range moved {
+		if err := b.Delete(m.k); err != nil {
+			return err
+		}
+		id := binary.BigEndian.Uint64(m.k[len(prefix):])
+		if err := b.Put(deliveryKey(to, ID(id)), m.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
