@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -30,10 +31,29 @@ func (f Filter) IsZero() bool { return f == Filter{} }
 type matcher struct {
 	f      Filter
 	needle []byte // lower-cased Text
+	line   []byte // scratch for header lines
 }
 
 func newMatcher(f Filter) *matcher {
 	return &matcher{f: f, needle: []byte(strings.ToLower(f.Text))}
+}
+
+// match decides one capture, decoding its summary only when the filter
+// needs more than the text or the capture matched.
+func (m *matcher) match(tx *bolt.Tx, k, v []byte) (Summary, bool, error) {
+	f := &m.f
+	textOnly := f.Method == "" && f.Project == "" && f.Since.IsZero() && f.Until.IsZero()
+	if textOnly && !m.matchText(tx, k, v) {
+		return Summary{}, false, nil
+	}
+	sum, err := decodeSummary(idFromKey(k), v)
+	if err != nil {
+		return sum, false, err
+	}
+	if !textOnly && (!m.matchSummary(&sum) || !m.matchText(tx, k, v)) {
+		return sum, false, nil
+	}
+	return sum, true, nil
 }
 
 // matchSummary checks everything but the text.
@@ -62,38 +82,53 @@ func (m *matcher) matchSummary(s *Summary) bool {
 	return true
 }
 
-// matchText looks for the text in the cheapest places first.
-func (m *matcher) matchText(tx *bolt.Tx, k []byte, s *Summary) bool {
+// matchText looks for the text in the cheapest places first, on the raw
+// records: a search over a large store must not allocate per capture.
+func (m *matcher) matchText(tx *bolt.Tx, k, summary []byte) bool {
 	if len(m.needle) == 0 {
 		return true
 	}
-	if containsFold([]byte(s.Path), m.needle) || containsFold([]byte(s.RawQuery), m.needle) {
-		return true
+	d := decoder{b: summary}
+	for {
+		tag, v, ok := d.next()
+		if !ok {
+			break
+		}
+		if (tag == sPath || tag == sQuery) && containsFold(v, m.needle) {
+			return true
+		}
 	}
 	if containsFold(tx.Bucket(bucketBodies).Get(k), m.needle) {
 		return true
 	}
-	// Header fields sit inside the encoded detail; searching its raw bytes
-	// could match across field boundaries, so decode only the headers.
-	d := decoder{b: tx.Bucket(bucketDetails).Get(k)}
+	d = decoder{b: tx.Bucket(bucketDetails).Get(k)}
 	for {
 		tag, v, ok := d.next()
 		if !ok {
 			return false
 		}
-		if tag == dHeader && containsFold(headerField(v), m.needle) {
+		if tag == dHeader && m.matchHeaderField(v) {
 			return true
 		}
 	}
 }
 
-// headerField turns an encoded header value into "Name: value".
-func headerField(v []byte) []byte {
-	h := addHeader(nil, v)
-	for name, vals := range h {
-		return []byte(name + ": " + vals[0])
+// matchHeaderField matches an encoded header against the text, as the line
+// "Name: value" reads.
+func (m *matcher) matchHeaderField(v []byte) bool {
+	n, k := binary.Uvarint(v)
+	if k <= 0 || uint64(len(v)-k) < n {
+		return false
 	}
-	return nil
+	name, value := v[k:k+int(n)], v[k+int(n):]
+	if containsFold(name, m.needle) || containsFold(value, m.needle) {
+		return true
+	}
+	if !bytes.Contains(m.needle, []byte(":")) {
+		return false
+	}
+	m.line = append(append(append(m.line[:0], name...), ": "...), value...)
+	return containsFold(m.line, m.needle)
 }
 
 // containsFold reports whether hay contains needle (already lower case),
@@ -161,11 +196,11 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 			}
 		}
 		for ; k != nil; k, v = c.Prev() {
-			sum, err := decodeSummary(idFromKey(k), v)
+			sum, ok, err := m.match(tx, k, v)
 			if err != nil {
 				return err
 			}
-			if !m.matchSummary(&sum) || !m.matchText(tx, k, &sum) {
+			if !ok {
 				continue
 			}
 			if len(page) == limit {
@@ -196,11 +231,9 @@ func (s *Store) IDs(f Filter) ([]ID, error) {
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if !f.IsZero() {
-				sum, err := decodeSummary(idFromKey(k), v)
-				if err != nil {
+				if _, ok, err := m.match(tx, k, v); err != nil {
 					return err
-				}
-				if !m.matchSummary(&sum) || !m.matchText(tx, k, &sum) {
+				} else if !ok {
 					continue
 				}
 			}

@@ -74,6 +74,8 @@ type Store struct {
 	done      chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
+	closeMu   sync.RWMutex
+	closed    bool
 }
 
 // Open opens or creates the store at path.
@@ -160,6 +162,9 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		s.closeMu.Lock()
+		s.closed = true
+		s.closeMu.Unlock()
 		close(s.done)
 		s.wg.Wait()
 		s.subMu.Lock()
@@ -226,11 +231,16 @@ func (s *Store) Put(c *Capture) error {
 		sum:     sum,
 		done:    make(chan error, 1),
 	}
-	select {
-	case <-s.done:
+	// The read lock orders this send before Close: once Close holds the
+	// lock, nothing more is queued, so the writer's final drain sees every
+	// queued request and no caller waits forever.
+	s.closeMu.RLock()
+	if s.closed {
+		s.closeMu.RUnlock()
 		return ErrClosed
-	case s.puts <- req:
 	}
+	s.puts <- req
+	s.closeMu.RUnlock()
 	return <-req.done
 }
 
