@@ -102,7 +102,9 @@ func (s *Server) apiHandler() http.Handler {
 	mux.HandleFunc("DELETE "+p+"/captures", s.clearCaptures)
 	mux.HandleFunc("GET "+p+"/captures/{id}", s.getCapture)
 	mux.HandleFunc("DELETE "+p+"/captures/{id}", s.deleteCapture)
+	mux.HandleFunc("POST "+p+"/captures/{id}/verify", s.verifyCapture)
 	mux.HandleFunc("GET "+p+"/events", s.events)
+	s.projectRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
@@ -181,6 +183,19 @@ func (s *Server) getCapture(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, NewCaptureJSON(c))
 }
 
+func (s *Server) verifyCapture(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.captureID(w, r)
+	if !ok {
+		return
+	}
+	c, err := s.Verify(id)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, NewCaptureJSON(c))
+}
+
 func (s *Server) deleteCapture(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.captureID(w, r)
 	if !ok {
@@ -243,8 +258,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
 func writeStoreError(w http.ResponseWriter, err error) {
-	if errors.Is(err, store.ErrNotFound) {
+	if isNotFound(err) {
 		writeJSONError(w, http.StatusNotFound, err.Error())
 		return
 	}

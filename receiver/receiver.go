@@ -41,17 +41,16 @@ type Options struct {
 	ReadTimeout       time.Duration // default 60 s for the whole request, body included
 	IdleTimeout       time.Duration // default 120 s between keep-alive requests
 	Now               func() time.Time
-	// Prepare, when set, runs on each capture before it is stored: it may
-	// set the project, check the signature and choose the answer.
-	Prepare func(c *store.Capture)
+	Delivery          *delivery.Client // sends test events; default: a client on the server's store
 }
 
 // Server captures requests into a store. Start and Stop may be called again
 // to move it to another address.
 type Server struct {
-	store *store.Store
-	opts  Options
-	api   http.Handler
+	store    *store.Store
+	opts     Options
+	api      http.Handler
+	projects projectCache
 
 	mu   sync.Mutex
 	srv  *http.Server
@@ -77,6 +76,13 @@ func New(st *store.Store, opts Options) *Server {
 	}
 	s := &Server{store: st, opts: opts}
 	s.api = s.apiHandler()
+	// Subscribe before the first load so no change falls between them.
+	go s.watchProjects(st.Subscribe())
+	if err := s.projects.load(st); err != nil {
+		// Captures still work; they go to Unsorted until projects load.
+		empty := map[string]store.Project{}
+		s.projects.m.Store(&empty)
+	}
 	return s
 }
 
@@ -179,9 +185,7 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	}
 	c.ID = s.store.NewID(received)
 	c.Response = defaultResponse(c.ID, truncated, s.opts.MaxBody)
-	if s.opts.Prepare != nil {
-		s.opts.Prepare(c)
-	}
+	delay := s.prepare(c)
 	if err := s.store.Put(c); err != nil {
 		writeJSONError(w, http.StatusInternalServerError, "capture not stored: "+err.Error())
 		return
@@ -189,6 +193,15 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	for name, vals := range c.Response.Header {
 		h[name] = vals
+	}
+	if delay > 0 {
+		// A project may ask for a slow answer to test a sender's timeouts;
+		// the capture is already stored.
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
 	}
 	if truncated {
 		// The rest of the body is unread; reusing the connection would

@@ -190,22 +190,6 @@ func TestReservedPrefixIsNotCaptured(t *testing.T) {
 	}
 }
 
-func TestPrepareSetsProjectAndAnswer(t *testing.T) {
-	srv, st := start(t, Options{Prepare: func(c *store.Capture) {
-		c.Project = "shop"
-		c.Response.Status = 202
-		c.Response.Body = []byte("accepted")
-	}})
-	resp := send(t, "POST", srv.URL()+"/shop/x", []byte("{}"), nil)
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 202 || string(body) != "accepted" {
-		t.Fatalf("answer %d %q", resp.StatusCode, body)
-	}
-	if c := capturedFrom(t, st, resp); c.Project != "shop" || c.Response.Status != 202 {
-		t.Fatalf("stored %+v", c)
-	}
-}
-
 func TestSlowHeadersAreCutWhileOthersAreServed(t *testing.T) {
 	srv, _ := start(t, Options{ReadHeaderTimeout: 200 * time.Millisecond})
 	slow, err := net.Dial("tcp", srv.Addr())

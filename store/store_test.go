@@ -440,3 +440,29 @@ func TestContainsFold(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdateSignatureRewritesSummaryAndDetail(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	c := sample("POST", "/shop/x", "", `{"a":1}`)
+	c.Signature = Signature{Scheme: "stripe", Status: "invalid", Hint: "old"}
+	id := mustPut(t, s, c)
+	sub := s.Subscribe()
+	defer sub.Close()
+	if err := s.UpdateSignature(id, Signature{Scheme: "stripe", Status: "valid"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Get(id)
+	if got.Signature.Status != "valid" || got.Signature.Hint != "" || string(got.Body) != `{"a":1}` || got.Header.Get("X-Multi") != "first" {
+		t.Fatalf("after update: %+v", got)
+	}
+	page, _, _ := s.List(Filter{}, 0, 1)
+	if page[0].SignatureStatus != "valid" {
+		t.Fatalf("summary status %q", page[0].SignatureStatus)
+	}
+	if e := <-sub.Events(); e.Type != Updated || e.Summary.SignatureStatus != "valid" {
+		t.Fatalf("event %+v", e)
+	}
+	if err := s.UpdateSignature(1, Signature{}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown id: %v", err)
+	}
+}

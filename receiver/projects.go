@@ -1,0 +1,170 @@
+package receiver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"hookscope/signature"
+	"hookscope/store"
+)
+
+// maxDelay caps a project's answer delay, as the project form does.
+const maxDelay = 30 * time.Second
+
+// projectCache holds the projects the capture path needs, so a capture never
+// waits for a store read; it is reloaded when the store says projects changed.
+type projectCache struct {
+	m atomic.Pointer[map[string]store.Project]
+}
+
+func (pc *projectCache) get(slug string) (store.Project, bool) {
+	m := pc.m.Load()
+	if m == nil || slug == "" {
+		return store.Project{}, false
+	}
+	p, ok := (*m)[slug]
+	return p, ok
+}
+
+func (pc *projectCache) load(st *store.Store) error {
+	ps, err := st.Projects()
+	if err != nil {
+		return fmt.Errorf("load projects: %w", err)
+	}
+	m := make(map[string]store.Project, len(ps))
+	for _, p := range ps {
+		m[p.Slug] = p
+	}
+	pc.m.Store(&m)
+	return nil
+}
+
+// watchProjects keeps the cache current until the store closes.
+func (s *Server) watchProjects(sub *store.Subscription) {
+	for e := range sub.Events() {
+		if e.Type == store.ProjectsChanged {
+			s.projects.load(s.store)
+		}
+	}
+}
+
+// firstSegment is the slug candidate of a path: "/shop/orders" → "shop".
+func firstSegment(path string) string {
+	path = strings.TrimPrefix(path, "/")
+	seg, _, _ := strings.Cut(path, "/")
+	return seg
+}
+
+// prepare fills in what the capture's project decides: the project itself,
+// the answer and the signature check.
+func (s *Server) prepare(c *store.Capture) (delay time.Duration) {
+	p, ok := s.projects.get(firstSegment(c.Path))
+	var proj *store.Project
+	if ok {
+		proj = &p
+		c.Project = p.Slug
+		if r := p.Response; r.Status != 0 {
+			c.Response.Status = r.Status
+			c.Response.Body = []byte(r.Body)
+			h := http.Header{CaptureIDHeader: {c.ID.String()}}
+			for name, v := range r.Headers {
+				h.Set(name, v)
+			}
+			c.Response.Header = h
+		}
+		delay = min(time.Duration(p.Response.DelaySeconds*float64(time.Second)), maxDelay)
+	}
+	c.Signature = checkSignature(c, proj, c.ReceivedAt)
+	return delay
+}
+
+// checkSignature verifies c against its project's secret and scheme, or
+// against the scheme its headers reveal. now is the receive time, so a
+// capture re-checked later is judged as of when it arrived.
+func checkSignature(c *store.Capture, p *store.Project, now time.Time) store.Signature {
+	var cfg signature.Config
+	if p != nil {
+		cfg = signature.Config{
+			Scheme:          p.Scheme,
+			Secret:          p.Secret,
+			PreviousSecrets: p.PreviousSecrets,
+			Header:          p.Signature.Header,
+			Algorithm:       p.Signature.Algorithm,
+			Encoding:        p.Signature.Encoding,
+			Prefix:          p.Signature.Prefix,
+			PublicBaseURL:   p.Signature.PublicBaseURL,
+		}
+	}
+	host := c.Host
+	if host == "" {
+		host = "localhost"
+	}
+	url := "http://" + host + c.Path
+	if c.RawQuery != "" {
+		url += "?" + c.RawQuery
+	}
+	r := signature.Verify(signature.Request{Method: c.Method, URL: url, Header: c.Header, Body: c.Body}, cfg, now)
+	reason := r.Reason
+	if c.Truncated && r.Status == signature.Invalid {
+		reason += " The body was truncated at the receiver's limit, so the signed bytes are incomplete; raise --max-body."
+	}
+	return store.Signature{
+		Scheme:             r.Scheme,
+		Detected:           r.Detected,
+		Status:             string(r.Status),
+		Reason:             reason,
+		Received:           r.Received,
+		Computed:           r.Computed,
+		Hint:               r.Hint,
+		SignedContentLen:   r.SignedContentLen,
+		SignedContentStart: r.SignedContentStart,
+		Skew:               r.Skew,
+		HasSkew:            r.HasSkew,
+	}
+}
+
+// Verify re-checks one capture's signature with its project's current
+// settings and stores the outcome.
+func (s *Server) Verify(id store.ID) (*store.Capture, error) {
+	c, err := s.store.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	var proj *store.Project
+	if p, ok := s.projects.get(c.Project); ok {
+		proj = &p
+	}
+	c.Signature = checkSignature(c, proj, c.ReceivedAt)
+	if err := s.store.UpdateSignature(id, c.Signature); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Reverify re-checks every capture of a project, newest first, after its
+// secret or scheme changed; progress is told after each capture.
+func (s *Server) Reverify(ctx context.Context, slug string, progress func(done, total int)) (int, error) {
+	if err := s.projects.load(s.store); err != nil {
+		return 0, err
+	}
+	ids, err := s.store.IDs(store.Filter{Project: slug})
+	if err != nil {
+		return 0, err
+	}
+	for i := len(ids) - 1; i >= 0; i-- {
+		if err := ctx.Err(); err != nil {
+			return len(ids) - 1 - i, err
+		}
+		if _, err := s.Verify(ids[i]); err != nil && !isNotFound(err) {
+			return len(ids) - 1 - i, fmt.Errorf("re-verify %s: %w", slug, err)
+		}
+		if progress != nil {
+			progress(len(ids)-i, len(ids))
+		}
+	}
+	return len(ids), nil
+}

@@ -1,0 +1,159 @@
+package receiver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"hookscope/signature"
+	"hookscope/store"
+)
+
+func putProject(t *testing.T, st *store.Store, p store.Project) {
+	t.Helper()
+	if err := st.PutProject(p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitProject waits for the receiver's cache to see a project change.
+func waitProject(t *testing.T, srv *Server, slug string, ok func(store.Project) bool) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		if p, found := srv.projects.get(slug); found && ok(p) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("receiver did not pick up project %s", slug)
+}
+
+// signed builds a request the way the provider would sign it.
+func signed(t *testing.T, scheme, secret, url string, body []byte, now time.Time) *http.Request {
+	t.Helper()
+	sr := signature.Request{Method: "POST", URL: url, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
+	if err := signature.Sign(&sr, signature.Config{Scheme: scheme, Secret: secret}, now); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	req.Header = sr.Header
+	return req
+}
+
+func do(t *testing.T, req *http.Request) *http.Response {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func TestProjectCapturesGetTheirAnswerAndSignatureCheck(t *testing.T) {
+	srv, st := start(t, Options{})
+	putProject(t, st, store.Project{
+		Slug: "shop", Name: "Shop", Secret: "whsec_test_secret", Scheme: "stripe",
+		Response: store.ProjectResponse{Status: 202, Body: "accepted", Headers: map[string]string{"X-Shop": "1"}},
+	})
+	waitProject(t, srv, "shop", func(store.Project) bool { return true })
+	body := []byte(`{"id":"evt_1","type":"charge.succeeded"}`)
+	now := time.Now()
+
+	resp := do(t, signed(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now))
+	answer, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 202 || string(answer) != "accepted" || resp.Header.Get("X-Shop") != "1" || resp.Header.Get(CaptureIDHeader) == "" {
+		t.Fatalf("answer %d %q %v", resp.StatusCode, answer, resp.Header)
+	}
+	c := capturedFrom(t, st, resp)
+	if c.Project != "shop" || c.Signature.Status != "valid" || c.Signature.Scheme != "stripe" || c.Signature.Detected {
+		t.Fatalf("capture project %q signature %+v", c.Project, c.Signature)
+	}
+
+	tampered := signed(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now)
+	tampered.Body = io.NopCloser(bytes.NewReader(bytes.Replace(body, []byte("evt_1"), []byte("evt_2"), 1)))
+	c = capturedFrom(t, st, do(t, tampered))
+	if c.Signature.Status != "invalid" || c.Signature.Received == "" || c.Signature.Computed == "" || c.Signature.SignedContentLen == 0 {
+		t.Fatalf("tampered capture signature %+v", c.Signature)
+	}
+
+	stale := signed(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now.Add(-time.Hour))
+	if c = capturedFrom(t, st, do(t, stale)); c.Signature.Status != "timestamp_out_of_tolerance" || !c.Signature.HasSkew {
+		t.Fatalf("stale capture signature %+v", c.Signature)
+	}
+}
+
+func TestUnknownPathsAreUnsortedAndSchemesAreDetected(t *testing.T) {
+	srv, st := start(t, Options{})
+	plain := send(t, "POST", srv.URL()+"/nobody/x", []byte("{}"), nil)
+	if c := capturedFrom(t, st, plain); c.Project != "" || c.Signature.Status != "unsigned" {
+		t.Fatalf("plain capture: project %q signature %+v", c.Project, c.Signature)
+	}
+	// A GitHub-signed request with no project: the scheme is detected, and
+	// without a secret it cannot be checked.
+	gh := signed(t, "github", "s3cret", srv.URL()+"/nobody/gh", []byte(`{"zen":"x"}`), time.Now())
+	c := capturedFrom(t, st, do(t, gh))
+	if c.Signature.Scheme != "github" || !c.Signature.Detected || c.Signature.Status != "no_secret" {
+		t.Fatalf("detected capture signature %+v", c.Signature)
+	}
+}
+
+func TestReverifyAfterTheSecretChanges(t *testing.T) {
+	srv, st := start(t, Options{})
+	putProject(t, st, store.Project{Slug: "unitary", Name: "Unitary", Secret: "wrong_key", Scheme: "hub-sha256-base64"})
+	waitProject(t, srv, "unitary", func(store.Project) bool { return true })
+	body := []byte("{\n  \"data\": {\n    \"job_id\": \"{JOB_ID}\"\n  }\n}")
+	var ids []store.ID
+	for i := 0; i < 3; i++ {
+		c := capturedFrom(t, st, do(t, signed(t, "hub-sha256-base64", "test_key", srv.URL()+"/unitary/results", body, time.Now())))
+		if c.Signature.Status != "invalid" {
+			t.Fatalf("with the wrong secret: %+v", c.Signature)
+		}
+		ids = append(ids, c.ID)
+	}
+	p, _ := st.Project("unitary")
+	p.Secret = "test_key"
+	putProject(t, st, p)
+	var calls []int
+	n, err := srv.Reverify(context.Background(), "unitary", func(done, total int) { calls = append(calls, done) })
+	if err != nil || n != 3 || len(calls) != 3 || calls[2] != 3 {
+		t.Fatalf("reverify: n=%d err=%v progress=%v", n, err, calls)
+	}
+	for _, id := range ids {
+		if c, _ := st.Get(id); c.Signature.Status != "valid" {
+			t.Fatalf("capture %s after reverify: %+v", id, c.Signature)
+		}
+	}
+
+	// The API re-runs one check.
+	p.Secret = "rotated"
+	putProject(t, st, p)
+	waitProject(t, srv, "unitary", func(p store.Project) bool { return p.Secret == "rotated" })
+	resp := send(t, "POST", srv.URL()+"/_hookscope/api/captures/"+ids[0].String()+"/verify", nil, nil)
+	var got CaptureJSON
+	json.NewDecoder(resp.Body).Decode(&got)
+	if resp.StatusCode != 200 || got.Signature == nil || got.Signature.Status != "invalid" || !strings.Contains(got.Signature.Hint, "previous secret") {
+		t.Fatalf("verify API: %d %+v", resp.StatusCode, got.Signature)
+	}
+}
+
+func TestProjectDelayHoldsTheAnswerNotTheCapture(t *testing.T) {
+	srv, st := start(t, Options{})
+	putProject(t, st, store.Project{Slug: "slow", Name: "Slow", Response: store.ProjectResponse{Status: 200, DelaySeconds: 0.3}})
+	waitProject(t, srv, "slow", func(store.Project) bool { return true })
+	client := &http.Client{Timeout: 100 * time.Millisecond}
+	_, err := client.Post(srv.URL()+"/slow/hook", "text/plain", strings.NewReader("x"))
+	if err == nil {
+		t.Fatal("the answer was not delayed")
+	}
+	page, _, _ := st.List(store.Filter{Project: "slow"}, 0, 10)
+	if len(page) != 1 {
+		t.Fatalf("captures of the timed-out request: %d, want 1", len(page))
+	}
+}
