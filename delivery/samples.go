@@ -228,6 +228,11 @@ func DefaultTemplate(action string) string {
 	return TemplateIsahit
 }
 
+// ErrInvalidSample wraps the errors of a sample request that cannot be
+// built: unknown template, records out of range, a template that is not
+// valid JSON or lacks a record list.
+var ErrInvalidSample = errors.New("invalid sample event")
+
 // SampleRequest is one call of a sample event, ready to send to the webhook
 // (whose own headers Deliver still adds).
 type SampleRequest struct {
@@ -260,15 +265,15 @@ func (c *Client) SampleEvents(project store.Project, action, template string, re
 		records = 1
 	}
 	if records < 1 || records > MaxSampleRecords {
-		return nil, fmt.Errorf("sample events: records must be from 1 to %d", MaxSampleRecords)
+		return nil, fmt.Errorf("sample events: %w: records must be from 1 to %d", ErrInvalidSample, MaxSampleRecords)
 	}
 	text, err := TemplateJSON(project, template, action)
 	if err != nil {
-		return nil, fmt.Errorf("sample events for %s/%s: %w", project.Slug, action, err)
+		return nil, fmt.Errorf("sample events for %s/%s: %w: %w", project.Slug, action, ErrInvalidSample, err)
 	}
 	tree, err := parseOrdered([]byte(text))
 	if err != nil {
-		return nil, fmt.Errorf("sample events: template %q is not valid JSON: %w", template, err)
+		return nil, fmt.Errorf("sample events: %w: template %q is not valid JSON: %w", ErrInvalidSample, template, err)
 	}
 	now := c.now()
 	v := &vars{
@@ -280,7 +285,7 @@ func (c *Client) SampleEvents(project store.Project, action, template string, re
 	if template == TemplateIntegration {
 		bodies, err = batched(tree, records, v)
 		if err != nil {
-			return nil, fmt.Errorf("sample events: template %q: %w", template, err)
+			return nil, fmt.Errorf("sample events: %w: template %q: %w", ErrInvalidSample, template, err)
 		}
 	} else {
 		for n := 1; n <= records; n++ {

@@ -407,6 +407,9 @@ func TestSampleEventErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want it to mention %q", err, tc.want)
 			}
+			if invalid := errors.Is(err, ErrInvalidSample); invalid == (name == "unknown action") {
+				t.Errorf("errors.Is(err, ErrInvalidSample) = %v for %v", invalid, err)
+			}
 		})
 	}
 	if _, err := (&Client{}).SampleEvents(p, "nope", "", 1); !errors.Is(err, ErrNoWebhook) {

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"hookscope/delivery"
 	"hookscope/store"
 )
 

@@ -1,0 +1,380 @@
+package receiver
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"hookscope/delivery"
+	"hookscope/store"
+)
+
+// ProjectListJSON is the answer of GET /projects.
+type ProjectListJSON struct {
+	Projects []store.Project `json:"projects"`
+}
+
+// WebhookJSON is a webhook in the shape of Isahit Lab's get_webhook output
+// (isahit-lab-webhooks.md): header is the Authorization value, dates carry
+// milliseconds, and lastError.body is the response body as JSON when it is
+// JSON, else as a string.
+type WebhookJSON struct {
+	Header    string         `json:"header"`
+	URL       string         `json:"url"`
+	UpdatedAt *isoTime       `json:"updatedAt"`
+	LastCall  *LastCallJSON  `json:"lastCall"`
+	LastError *LastErrorJSON `json:"lastError"`
+}
+
+// LastCallJSON is store.LastCall with a millisecond date.
+type LastCallJSON struct {
+	StatusCode int     `json:"statusCode"`
+	Message    string  `json:"message"`
+	Date       isoTime `json:"date"`
+}
+
+// LastErrorJSON is store.LastError with the body as JSON when it is JSON.
+type LastErrorJSON struct {
+	StatusCode int             `json:"statusCode"`
+	Message    string          `json:"message"`
+	Body       json.RawMessage `json:"body"`
+	Date       isoTime         `json:"date"`
+}
+
+// isoTime marshals as JavaScript's toISOString does
+// ("2024-12-17T15:23:21.433Z"), like the platform's log.
+type isoTime time.Time
+
+func (t isoTime) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(t).UTC().Format("2006-01-02T15:04:05.000Z") + `"`), nil
+}
+
+// NewWebhookJSON converts a webhook to the get_webhook shape.
+func NewWebhookJSON(w store.Webhook) WebhookJSON {
+	out := WebhookJSON{Header: w.Header("Authorization"), URL: w.URL}
+	if !w.UpdatedAt.IsZero() {
+		t := isoTime(w.UpdatedAt)
+		out.UpdatedAt = &t
+	}
+	if c := w.LastCall; c != nil {
+		out.LastCall = &LastCallJSON{StatusCode: c.StatusCode, Message: c.Message, Date: isoTime(c.Date)}
+	}
+	if e := w.LastError; e != nil {
+		body := json.RawMessage(e.Body)
+		if e.Body == "" || !json.Valid(body) {
+			body, _ = json.Marshal(e.Body)
+		}
+		out.LastError = &LastErrorJSON{StatusCode: e.StatusCode, Message: e.Message, Body: body, Date: isoTime(e.Date)}
+	}
+	return out
+}
+
+// AttemptJSON is one delivery in the API. Bodies are text when they are
+// valid UTF-8, else base64 in the *Base64 field.
+type AttemptJSON struct {
+	ID                 string      `json:"id"`
+	Project            string      `json:"project"`
+	Action             string      `json:"action"`
+	At                 string      `json:"at"`
+	Request            SentJSON    `json:"request"`
+	StatusCode         int         `json:"statusCode"`
+	Message            string      `json:"message"`
+	ResponseHeaders    http.Header `json:"responseHeaders"`
+	ResponseBody       string      `json:"responseBody,omitempty"`
+	ResponseBodyBase64 string      `json:"responseBodyBase64,omitempty"`
+	ResponseTruncated  bool        `json:"responseTruncated"`
+	DurationMs         float64     `json:"durationMs"`
+	Error              string      `json:"error,omitempty"`
+	CaptureID          string      `json:"captureId,omitempty"`
+	// Outcome is the one-line summary: "200 OK in 12 ms" or the error.
+	Outcome string `json:"outcome"`
+}
+
+// SentJSON is the request of an attempt.
+type SentJSON struct {
+	Method     string      `json:"method"`
+	URL        string      `json:"url"`
+	Headers    http.Header `json:"headers"`
+	Body       string      `json:"body,omitempty"`
+	BodyBase64 string      `json:"bodyBase64,omitempty"`
+}
+
+// NewAttemptJSON converts a recorded attempt.
+func NewAttemptJSON(a store.Attempt) AttemptJSON {
+	out := AttemptJSON{
+		ID:                a.ID.String(),
+		Project:           a.Project,
+		Action:            a.Action,
+		At:                a.At.UTC().Format(time.RFC3339Nano),
+		StatusCode:        a.StatusCode,
+		Message:           a.StatusMessage(),
+		ResponseHeaders:   a.ResponseHeader,
+		ResponseTruncated: a.ResponseTruncated,
+		DurationMs:        float64(a.Duration.Microseconds()) / 1000,
+		Error:             a.Error,
+		CaptureID:         a.CaptureID.String(),
+		Outcome:           a.Outcome(),
+		Request:           SentJSON{Method: a.Request.Method, URL: a.Request.URL, Headers: a.Request.Header},
+	}
+	if out.ResponseHeaders == nil {
+		out.ResponseHeaders = http.Header{}
+	}
+	if out.Request.Headers == nil {
+		out.Request.Headers = http.Header{}
+	}
+	out.ResponseBody, out.ResponseBodyBase64 = textOrBase64(a.ResponseBody)
+	out.Request.Body, out.Request.BodyBase64 = textOrBase64(a.Request.Body)
+	return out
+}
+
+func textOrBase64(b []byte) (text, b64 string) {
+	if utf8.Valid(b) {
+		return string(b), ""
+	}
+	return "", base64.StdEncoding.EncodeToString(b)
+}
+
+// TestEventJSON is the optional body of POST …/webhooks/{action}/test.
+type TestEventJSON struct {
+	Template string `json:"template"`
+	Records  int    `json:"records"`
+}
+
+// TestResultJSON answers a test event: every attempt, and the webhook's log
+// after them.
+type TestResultJSON struct {
+	Attempts []AttemptJSON `json:"attempts"`
+	Webhook  WebhookJSON   `json:"webhook"`
+}
+
+// maxProjectJSON bounds a PUT body; templates are the only large part.
+const maxProjectJSON = 1 << 20
+
+type projectsAPI struct {
+	store    *store.Store
+	delivery *delivery.Client
+}
+
+// projectRoutes serves the projects API (issue 5) under /_hookscope/api.
+// Without Options.Delivery, test events go through a default client on the
+// server's store.
+func (s *Server) projectRoutes(mux *http.ServeMux) {
+	dc := s.opts.Delivery
+	if dc == nil {
+		dc = &delivery.Client{Store: s.store}
+	}
+	api := &projectsAPI{store: s.store, delivery: dc}
+	const p = "/_hookscope/api"
+	mux.HandleFunc("GET "+p+"/projects", api.list)
+	mux.HandleFunc("GET "+p+"/projects/{slug}", api.get)
+	mux.HandleFunc("PUT "+p+"/projects/{slug}", api.put)
+	mux.HandleFunc("DELETE "+p+"/projects/{slug}", api.delete)
+	mux.HandleFunc("GET "+p+"/projects/{slug}/webhooks/{action}", api.webhook)
+	mux.HandleFunc("POST "+p+"/projects/{slug}/webhooks/{action}/test", api.test)
+	mux.HandleFunc("GET "+p+"/projects/{slug}/deliveries", api.deliveries)
+}
+
+func (api *projectsAPI) list(w http.ResponseWriter, r *http.Request) {
+	ps, err := api.store.Projects()
+	if err != nil {
+		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, ProjectListJSON{Projects: ps})
+}
+
+// project reads the {slug} project, answering 404 or 500 itself.
+func (api *projectsAPI) project(w http.ResponseWriter, r *http.Request) (store.Project, bool) {
+	p, err := api.store.Project(r.PathValue("slug"))
+	if err != nil {
+		writeProjectError(w, err)
+		return store.Project{}, false
+	}
+	return p, true
+}
+
+func (api *projectsAPI) get(w http.ResponseWriter, r *http.Request) {
+	if p, ok := api.project(w, r); ok {
+		writeJSON(w, http.StatusOK, p)
+	}
+}
+
+func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	var p store.Project
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxProjectJSON))
+	// A misspelt field would otherwise be dropped without a word.
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the project JSON is larger than %d bytes", maxProjectJSON))
+			return
+		}
+		writeJSONError(w, http.StatusBadRequest, "the body is not a project: "+err.Error())
+		return
+	}
+	if p.Slug == "" {
+		p.Slug = slug
+	}
+	if p.Slug != slug {
+		writeFieldErrors(w, map[string]string{
+			"slug": fmt.Sprintf("the body's slug %q differs from the path's %q", p.Slug, slug),
+		})
+		return
+	}
+	_, err := api.store.Project(slug)
+	created := errors.Is(err, store.ErrProjectNotFound)
+	if err := api.store.PutProject(p); err != nil {
+		var invalid *store.ValidationError
+		if errors.As(err, &invalid) {
+			writeFieldErrors(w, invalid.Fields)
+			return
+		}
+		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	saved, err := api.store.Project(slug)
+	if err != nil {
+		writeProjectError(w, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+		w.Header().Set("Location", r.URL.Path)
+	}
+	writeJSON(w, status, saved)
+}
+
+func (api *projectsAPI) delete(w http.ResponseWriter, r *http.Request) {
+	if err := api.store.DeleteProject(r.PathValue("slug")); err != nil {
+		writeProjectError(w, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// hook reads the {action} webhook of p, answering 404 itself.
+func hook(w http.ResponseWriter, r *http.Request, p store.Project) (store.Webhook, bool) {
+	action := r.PathValue("action")
+	wh, ok := p.Webhook(action)
+	if !ok {
+		writeJSONError(w, http.StatusNotFound, fmt.Sprintf("project %q has no webhook for action %q", p.Slug, action))
+	}
+	return wh, ok
+}
+
+func (api *projectsAPI) webhook(w http.ResponseWriter, r *http.Request) {
+	p, ok := api.project(w, r)
+	if !ok {
+		return
+	}
+	if wh, ok := hook(w, r, p); ok {
+		writeJSON(w, http.StatusOK, NewWebhookJSON(wh))
+	}
+}
+
+func (api *projectsAPI) test(w http.ResponseWriter, r *http.Request) {
+	p, ok := api.project(w, r)
+	if !ok {
+		return
+	}
+	wh, ok := hook(w, r, p)
+	if !ok {
+		return
+	}
+	var req TestEventJSON
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
+	if err != nil {
+		writeJSONError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+		return
+	}
+	if len(body) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			writeJSONError(w, http.StatusBadRequest, `the body must be {"template": NAME, "records": N}: `+err.Error())
+			return
+		}
+	}
+	if wh.URL == "" {
+		writeFieldErrors(w, map[string]string{"url": "the webhook has no URL to send to"})
+		return
+	}
+	attempts, err := api.delivery.SendTestEvent(r.Context(), p, wh.Action, req.Template, req.Records)
+	if err != nil {
+		status := http.StatusInternalServerError
+		if errors.Is(err, delivery.ErrInvalidSample) {
+			status = http.StatusBadRequest
+		}
+		writeJSONError(w, status, err.Error())
+		return
+	}
+	out := TestResultJSON{Attempts: make([]AttemptJSON, 0, len(attempts))}
+	for _, a := range attempts {
+		out.Attempts = append(out.Attempts, NewAttemptJSON(a))
+	}
+	// The log as the attempts left it.
+	if p, err := api.store.Project(p.Slug); err == nil {
+		wh, _ = p.Webhook(wh.Action)
+	}
+	out.Webhook = NewWebhookJSON(wh)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// maxDeliveries bounds a page of GET …/deliveries.
+const maxDeliveries = store.MaxDeliveriesPerProject
+
+func (api *projectsAPI) deliveries(w http.ResponseWriter, r *http.Request) {
+	p, ok := api.project(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	limit := 50
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxDeliveries {
+			writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("limit must be a number from 1 to %d", maxDeliveries))
+			return
+		}
+		limit = n
+	}
+	attempts, err := api.store.Deliveries(p.Slug, q.Get("action"), limit)
+	if err != nil {
+		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	out := struct {
+		Deliveries []AttemptJSON `json:"deliveries"`
+	}{make([]AttemptJSON, 0, len(attempts))}
+	for _, a := range attempts {
+		out.Deliveries = append(out.Deliveries, NewAttemptJSON(a))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func writeProjectError(w http.ResponseWriter, err error) {
+	if errors.Is(err, store.ErrProjectNotFound) {
+		writeJSONError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	writeJSONError(w, http.StatusInternalServerError, err.Error())
+}
+
+// writeFieldErrors answers 400 with a message per invalid field, the shape
+// the form and scripts read: {"error": ..., "fields": {path: message}}.
+func writeFieldErrors(w http.ResponseWriter, fields map[string]string) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{
+		"error":  (&store.ValidationError{Fields: fields}).Error(),
+		"fields": fields,
+	})
+}
