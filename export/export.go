@@ -1,0 +1,149 @@
+// Package export turns captures into the forms other tools read — a curl
+// command, HAR 1.2, JSON Lines — and reads HAR and JSON Lines back into
+// captures ready for the store.
+//
+// It depends only on the standard library and hookscope/store, so the UI, the
+// local API and a command-line tool can all share it.
+package export
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"hookscope/store"
+)
+
+// ExportHAR writes every capture f selects as one HAR document, oldest first,
+// and returns how many it wrote.
+//
+// Only the selected IDs (8 bytes each) are held; each capture is read, written
+// and dropped in turn, so a million captures export in constant memory beyond
+// the ID list. A capture deleted or pruned after the IDs were taken is
+// skipped rather than failing the whole export.
+func ExportHAR(w io.Writer, st *store.Store, f store.Filter, baseURL string) (int, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	hw := newHARWriter(bw, baseURL)
+	if err := hw.begin(); err != nil {
+		return 0, err
+	}
+	n, err := eachCapture(st, f, hw.add)
+	if err != nil {
+		return n, err
+	}
+	if err := hw.end(); err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// ExportJSONL writes every capture f selects as JSON Lines, oldest first, and
+// returns how many it wrote. Memory use is as for ExportHAR.
+func ExportJSONL(w io.Writer, st *store.Store, f store.Filter) (int, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	jw := newJSONLWriter(bw)
+	n, err := eachCapture(st, f, jw.add)
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// eachCapture calls fn for every capture f selects, oldest first.
+func eachCapture(st *store.Store, f store.Filter, fn func(*store.Capture) error) (int, error) {
+	// IDs is oldest first and costs 8 bytes a capture; List pages run newest
+	// first, which would need every page held to reverse them.
+	ids, err := st.IDs(f)
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	n := 0
+	for _, id := range ids {
+		c, err := st.Get(id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, fmt.Errorf("export: %w", err)
+		}
+		if err := fn(c); err != nil {
+			return n, fmt.Errorf("export capture %s: %w", id, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// importWorkers bounds the Puts in flight. The store commits whatever Puts
+// are queued in one transaction and one fsync, so issuing them concurrently
+// turns thousands of fsyncs into a few dozen.
+const importWorkers = 64
+
+// Import stores each capture, keeping its ReceivedAt, and returns how many
+// were stored. A zero ReceivedAt becomes the time of the import.
+//
+// Any ID the captures carry is replaced by a fresh one from the store: an ID
+// from another database could overwrite a capture here, or collide with the
+// next one the receiver takes. IDs are issued in ReceivedAt order before the
+// concurrent Puts, so the imported captures keep their time order among
+// themselves whatever order the slice has. On return each stored capture
+// holds its new ID. On error the count says how many were stored; which ones
+// is not defined.
+func Import(st *store.Store, captures []*store.Capture) (int, error) {
+	now := time.Now()
+	order := make([]int, 0, len(captures))
+	for i, c := range captures {
+		if c == nil {
+			return 0, fmt.Errorf("import: capture %d is nil", i)
+		}
+	}
+	for i, c := range captures {
+		if c.ReceivedAt.IsZero() {
+			c.ReceivedAt = now
+		}
+		order = append(order, i)
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return captures[a].ReceivedAt.Compare(captures[b].ReceivedAt)
+	})
+	for _, i := range order {
+		captures[i].ID = st.NewID(captures[i].ReceivedAt)
+	}
+
+	var (
+		stored   atomic.Int64
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+		failed   atomic.Bool
+		sem      = make(chan struct{}, importWorkers)
+	)
+	for _, i := range order {
+		if failed.Load() {
+			break
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			c := captures[i]
+			if err := st.Put(c); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = fmt.Errorf("import capture %d (%s %s): %w", i, c.Method, c.URI(), err)
+				}
+				mu.Unlock()
+				failed.Store(true)
+				return
+			}
+			stored.Add(1)
+		}(i)
+	}
+	wg.Wait()
+	return int(stored.Load()), firstErr
+}
