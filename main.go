@@ -49,7 +49,9 @@ func main() {
 	}
 	defer st.Close()
 	srv := receiver.New(st, opts)
-	ui.New(a, st, srv, *addr).ShowAndRun()
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	ui.New(a, st, srv, ui.Config{Addr: *addr, AddrSet: set["addr"], MaxBody: *maxBody, MaxBodySet: set["max-body"]}).ShowAndRun()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.Stop(ctx)

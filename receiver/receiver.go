@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -52,6 +53,7 @@ type Server struct {
 	opts     Options
 	api      http.Handler
 	projects projectCache
+	maxBody  atomic.Int64 // settable while serving
 
 	mu   sync.Mutex
 	srv  *http.Server
@@ -76,6 +78,7 @@ func New(st *store.Store, opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{store: st, opts: opts}
+	s.maxBody.Store(opts.MaxBody)
 	s.api = s.apiHandler()
 	// Subscribe before the first load so no change falls between them.
 	go s.watchProjects(st.Subscribe())
@@ -86,6 +89,17 @@ func New(st *store.Store, opts Options) *Server {
 	}
 	return s
 }
+
+// SetMaxBody changes the body limit for requests that start from now on.
+func (s *Server) SetMaxBody(n int64) {
+	if n <= 0 {
+		n = DefaultMaxBody
+	}
+	s.maxBody.Store(n)
+}
+
+// MaxBody is the body limit in force.
+func (s *Server) MaxBody() int64 { return s.maxBody.Load() }
 
 // Handler is the whole HTTP surface: capture plus the local API.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
@@ -165,7 +179,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // the store has it on disk.
 func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	received := s.opts.Now()
-	body, truncated, err := readBody(w, r, s.opts.MaxBody)
+	limit := s.maxBody.Load()
+	body, truncated, err := readBody(w, r, limit)
 	if err != nil {
 		// The client went away or stalled mid-body: nothing to acknowledge.
 		writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("reading the body failed after %d bytes: %v", len(body), err))
@@ -185,7 +200,7 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 		Truncated:  truncated,
 	}
 	c.ID = s.store.NewID(received)
-	c.Response = defaultResponse(c.ID, truncated, s.opts.MaxBody)
+	c.Response = defaultResponse(c.ID, truncated, limit)
 	delay := s.prepare(c)
 	if err := s.store.Put(c); err != nil {
 		writeJSONError(w, http.StatusInternalServerError, "capture not stored: "+err.Error())

@@ -148,6 +148,12 @@ func TestOversizedBodyIs413AndStoredTruncated(t *testing.T) {
 	if !c.Truncated || len(c.Body) != 1000 || c.Response.Status != 413 {
 		t.Fatalf("stored truncated=%v len=%d status=%d", c.Truncated, len(c.Body), c.Response.Status)
 	}
+	// The limit can change while serving.
+	srv.SetMaxBody(2000)
+	if resp := send(t, "POST", srv.URL()+"/big", body[:1500], nil); resp.StatusCode != 200 {
+		t.Fatalf("after raising the limit: %d", resp.StatusCode)
+	}
+	srv.SetMaxBody(1000)
 	// Exactly at the limit is not truncated.
 	resp = send(t, "POST", srv.URL()+"/exact", body[:1000], nil)
 	if resp.StatusCode != 200 || capturedFrom(t, st, resp).Truncated {

@@ -466,3 +466,19 @@ func TestUpdateSignatureRewritesSummaryAndDetail(t *testing.T) {
 		t.Fatalf("unknown id: %v", err)
 	}
 }
+
+func TestProjectCounts(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	for _, p := range []string{"shop", "shop", "", "kili", "shop"} {
+		c := sample("POST", "/x", "", "")
+		c.Project = p
+		mustPut(t, s, c)
+	}
+	got, err := s.ProjectCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["shop"] != 3 || got["kili"] != 1 || got[""] != 1 || len(got) != 3 {
+		t.Fatalf("counts = %v", got)
+	}
+}

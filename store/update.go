@@ -38,3 +38,31 @@ func (s *Store) UpdateSignature(id ID, sig Signature) error {
 	s.publish(Event{Type: Updated, ID: id, Summary: sum})
 	return nil
 }
+
+// ProjectCounts returns how many captures each project holds; "" counts the
+// Unsorted ones. It reads only the project field of each summary.
+func (s *Store) ProjectCounts() (map[string]int, error) {
+	counts := map[string]int{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSummaries).ForEach(func(_, v []byte) error {
+			project := ""
+			d := decoder{b: v}
+			for {
+				tag, f, ok := d.next()
+				if !ok {
+					break
+				}
+				if tag == sProject {
+					project = string(f)
+					break
+				}
+			}
+			counts[project]++
+			return d.err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count captures per project: %w", err)
+	}
+	return counts, nil
+}

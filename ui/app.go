@@ -24,35 +24,47 @@ type Window struct {
 	st   *store.Store
 	srv  *receiver.Server
 	addr string
+	// themeChoice is System, Light or Dark.
+	themeChoice string
 
 	// do runs a function on the UI goroutine: fyne.Do, or in tests a queue
 	// the test goroutine drains, so tests read widgets without racing.
 	do func(func())
 
 	top    *topBar
+	side   *sidebar
 	list   *captureList
 	detail *detailPanel
 	bridge *bridge
 }
 
-// New builds the main window. The receiver is started on addr when the
-// window shows; a busy port asks the user for another one.
-func New(a fyne.App, st *store.Store, srv *receiver.Server, addr string) *Window {
-	return newWindow(a, st, srv, addr, fyne.Do)
+// New builds the main window with the saved settings, the command line's
+// flags winning. The receiver starts when the window shows; a busy port asks
+// the user for another one.
+func New(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config) *Window {
+	return newWindow(a, st, srv, cfg, fyne.Do)
 }
 
-func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, addr string, do func(func())) *Window {
-	w := &Window{app: a, st: st, srv: srv, addr: addr, do: do}
+func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do func(func())) *Window {
+	w := &Window{app: a, st: st, srv: srv, do: do}
+	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")
 	w.win.Resize(fyne.NewSize(1400, 860))
 	w.detail = newDetailPanel(w)
 	w.list = newCaptureList(w)
+	w.side = newSidebar(w)
 	w.top = newTopBar(w)
 	w.bridge = newBridge(st, do, w.onStoreEvents)
 
 	split := container.NewHSplit(w.list.object(), w.detail.object())
-	split.Offset = 0.38
-	w.win.SetContent(container.NewBorder(w.top.object(), nil, nil, nil, split))
+	split.Offset = 0.4
+	outer := container.NewHSplit(w.side.object(), split)
+	outer.Offset = 0.14
+	w.win.SetContent(container.NewBorder(w.top.object(), nil, nil, nil, outer))
+	// Highlight colours follow the theme.
+	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
+	w.win.SetMainMenu(w.mainMenu())
+	w.installShortcuts()
 	w.win.SetOnClosed(func() { w.bridge.stop() })
 	return w
 }
@@ -64,6 +76,7 @@ func (w *Window) Content() fyne.CanvasObject { return w.win.Content() }
 func (w *Window) Start() {
 	w.bridge.start()
 	w.list.reload()
+	w.side.reload()
 	w.startReceiver(w.addr)
 }
 
@@ -132,6 +145,12 @@ func ShowFatal(a fyne.App, err error) {
 // dark reports whether the theme in use is the dark variant, which picks the
 // highlighting style.
 func (w *Window) dark() bool {
+	switch w.themeChoice {
+	case themeDark:
+		return true
+	case themeLight:
+		return false
+	}
 	return w.app.Settings().ThemeVariant() == theme.VariantDark
 }
 

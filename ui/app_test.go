@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	srv := receiver.New(st, receiver.Options{})
 	q := make(uiQueue, 1<<14)
-	w := newWindow(a, st, srv, "127.0.0.1:0", q.do)
+	w := newWindow(a, st, srv, Config{Addr: "127.0.0.1:0", AddrSet: true}, q.do)
 	w.win.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(func() {
 		w.bridge.stop()
@@ -231,7 +232,7 @@ func TestDeleteFromDetailRemovesTheRow(t *testing.T) {
 	h.q.until(t, "two rows", func() bool { return h.rows() == 2 })
 	h.w.list.list.Select(0)
 	h.q.until(t, "the detail", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == gone })
-	test.Tap(h.w.detail.actions.Objects[2].(*widget.Button))
+	test.Tap(buttonNamed(t, h.w.detail.actions, "Delete"))
 	h.q.until(t, "the row to go", func() bool { return h.rows() == 1 })
 	if _, err := h.st.Get(gone); err == nil {
 		t.Fatal("capture still stored")
@@ -254,7 +255,7 @@ func TestBusyPortAsksForAnotherAddress(t *testing.T) {
 	srv2 := receiver.New(st2, receiver.Options{})
 	defer srv2.Stop(context.Background())
 	q := make(uiQueue, 1024)
-	w2 := newWindow(a, st2, srv2, taken, q.do)
+	w2 := newWindow(a, st2, srv2, Config{Addr: taken, AddrSet: true}, q.do)
 	defer w2.bridge.stop()
 	w2.Start()
 	q.until(t, "the address dialog", func() bool {
@@ -264,4 +265,132 @@ func TestBusyPortAsksForAnotherAddress(t *testing.T) {
 	if !strings.HasPrefix(w2.top.status.Text, "○ Stopped") {
 		t.Fatalf("status %q", w2.top.status.Text)
 	}
+}
+
+func buttonNamed(t *testing.T, c *fyne.Container, text string) *widget.Button {
+	t.Helper()
+	for _, o := range c.Objects {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
+}
+
+func TestSidebarCountsAndFiltersByProject(t *testing.T) {
+	h := newHarness(t)
+	if err := h.st.PutProject(store.Project{Slug: "shop", Name: "Shop"}); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
+	h.post("/shop/orders", "application/json", `{}`)
+	h.post("/elsewhere", "text/plain", "x")
+	h.q.until(t, "two rows", func() bool { return h.rows() == 2 })
+	want := map[int]string{0: "All 2", 1: "Unsorted 1", 2: "Shop 1"}
+	for row, text := range want {
+		label, _, n := h.w.side.entry(row)
+		if got := fmt.Sprintf("%s %d", label, n); got != text {
+			t.Errorf("sidebar row %d = %q, want %q", row, got, text)
+		}
+	}
+	h.w.side.list.Select(2)
+	h.q.until(t, "the project's captures", func() bool { return h.rows() == 1 })
+	h.q.until(t, "its summary", func() bool { return h.rowText(0) == "POST /shop/orders" })
+	h.w.side.list.Select(1)
+	h.q.until(t, "the unsorted captures", func() bool { return h.rows() == 1 && h.rowText(0) == "POST /elsewhere" })
+}
+
+func TestSignatureTabExplainsAFailure(t *testing.T) {
+	h := newHarness(t)
+	if err := h.st.PutProject(store.Project{Slug: "gh", Name: "GitHub app", Secret: "It's a Secret to Everybody", Scheme: "github"}); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the project", func() bool { return h.w.side.list.Length() == 3 })
+	time.Sleep(50 * time.Millisecond) // the receiver's project cache reloads on the same event
+	body := `Hello, World!`
+	req, _ := http.NewRequest("POST", h.srv.URL()+"/gh/push", strings.NewReader(body))
+	// The right HMAC, but base64 instead of GitHub's hex.
+	req.Header.Set("X-Hub-Signature-256", "sha256=dXEH6g6yUJ/CESIczphLijdXC211hsIsRvQ3nIsEPhc=")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	h.q.until(t, "the capture", func() bool { return h.rows() == 1 })
+	h.w.list.list.Select(0)
+	h.q.until(t, "the detail", func() bool { return h.w.detail.capture != nil })
+	text := gridText(h.w.detail.sig)
+	if !strings.Contains(text, "Invalid signature (GitHub") || !strings.Contains(strings.ToLower(text), "base64") {
+		t.Fatalf("signature tab:\n%s", text)
+	}
+	if h.w.detail.capture.Signature.Status != "invalid" {
+		t.Fatalf("status %q", h.w.detail.capture.Signature.Status)
+	}
+	h.q.until(t, "the list icon", func() bool {
+		r := newCaptureRow().(*captureRow)
+		h.w.list.updateRow(0, r)
+		return r.sig.Resource == signatureIcon("invalid")
+	})
+}
+
+func TestKeyboardMovesSelectionAndDeletes(t *testing.T) {
+	h := newHarness(t)
+	for _, p := range []string{"/a", "/b", "/c"} {
+		h.post(p, "text/plain", p)
+	}
+	h.q.until(t, "three rows", func() bool { return h.rows() == 3 })
+	key := func(k fyne.KeyName) { h.w.onKey(&fyne.KeyEvent{Name: k}) }
+	key(fyne.KeyDown) // nothing selected yet: the newest
+	h.q.until(t, "the newest capture", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.Path == "/c" })
+	key(fyne.KeyDown)
+	h.q.until(t, "the next capture", func() bool { return h.w.detail.capture.Path == "/b" })
+	key(fyne.KeyUp)
+	h.q.until(t, "back up", func() bool { return h.w.detail.capture.Path == "/c" })
+	key(fyne.KeyDelete)
+	h.q.until(t, "the deletion", func() bool { return h.rows() == 2 })
+	if h.rowText(0) != "POST /b" {
+		t.Fatalf("after delete the newest row is %q", h.rowText(0))
+	}
+}
+
+func TestSettingsMoveTheReceiverAndPersist(t *testing.T) {
+	h := newHarness(t)
+	f := h.w.newSettingsForm()
+	f.addr.SetText("127.0.0.1:99999")
+	if f.form.Validate() == nil {
+		t.Fatal("a port above 65535 passed validation")
+	}
+	next := freeLoopbackAddr(t)
+	f.addr.SetText(next)
+	f.count.SetText("500")
+	f.hours.SetText("24")
+	f.maxBody.SetText("2")
+	h.w.saveSettings(f)
+	h.q.until(t, "the receiver on the new address", func() bool { return h.srv.Addr() == next && strings.Contains(h.w.top.url.Text, next) })
+	if n, age := h.st.Retention(); n != 500 || age != 24*time.Hour {
+		t.Fatalf("retention %d %v", n, age)
+	}
+	if h.srv.MaxBody() != 2<<20 {
+		t.Fatalf("max body %d", h.srv.MaxBody())
+	}
+	p := h.w.app.Preferences()
+	if p.String(prefAddr) != next || p.Int(prefRetentionCount) != 500 || p.Int(prefMaxBody) != 2<<20 {
+		t.Fatalf("not persisted: %q %d %d", p.String(prefAddr), p.Int(prefRetentionCount), p.Int(prefMaxBody))
+	}
+	resp, err := http.Post("http://"+next+"/moved", "text/plain", strings.NewReader("x"))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("capture on the new address: %v", err)
+	}
+	resp.Body.Close()
+}
+
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }

@@ -87,6 +87,7 @@ func background[T any](w *Window, work func() (T, error), done func(T, error)) {
 // onStoreEvents runs on the UI goroutine with a batch of store events.
 func (w *Window) onStoreEvents(events []store.Event) {
 	w.list.apply(events)
+	w.side.apply(events)
 	w.top.refreshCount()
 	for _, e := range events {
 		if e.Type == store.Updated && e.ID == w.detail.shown {

@@ -130,6 +130,12 @@ func (l *captureList) apply(events []store.Event) {
 		case store.Cleared, store.Pruned:
 			l.reload()
 			return
+		case store.ProjectsChanged:
+			// A deleted or renamed project moved its captures.
+			if l.filter.Project != "" {
+				l.reload()
+				return
+			}
 		case store.Updated:
 			if _, ok := l.cache[e.ID]; ok {
 				l.cache[e.ID] = e.Summary
@@ -191,6 +197,20 @@ func (l *captureList) reselect() {
 	if row := l.rowOf(l.selected); row >= 0 {
 		l.list.Select(row)
 	}
+}
+
+// move selects the row delta rows below the selected one (above when
+// negative), as the arrow keys do.
+func (l *captureList) move(delta int) {
+	if len(l.ids) == 0 {
+		return
+	}
+	row := 0
+	if l.selected != 0 {
+		row = max(0, min(len(l.ids)-1, l.selectedRow+delta))
+	}
+	l.list.Select(row)
+	l.list.ScrollTo(row)
 }
 
 func (l *captureList) rowHeight() float32 {

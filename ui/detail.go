@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/export"
 	"hookscope/render"
 	"hookscope/store"
 )
@@ -36,6 +37,7 @@ type detailPanel struct {
 	headers *fyne.Container
 	query   *fyne.Container
 	raw     *fyne.Container
+	sig     *fyne.Container
 	resp    *fyne.Container
 	mode    *widget.RadioGroup
 	content fyne.CanvasObject
@@ -60,9 +62,11 @@ func newDetailPanel(w *Window) *detailPanel {
 	d.headers = container.NewStack()
 	d.query = container.NewStack()
 	d.raw = container.NewStack()
+	d.sig = container.NewStack()
 	d.resp = container.NewStack()
 	d.actions = container.NewHBox(
 		widget.NewButtonWithIcon("Copy body", theme.ContentCopyIcon(), d.copyBody),
+		widget.NewButtonWithIcon("Copy as curl", theme.ContentCopyIcon(), d.copyCurl),
 		widget.NewButtonWithIcon("Save body", theme.DocumentSaveIcon(), d.saveBody),
 		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), d.deleteShown),
 	)
@@ -70,6 +74,7 @@ func newDetailPanel(w *Window) *detailPanel {
 		container.NewTabItem("Body", container.NewBorder(d.mode, nil, nil, nil, d.bodyBox)),
 		container.NewTabItem("Headers", d.headers),
 		container.NewTabItem("Query", d.query),
+		container.NewTabItem("Signature", d.sig),
 		container.NewTabItem("Raw", d.raw),
 		container.NewTabItem("Response", d.resp),
 	)
@@ -117,6 +122,8 @@ func (d *detailPanel) layout() {
 	d.query.Objects = []fyne.CanvasObject{d.w.copyableFields(queryFields(c.RawQuery))}
 	d.raw.Objects = []fyne.CanvasObject{newTextGrid(textGridRows(plainLines(rawRequest(c))))}
 	d.resp.Objects = []fyne.CanvasObject{d.responseView(c.Response)}
+	d.sig.Objects = []fyne.CanvasObject{d.w.signatureView(c, d.reverify)}
+	d.sig.Refresh()
 	d.headers.Refresh()
 	d.query.Refresh()
 	d.raw.Refresh()
@@ -161,12 +168,36 @@ func (d *detailPanel) responseView(r store.Response) fyne.CanvasObject {
 	return newTextGrid(textGridRows(plainLines(b.String())))
 }
 
+// reverify re-runs the signature check with the project's current secret;
+// the store's Updated event brings the new result back to this panel.
+func (d *detailPanel) reverify() {
+	if d.capture == nil {
+		return
+	}
+	id := d.capture.ID
+	background(d.w, func() (*store.Capture, error) { return d.w.srv.Verify(id) }, func(c *store.Capture, err error) {
+		if err != nil {
+			dialog.ShowError(err, d.w.win)
+			return
+		}
+		d.w.flash("Signature re-checked: " + c.Signature.Status)
+	})
+}
+
 func (d *detailPanel) copyBody() {
 	if d.capture == nil {
 		return
 	}
 	d.w.app.Clipboard().SetContent(string(d.capture.Body))
 	d.w.flash(fmt.Sprintf("Copied %s of body", humanSize(len(d.capture.Body))))
+}
+
+func (d *detailPanel) copyCurl() {
+	if d.capture == nil {
+		return
+	}
+	d.w.app.Clipboard().SetContent(export.Curl(d.capture, d.w.baseURL()))
+	d.w.flash("Copied the capture as a curl command")
 }
 
 func (d *detailPanel) saveBody() {

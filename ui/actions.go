@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+
+	"hookscope/export"
+	"hookscope/store"
+)
+
+// mainMenu holds the window's file-level actions.
+func (w *Window) mainMenu() *fyne.MainMenu {
+	file := fyne.NewMenu("File",
+		fyne.NewMenuItem("Import HAR…", w.importHAR),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Export selected capture as HAR…", func() { w.exportSelected("har") }),
+		fyne.NewMenuItem("Export filtered captures as HAR…", func() { w.exportFiltered("har") }),
+		fyne.NewMenuItem("Export filtered captures as JSON Lines…", func() { w.exportFiltered("jsonl") }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Settings…", w.showSettings),
+	)
+	capture := fyne.NewMenu("Capture",
+		fyne.NewMenuItem("Copy body", w.detail.copyBody),
+		fyne.NewMenuItem("Copy as curl", w.detail.copyCurl),
+		fyne.NewMenuItem("Delete", w.detail.deleteShown),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Clear all captures…", w.confirmClear),
+	)
+	return fyne.NewMainMenu(file, capture)
+}
+
+// confirmClear deletes every capture after the user says so.
+func (w *Window) confirmClear() {
+	dialog.ShowConfirm("Clear all captures?", "Every stored capture is deleted. This cannot be undone.", func(ok bool) {
+		if !ok {
+			return
+		}
+		background(w, func() (struct{}, error) { return struct{}{}, w.st.Clear() }, func(_ struct{}, err error) {
+			if err != nil {
+				dialog.ShowError(err, w.win)
+				return
+			}
+			w.detail.clear("All captures were deleted.")
+			w.flash("Cleared all captures")
+		})
+	}, w.win)
+}
+
+// baseURL is how exported requests address the receiver.
+func (w *Window) baseURL() string {
+	if u := w.srv.URL(); u != "" {
+		return u
+	}
+	return "http://" + w.addr
+}
+
+func (w *Window) exportFiltered(format string) {
+	f, base := w.list.filter, w.baseURL()
+	w.saveWith("captures."+format, func(out io.Writer) (int, error) {
+		if format == "har" {
+			return export.ExportHAR(out, w.st, f, base)
+		}
+		return export.ExportJSONL(out, w.st, f)
+	})
+}
+
+func (w *Window) exportSelected(format string) {
+	c := w.detail.capture
+	if c == nil {
+		dialog.ShowInformation("Nothing selected", "Select a capture to export it.", w.win)
+		return
+	}
+	base := w.baseURL()
+	w.saveWith("capture-"+c.ID.String()+"."+format, func(out io.Writer) (int, error) {
+		return 1, export.WriteHAR(out, []*store.Capture{c}, base)
+	})
+}
+
+// saveWith asks for a file and streams an export into it in the background.
+func (w *Window) saveWith(name string, write func(io.Writer) (int, error)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		background(w, func() (int, error) {
+			defer wc.Close()
+			return write(wc)
+		}, func(n int, err error) {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("export to %s: %w", wc.URI().Name(), err), w.win)
+				return
+			}
+			w.flash(fmt.Sprintf("Exported %d captures to %s", n, wc.URI().Name()))
+		})
+	}, w.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+func (w *Window) importHAR() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return
+		}
+		background(w, func() (int, error) {
+			defer rc.Close()
+			caps, err := export.ReadHAR(rc)
+			if err != nil {
+				return 0, err
+			}
+			return export.Import(w.st, caps)
+		}, func(n int, err error) {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("import %s: %w", rc.URI().Name(), err), w.win)
+				return
+			}
+			w.flash(fmt.Sprintf("Imported %d captures from %s", n, rc.URI().Name()))
+		})
+	}, w.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".har", ".json"}))
+	d.Show()
+}
+
+// installShortcuts binds the keyboard: Up/Down move the selection, Enter
+// opens the body, Ctrl+F searches, Delete removes, Ctrl+C copies the body and
+// Ctrl+Shift+C copies the capture as curl. Keys typed into a focused entry
+// stay with the entry.
+func (w *Window) installShortcuts() {
+	c := w.win.Canvas()
+	c.SetOnTypedKey(w.onKey)
+	mod := fyne.KeyModifierShortcutDefault
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { c.Focus(w.top.search) })
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { w.detail.copyBody() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { w.detail.copyCurl() })
+}
+
+func (w *Window) onKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyDown:
+		w.list.move(1)
+	case fyne.KeyUp:
+		w.list.move(-1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		w.detail.tabs.SelectIndex(0)
+	case fyne.KeyDelete:
+		w.detail.deleteShown()
+	}
+}

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/store"
+)
+
+// Preference keys, with their defaults beside them.
+const (
+	prefAddr           = "receiver.addr" // default: the --addr flag
+	prefMaxBody        = "receiver.maxBody"
+	prefRetentionCount = "store.retentionCount"
+	prefRetentionHours = "store.retentionHours" // 0 keeps captures forever
+	prefTheme          = "ui.theme"
+	defaultTheme       = themeSystem
+)
+
+const (
+	themeSystem = "System"
+	themeLight  = "Light"
+	themeDark   = "Dark"
+)
+
+// Config is what the command line decided; a flag given explicitly wins
+// over the saved setting.
+type Config struct {
+	Addr       string
+	AddrSet    bool
+	MaxBody    int64
+	MaxBodySet bool
+}
+
+// applyPreferences puts the saved settings in force at start.
+func (w *Window) applyPreferences(cfg Config) {
+	p := w.app.Preferences()
+	w.addr = cfg.Addr
+	if saved := p.String(prefAddr); saved != "" && !cfg.AddrSet {
+		w.addr = saved
+	}
+	if saved := p.Int(prefMaxBody); saved > 0 && !cfg.MaxBodySet {
+		w.srv.SetMaxBody(int64(saved))
+	}
+	count := p.IntWithFallback(prefRetentionCount, store.DefaultMaxCount)
+	hours := p.Float(prefRetentionHours)
+	w.st.SetRetention(count, time.Duration(hours*float64(time.Hour)))
+	w.setTheme(p.StringWithFallback(prefTheme, defaultTheme))
+}
+
+// variantTheme pins the default theme to light or dark.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
+}
+
+func (w *Window) setTheme(choice string) {
+	w.themeChoice = choice
+	switch choice {
+	case themeLight:
+		w.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+	case themeDark:
+		w.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+	default:
+		w.app.Settings().SetTheme(theme.DefaultTheme())
+	}
+}
+
+// settingsForm is the settings dialog's content, kept apart so tests can
+// fill it in.
+type settingsForm struct {
+	addr, maxBody, count, hours *widget.Entry
+	theme                       *widget.Select
+	form                        *widget.Form
+}
+
+func (w *Window) newSettingsForm() *settingsForm {
+	f := &settingsForm{
+		addr: widget.NewEntry(), maxBody: widget.NewEntry(), count: widget.NewEntry(), hours: widget.NewEntry(),
+		theme: widget.NewSelect([]string{themeSystem, themeLight, themeDark}, nil),
+	}
+	f.addr.SetText(w.addr)
+	f.addr.Validator = validateAddr
+	f.maxBody.SetText(strconv.FormatFloat(float64(w.srv.MaxBody())/(1<<20), 'f', -1, 64))
+	f.maxBody.Validator = positiveNumber
+	count, age := w.st.Retention()
+	f.count.SetText(strconv.Itoa(max(count, 0)))
+	f.count.Validator = wholeNumber
+	f.hours.SetText(strconv.FormatFloat(age.Hours(), 'f', -1, 64))
+	f.hours.Validator = nonNegativeNumber
+	f.theme.SetSelected(w.themeChoice)
+	f.form = widget.NewForm(
+		widget.NewFormItem("Listen on", f.addr),
+		widget.NewFormItem("Max body (MiB)", f.maxBody),
+		widget.NewFormItem("Keep newest (captures)", f.count),
+		widget.NewFormItem("Keep for (hours, 0 = forever)", f.hours),
+		widget.NewFormItem("Theme", f.theme),
+	)
+	f.form.Items[2].HintText = "0 keeps every capture"
+	return f
+}
+
+func (w *Window) showSettings() {
+	f := w.newSettingsForm()
+	d := dialog.NewCustomConfirm("Settings", "Save", "Cancel", f.form, func(ok bool) {
+		if ok {
+			w.saveSettings(f)
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(520, 360))
+	d.Show()
+}
+
+// saveSettings applies and persists the form; an address change restarts the
+// receiver in place.
+func (w *Window) saveSettings(f *settingsForm) {
+	if err := f.form.Validate(); err != nil {
+		dialog.ShowError(err, w.win)
+		return
+	}
+	p := w.app.Preferences()
+	mib, _ := strconv.ParseFloat(f.maxBody.Text, 64)
+	maxBody := int64(mib * (1 << 20))
+	w.srv.SetMaxBody(maxBody)
+	p.SetInt(prefMaxBody, int(maxBody))
+
+	count, _ := strconv.Atoi(f.count.Text)
+	hours, _ := strconv.ParseFloat(f.hours.Text, 64)
+	retain := count
+	if retain == 0 {
+		retain = -1 // keep all
+	}
+	w.st.SetRetention(retain, time.Duration(hours*float64(time.Hour)))
+	p.SetInt(prefRetentionCount, retain)
+	p.SetFloat(prefRetentionHours, hours)
+
+	if f.theme.Selected != w.themeChoice {
+		w.setTheme(f.theme.Selected)
+		p.SetString(prefTheme, f.theme.Selected)
+	}
+	if addr := strings.TrimSpace(f.addr.Text); addr != w.addr || w.srv.Addr() == "" {
+		p.SetString(prefAddr, addr)
+		w.restartReceiver(addr)
+	}
+	w.flash("Settings saved")
+}
+
+// restartReceiver moves the receiver to addr without restarting the app.
+func (w *Window) restartReceiver(addr string) {
+	w.addr = addr
+	background(w, func() (struct{}, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return struct{}{}, w.srv.Stop(ctx)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			dialog.ShowError(err, w.win)
+		}
+		w.startReceiver(addr)
+	})
+}
+
+func validateAddr(s string) error {
+	host, port, err := net.SplitHostPort(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("want host:port, e.g. 127.0.0.1:8787")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("port must be 0–65535")
+	}
+	if host != "" && net.ParseIP(host) == nil && host != "localhost" {
+		return fmt.Errorf("host must be an IP address or localhost")
+	}
+	return nil
+}
+
+func positiveNumber(s string) error {
+	if v, err := strconv.ParseFloat(s, 64); err != nil || v <= 0 {
+		return errors.New("a number above 0")
+	}
+	return nil
+}
+
+func nonNegativeNumber(s string) error {
+	if v, err := strconv.ParseFloat(s, 64); err != nil || v < 0 {
+		return errors.New("a number, 0 or more")
+	}
+	return nil
+}
+
+func wholeNumber(s string) error {
+	if v, err := strconv.Atoi(s); err != nil || v < 0 {
+		return errors.New("a whole number, 0 or more")
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/store"
+)
+
+// recountEvery throttles full per-project recounts; new captures are counted
+// as they arrive in between.
+const recountEvery = time.Second
+
+// sidebar lists All, Unsorted and each project with its capture count;
+// choosing one filters the capture list.
+type sidebar struct {
+	w        *Window
+	projects []store.Project
+	counts   map[string]int
+	total    int
+	list     *widget.List
+	selected int
+	recount  bool // a recount is pending
+	last     time.Time
+	content  fyne.CanvasObject
+}
+
+func newSidebar(w *Window) *sidebar {
+	s := &sidebar{w: w, counts: map[string]int{}}
+	s.list = widget.NewList(
+		func() int { return 2 + len(s.projects) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewLabel("0000000"), widget.NewLabel("project name"))
+		},
+		s.updateRow,
+	)
+	s.list.OnSelected = s.onSelected
+	s.list.Select(0)
+	title := widget.NewLabelWithStyle("Projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.content = container.NewBorder(title, nil, nil, nil, s.list)
+	return s
+}
+
+func (s *sidebar) object() fyne.CanvasObject { return s.content }
+
+// entry gives the row's label and the filter value it selects.
+func (s *sidebar) entry(row int) (label, project string, count int) {
+	switch row {
+	case 0:
+		return "All", "", s.total
+	case 1:
+		return "Unsorted", store.Unsorted, s.counts[""]
+	default:
+		p := s.projects[row-2]
+		name := p.Name
+		if name == "" {
+			name = p.Slug
+		}
+		return name, p.Slug, s.counts[p.Slug]
+	}
+}
+
+func (s *sidebar) updateRow(row int, o fyne.CanvasObject) {
+	c := o.(*fyne.Container)
+	label, _, count := s.entry(row)
+	c.Objects[0].(*widget.Label).SetText(label)
+	c.Objects[1].(*widget.Label).SetText(fmt.Sprint(count))
+}
+
+func (s *sidebar) onSelected(row int) {
+	s.selected = row
+	_, project, _ := s.entry(row)
+	f := s.w.list.filter
+	f.Project = project
+	s.w.list.setFilter(f)
+}
+
+// selectedProject is the project chosen in the sidebar, if a real one is.
+func (s *sidebar) selectedProject() (store.Project, bool) {
+	if s.selected < 2 || s.selected-2 >= len(s.projects) {
+		return store.Project{}, false
+	}
+	return s.projects[s.selected-2], true
+}
+
+// reload reads projects and counts in the background.
+func (s *sidebar) reload() {
+	type result struct {
+		projects []store.Project
+		counts   map[string]int
+	}
+	s.last = time.Now()
+	background(s.w, func() (result, error) {
+		ps, err := s.w.st.Projects()
+		if err != nil {
+			return result{}, err
+		}
+		counts, err := s.w.st.ProjectCounts()
+		return result{ps, counts}, err
+	}, func(r result, err error) {
+		if err != nil {
+			return
+		}
+		_, current, _ := s.entry(s.selected)
+		s.projects, s.counts = r.projects, r.counts
+		s.total = 0
+		for _, n := range r.counts {
+			s.total += n
+		}
+		// Keep the same project selected when the list around it changed.
+		row := 0
+		for i := 0; i < 2+len(s.projects); i++ {
+			if _, p, _ := s.entry(i); p == current {
+				row = i
+			}
+		}
+		if row != s.selected {
+			s.list.Select(row)
+		}
+		s.list.Refresh()
+	})
+}
+
+// apply keeps counts current as store events arrive.
+func (s *sidebar) apply(events []store.Event) {
+	for _, e := range events {
+		switch e.Type {
+		case store.Added:
+			s.counts[e.Summary.Project]++
+			s.total++
+		case store.Deleted, store.Cleared, store.Pruned, store.ProjectsChanged:
+			s.scheduleRecount()
+		}
+	}
+	s.list.Refresh()
+}
+
+func (s *sidebar) scheduleRecount() {
+	if s.recount {
+		return
+	}
+	wait := recountEvery - time.Since(s.last)
+	if wait <= 0 {
+		s.reload()
+		return
+	}
+	s.recount = true
+	time.AfterFunc(wait, func() {
+		s.w.do(func() {
+			s.recount = false
+			s.reload()
+		})
+	})
+}
