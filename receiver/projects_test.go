@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,47 @@ func TestProjectDelayHoldsTheAnswerNotTheCapture(t *testing.T) {
 	page, _, _ := st.List(store.Filter{Project: "slow"}, 0, 10)
 	if len(page) != 1 {
 		t.Fatalf("captures of the timed-out request: %d, want 1", len(page))
+	}
+}
+
+func TestForwardingSendsTheCaptureOnWithoutDelayingTheAnswer(t *testing.T) {
+	got := make(chan *http.Request, 1)
+	gotBody := make(chan []byte, 1)
+	release := make(chan struct{})
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- r
+		gotBody <- b
+		<-release // a slow target must not hold up the receiver
+		w.WriteHeader(201)
+	}))
+	defer target.Close()
+	defer close(release)
+	srv, st := start(t, Options{})
+	putProject(t, st, store.Project{
+		Slug: "fwd", Name: "Forwarded", Forward: true,
+		Webhooks: []store.Webhook{{Action: "ingested", URL: target.URL + "/hook", Enabled: true, Headers: []store.HeaderField{{Name: "Authorization", Value: "Bearer t"}}}},
+	})
+	waitProject(t, srv, "fwd", func(store.Project) bool { return true })
+
+	client := &http.Client{Timeout: 2 * time.Second}
+	req, _ := http.NewRequest("POST", srv.URL()+"/fwd/ingested?batch=1", strings.NewReader(`{"docs":[{"id":"1","key":"k"}]}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Connection", "keep-alive")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("the answer waited for the forward: %v", err)
+	}
+	resp.Body.Close()
+	select {
+	case r := <-got:
+		if r.URL.Path != "/hook" || r.Header.Get("Authorization") != "Bearer t" || r.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("forwarded %s %v", r.URL, r.Header)
+		}
+		if b := <-gotBody; string(b) != `{"docs":[{"id":"1","key":"k"}]}` {
+			t.Fatalf("forwarded body %q", b)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("nothing was forwarded")
 	}
 }

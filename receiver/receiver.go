@@ -54,6 +54,9 @@ type Server struct {
 	api      http.Handler
 	projects projectCache
 	maxBody  atomic.Int64 // settable while serving
+	// forwarding bounds concurrent forwards; captures wait for a slot in
+	// their own goroutine, never in the request.
+	forwarding chan struct{}
 
 	mu   sync.Mutex
 	srv  *http.Server
@@ -77,7 +80,10 @@ func New(st *store.Store, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{store: st, opts: opts}
+	if opts.Delivery == nil {
+		opts.Delivery = &delivery.Client{Store: st}
+	}
+	s := &Server{store: st, opts: opts, forwarding: make(chan struct{}, maxForwarding)}
 	s.maxBody.Store(opts.MaxBody)
 	s.api = s.apiHandler()
 	// Subscribe before the first load so no change falls between them.
@@ -88,6 +94,31 @@ func New(st *store.Store, opts Options) *Server {
 		s.projects.m.Store(&empty)
 	}
 	return s
+}
+
+// Delivery is the client that sends test events, forwards and replays.
+func (s *Server) Delivery() *delivery.Client { return s.opts.Delivery }
+
+// maxForwarding is how many forwards run at once.
+const maxForwarding = 32
+
+// forward sends a capture on to its project's webhook when the project asks
+// for it. It never delays the receiver's own answer.
+func (s *Server) forward(c *store.Capture) {
+	p, ok := s.projects.get(c.Project)
+	if !ok || !p.Forward {
+		return
+	}
+	if _, ok := delivery.ForwardTarget(p, c.Path); !ok {
+		return
+	}
+	cc := *c
+	cc.Header = c.Header.Clone() // the request's map is reused after the handler returns
+	go func() {
+		s.forwarding <- struct{}{}
+		defer func() { <-s.forwarding }()
+		s.opts.Delivery.Forward(context.Background(), p, &cc)
+	}()
 }
 
 // SetMaxBody changes the body limit for requests that start from now on.
@@ -206,6 +237,7 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusInternalServerError, "capture not stored: "+err.Error())
 		return
 	}
+	s.forward(c)
 	h := w.Header()
 	for name, vals := range c.Response.Header {
 		h[name] = vals
