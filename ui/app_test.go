@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -393,4 +394,61 @@ func freeLoopbackAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+func TestDiffRowsAlignAndMarkDifferences(t *testing.T) {
+	rows := diffRows("t=17,v1=abcd", "v1=abXd", 64)
+	if len(rows) != 2 {
+		t.Fatalf("rows = %d", len(rows))
+	}
+	text := func(r widget.TextGridRow) (s string, marked string) {
+		for _, c := range r.Cells {
+			s += string(c.Rune)
+			if c.Style != nil {
+				marked += string(c.Rune)
+			}
+		}
+		return
+	}
+	recv, recvMarked := text(rows[0])
+	comp, compMarked := text(rows[1])
+	if recv != "Received  t=17,v1=abcd" || comp != "Computed       v1=abXd" {
+		t.Fatalf("rows:\n%q\n%q", recv, comp)
+	}
+	if recvMarked != "c" || compMarked != "X" {
+		t.Fatalf("marked %q / %q", recvMarked, compMarked)
+	}
+	if got := len(diffRows(strings.Repeat("a", 130), strings.Repeat("a", 130), 64)); got != 6 {
+		t.Fatalf("a 130-char value in 64-char lines: %d rows, want 6", got)
+	}
+}
+
+func TestDetailShowsWhatTheForwardGot(t *testing.T) {
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(201) }))
+	defer target.Close()
+	h := newHarness(t)
+	err := h.st.PutProject(store.Project{Slug: "fwd", Name: "Fwd", Forward: true, Webhooks: []store.Webhook{
+		{Action: "ingested", URL: target.URL, Enabled: true},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the project", func() bool { return h.w.side.list.Length() == 3 })
+	time.Sleep(50 * time.Millisecond) // the receiver's project cache reloads on the same event
+	id := h.post("/fwd/ingested", "application/json", `{"docs":[]}`)
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		if as, _ := h.st.CaptureDeliveries("fwd", id); len(as) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no forward recorded")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.q.until(t, "the capture", func() bool { return h.rows() == 1 })
+	h.w.list.list.Select(0)
+	h.q.until(t, "the forward outcome", func() bool {
+		return h.w.detail.forwarded.Visible() && strings.HasPrefix(h.w.detail.forwarded.Text, "Forwarded to ingested → 201 Created")
+	})
 }

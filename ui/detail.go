@@ -30,18 +30,21 @@ type detailPanel struct {
 
 	summary *widget.Label
 	title   *widget.Label
-	actions *fyne.Container
-	tabs    *container.AppTabs
-	body    *container.Scroll
-	bodyBox *fyne.Container
-	headers *fyne.Container
-	query   *fyne.Container
-	raw     *fyne.Container
-	sig     *fyne.Container
-	resp    *fyne.Container
-	mode    *widget.RadioGroup
-	content fyne.CanvasObject
-	none    *widget.Label
+	// forwarded says what the project's webhook answered when the capture
+	// was forwarded.
+	forwarded *widget.Label
+	actions   *fyne.Container
+	tabs      *container.AppTabs
+	body      *container.Scroll
+	bodyBox   *fyne.Container
+	headers   *fyne.Container
+	query     *fyne.Container
+	raw       *fyne.Container
+	sig       *fyne.Container
+	resp      *fyne.Container
+	mode      *widget.RadioGroup
+	content   fyne.CanvasObject
+	none      *widget.Label
 }
 
 func newDetailPanel(w *Window) *detailPanel {
@@ -50,6 +53,8 @@ func newDetailPanel(w *Window) *detailPanel {
 	d.title.Wrapping = fyne.TextWrapBreak
 	d.summary = widget.NewLabel("")
 	d.summary.Wrapping = fyne.TextWrapWord
+	d.forwarded = widget.NewLabel("")
+	d.forwarded.Hide()
 	d.mode = widget.NewRadioGroup([]string{"Pretty", "Raw"}, func(v string) {
 		if want := v != "Raw"; want != d.pretty {
 			d.pretty = want
@@ -78,7 +83,7 @@ func newDetailPanel(w *Window) *detailPanel {
 		container.NewTabItem("Raw", d.raw),
 		container.NewTabItem("Response", d.resp),
 	)
-	head := container.NewVBox(d.title, d.summary, d.actions)
+	head := container.NewVBox(d.title, d.summary, d.forwarded, d.actions)
 	detail := container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.none = widget.NewLabelWithStyle("Select a capture to see its headers and body.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	d.content = container.NewStack(detail, container.NewCenter(d.none))
@@ -129,6 +134,35 @@ func (d *detailPanel) layout() {
 	d.raw.Refresh()
 	d.resp.Refresh()
 	d.renderBody()
+	d.showForwarded(c)
+}
+
+// replayAction is the action replays are recorded under, apart from the
+// project's own webhook actions.
+const replayAction = "replay"
+
+// showForwarded looks up the forward of a project's capture, if any.
+func (d *detailPanel) showForwarded(c *store.Capture) {
+	d.forwarded.Hide()
+	if c.Project == "" {
+		return
+	}
+	background(d.w, func() ([]store.Attempt, error) { return d.w.st.CaptureDeliveries(c.Project, c.ID) }, func(as []store.Attempt, err error) {
+		if err != nil || d.capture == nil || d.capture.ID != c.ID {
+			return
+		}
+		for i := len(as) - 1; i >= 0; i-- { // the forward is the oldest attempt
+			if a := as[i]; a.Action != replayAction {
+				d.forwarded.SetText("Forwarded to " + a.Action + " → " + a.Outcome())
+				d.forwarded.Importance = widget.SuccessImportance
+				if !a.OK() {
+					d.forwarded.Importance = widget.DangerImportance
+				}
+				d.forwarded.Show()
+				return
+			}
+		}
+	})
 }
 
 // renderBody renders in the background: pretty-printing and highlighting a

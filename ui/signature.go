@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -37,11 +38,9 @@ func (w *Window) signatureView(c *store.Capture, reverify func()) fyne.CanvasObj
 		rows = append(rows, hint)
 	}
 	if sig.Received != "" || sig.Computed != "" {
-		recv, comp := diffRows(sig.Received, sig.Computed)
 		grid := widget.NewTextGrid()
-		grid.Rows = []widget.TextGridRow{recv, comp}
-		grid.Scroll = fyne.ScrollHorizontalOnly
-		rows = append(rows, container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, 40), widget.NewLabel("Received"), widget.NewLabel("Computed")), nil, grid))
+		grid.Rows = diffRows(sig.Received, sig.Computed, diffWidth)
+		rows = append(rows, grid)
 	}
 	if sig.HasSkew {
 		rows = append(rows, wrapped("Clock skew (receive time − signed timestamp): "+sig.Skew.Round(time.Second).String()))
@@ -129,20 +128,61 @@ func signatureImportance(status string) widget.Importance {
 	}
 }
 
-// diffRows renders two strings one above the other, marking each column
-// where they differ.
-func diffRows(a, b string) (widget.TextGridRow, widget.TextGridRow) {
-	ra, rb := []rune(a), []rune(b)
+// diffWidth is how many characters of a signature one grid line holds;
+// longer values continue on the next pair of lines instead of scrolling.
+const diffWidth = 64
+
+// diffRows shows the received value above the computed one, in chunks of
+// width, marking each character where they differ. The computed value is
+// shifted to where it lines up best with the received one, since a header
+// such as Stripe's carries "t=…," before the signature.
+func diffRows(received, computed string, width int) []widget.TextGridRow {
+	ra, rb := []rune(received), []rune(computed)
+	shift := bestShift(ra, rb)
+	rb = append([]rune(strings.Repeat(" ", shift)), rb...)
 	mark := &widget.CustomTextGridStyle{BGColor: diffBG}
-	row := func(rs, other []rune) widget.TextGridRow {
-		cells := make([]widget.TextGridCell, len(rs))
-		for i, r := range rs {
-			cells[i] = widget.TextGridCell{Rune: r}
-			if i >= len(other) || other[i] != r {
-				cells[i].Style = mark
+	label := func(text string) []widget.TextGridCell {
+		var cells []widget.TextGridCell
+		for _, r := range fmt.Sprintf("%-10s", text) {
+			cells = append(cells, widget.TextGridCell{Rune: r})
+		}
+		return cells
+	}
+	chunk := func(rs, other []rune, from int) []widget.TextGridCell {
+		var cells []widget.TextGridCell
+		for i := from; i < min(from+width, len(rs)); i++ {
+			c := widget.TextGridCell{Rune: rs[i]}
+			// Before the shift the computed side has nothing to compare.
+			if i >= shift && (i >= len(other) || other[i] != rs[i]) {
+				c.Style = mark
+			}
+			cells = append(cells, c)
+		}
+		return cells
+	}
+	var rows []widget.TextGridRow
+	for from := 0; from < max(len(ra), len(rb)); from += width {
+		rows = append(rows,
+			widget.TextGridRow{Cells: append(label("Received"), chunk(ra, rb, from)...)},
+			widget.TextGridRow{Cells: append(label("Computed"), chunk(rb, ra, from)...)},
+		)
+	}
+	return rows
+}
+
+// bestShift is the offset of b within a that matches the most characters.
+func bestShift(a, b []rune) int {
+	best, bestScore := 0, -1
+	for shift := 0; shift+len(b) <= len(a); shift++ {
+		score := 0
+		for i, r := range b {
+			if a[shift+i] == r {
+				score++
 			}
 		}
-		return widget.TextGridRow{Cells: cells}
+		if score > bestScore {
+			best, bestScore = shift, score
+		}
 	}
-	return row(ra, rb), row(rb, ra)
+	return best
 }
