@@ -19,6 +19,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Import HAR…", w.importHAR),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export selected capture as HAR…", func() { w.exportSelected("har") }),
+		fyne.NewMenuItem("Export selected capture as JSON Lines…", func() { w.exportSelected("jsonl") }),
 		fyne.NewMenuItem("Export filtered captures as HAR…", func() { w.exportFiltered("har") }),
 		fyne.NewMenuItem("Export filtered captures as JSON Lines…", func() { w.exportFiltered("jsonl") }),
 		fyne.NewMenuItemSeparator(),
@@ -77,7 +78,10 @@ func (w *Window) exportSelected(format string) {
 	}
 	base := w.baseURL()
 	w.saveWith("capture-"+c.ID.String()+"."+format, func(out io.Writer) (int, error) {
-		return 1, export.WriteHAR(out, []*store.Capture{c}, base)
+		if format == "har" {
+			return 1, export.WriteHAR(out, []*store.Capture{c}, base)
+		}
+		return 1, export.WriteJSONL(out, []*store.Capture{c})
 	})
 }
 

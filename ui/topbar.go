@@ -25,11 +25,24 @@ type topBar struct {
 	clearMsg *time.Timer
 	search   *widget.Entry
 	method   *widget.Select
+	since    *widget.Select
 	typing   *time.Timer
 	content  fyne.CanvasObject
 }
 
 var methodChoices = []string{"Any method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+
+// timeChoices are the time ranges the list can be narrowed to.
+var timeChoices = []struct {
+	label string
+	span  time.Duration
+}{
+	{"Any time", 0},
+	{"Last 5 minutes", 5 * time.Minute},
+	{"Last hour", time.Hour},
+	{"Last 24 hours", 24 * time.Hour},
+	{"Last 7 days", 7 * 24 * time.Hour},
+}
 
 func newTopBar(w *Window) *topBar {
 	t := &topBar{w: w}
@@ -47,10 +60,18 @@ func newTopBar(w *Window) *topBar {
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder("Search path, headers and body")
 	t.search.OnChanged = func(string) { t.scheduleSearch() }
-	t.method = widget.NewSelect(methodChoices, func(string) { t.applyFilter() })
+	t.method = widget.NewSelect(methodChoices, nil)
 	t.method.SetSelected(methodChoices[0])
+	t.method.OnChanged = func(string) { t.applyFilter() }
+	var spans []string
+	for _, c := range timeChoices {
+		spans = append(spans, c.label)
+	}
+	t.since = widget.NewSelect(spans, nil)
+	t.since.SetSelected(spans[0])
+	t.since.OnChanged = func(string) { t.applyFilter() }
 	left := container.NewHBox(t.status, t.url, copyURL, t.toggle, widget.NewSeparator(), t.count, t.message)
-	t.content = container.NewBorder(nil, nil, left, t.method, t.search)
+	t.content = container.NewBorder(nil, nil, left, container.NewHBox(t.method, t.since), t.search)
 	t.refreshStatus()
 	return t
 }
@@ -104,6 +125,12 @@ func (t *topBar) applyFilter() {
 	f.Method = ""
 	if m := t.method.Selected; m != "" && m != methodChoices[0] {
 		f.Method = m
+	}
+	f.Since = time.Time{}
+	for _, c := range timeChoices {
+		if c.label == t.since.Selected && c.span > 0 {
+			f.Since = time.Now().Add(-c.span)
+		}
 	}
 	t.w.list.setFilter(f)
 }
