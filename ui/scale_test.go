@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"hookscope/receiver"
+	"hookscope/store"
+)
+
+// BenchmarkScroll100k fills a store with 100,000 captures, opens the window
+// on it and scrolls the list from top to bottom, reporting the longest time
+// any single UI callback took (the list's item updates and the queued
+// results of background reads). Run: go test -run '^$' -bench Scroll100k ./ui/
+func BenchmarkScroll100k(b *testing.B) {
+	const n = 100_000
+	st, err := store.Open(filepath.Join(b.TempDir(), "scale.db"), store.Options{MaxCount: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 64)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			st.Put(&store.Capture{Method: "POST", Path: fmt.Sprintf("/shop/orders/%d", i), Body: []byte(`{"id":1}`)})
+		}()
+	}
+	wg.Wait()
+
+	a := test.NewTempApp(b)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	q := make(uiQueue, 1<<16)
+	var worst time.Duration
+	timed := func(f func()) {
+		start := time.Now()
+		f()
+		worst = max(worst, time.Since(start))
+	}
+	srv := receiver.New(st, receiver.Options{})
+	w := newWindow(a, st, srv, Config{Addr: "127.0.0.1:0", AddrSet: true}, q.do)
+	w.win.Resize(fyne.NewSize(1200, 800))
+	defer w.bridge.stop()
+	start := time.Now()
+	w.list.reload()
+	for w.list.list.Length() != n {
+		timed(<-q)
+	}
+	toList := time.Since(start)
+	b.ResetTimer()
+	for b.Loop() {
+		worst = 0
+		h := w.list.rowHeight()
+		for off := float32(0); off < h*n; off += h * 2000 {
+			timed(func() { w.list.list.ScrollToOffset(off); w.list.list.Refresh() })
+			for len(q) > 0 {
+				timed(<-q)
+			}
+		}
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ui-ms")
+	b.ReportMetric(float64(toList.Milliseconds()), "ms-to-list")
+}
