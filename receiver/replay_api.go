@@ -1,0 +1,198 @@
+package receiver
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"hookscope/delivery"
+	"hookscope/store"
+)
+
+// ReplayRequestJSON is the body of POST /captures/{id}/replay. Absent
+// fields keep what was captured: the method, the headers, the body. An
+// absent url sends to the capture's project webhook for its action.
+type ReplayRequestJSON struct {
+	URL    string `json:"url"`
+	Method string `json:"method,omitempty"`
+	// Headers is {"Name": ["v1", "v2"]} or {"Name": "v"}; it replaces the
+	// captured headers.
+	Headers json.RawMessage `json:"headers,omitempty"`
+	// BodyBase64 replaces the captured body ("" sends none).
+	BodyBase64 *string `json:"body_base64,omitempty"`
+	// Resign recomputes the signature of the project's scheme (default off:
+	// the headers go as they are).
+	Resign bool `json:"resign,omitempty"`
+	// KeepPath appends the capture's path after the project slug and its
+	// query to url; KeepQuery only the query.
+	KeepPath  bool `json:"keep_path,omitempty"`
+	KeepQuery bool `json:"keep_query,omitempty"`
+}
+
+// ReplayResultJSON answers a replay: what the target answered, or why it
+// did not (error, with status_code 0).
+type ReplayResultJSON struct {
+	ID         string      `json:"id"`
+	URL        string      `json:"url"`
+	StatusCode int         `json:"status_code"`
+	Headers    http.Header `json:"headers"`
+	BodyBase64 string      `json:"body_base64"`
+	Truncated  bool        `json:"truncated"`
+	DurationMs float64     `json:"duration_ms"`
+	Error      string      `json:"error"`
+	Outcome    string      `json:"outcome"`
+}
+
+// ReplayListJSON answers GET /captures/{id}/replays: the capture's
+// attempts, newest first; action is "replay" for replays and the webhook's
+// action for the capture's forward.
+type ReplayListJSON struct {
+	Replays []AttemptJSON `json:"replays"`
+}
+
+// replayRoutes serves the replay API (issue 6) under /_hookscope/api.
+func (s *Server) replayRoutes(mux *http.ServeMux) {
+	const p = "/_hookscope/api"
+	mux.HandleFunc("POST "+p+"/captures/{id}/replay", s.replayCapture)
+	mux.HandleFunc("GET "+p+"/captures/{id}/replays", s.captureReplays)
+}
+
+// maxReplayJSON bounds the body of a replay request: a body as large as
+// the receiver keeps, in base64, plus the headers.
+func (s *Server) maxReplayJSON() int64 {
+	return s.maxBody.Load()/3*4 + 1<<20
+}
+
+func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.captureID(w, r)
+	if !ok {
+		return
+	}
+	limit := s.maxReplayJSON()
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the replay JSON is larger than %d bytes", limit))
+			return
+		}
+		writeJSONError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+		return
+	}
+	var req ReplayRequestJSON
+	if len(bytes.TrimSpace(raw)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&req); err != nil {
+			writeJSONError(w, http.StatusBadRequest, `the body must be {"url", "method"?, "headers"?, "body_base64"?, "resign"?}: `+err.Error())
+			return
+		}
+	}
+	opt := delivery.ReplayOptions{URL: req.URL, Method: req.Method, Resign: req.Resign, KeepPath: req.KeepPath, KeepQuery: req.KeepQuery}
+	if opt.Header, err = parseHeaders(req.Headers); err != nil {
+		writeJSONError(w, http.StatusBadRequest, "headers: "+err.Error())
+		return
+	}
+	if req.BodyBase64 != nil {
+		if opt.Body, err = base64.StdEncoding.DecodeString(*req.BodyBase64); err != nil {
+			writeJSONError(w, http.StatusBadRequest, "body_base64 is not base64: "+err.Error())
+			return
+		}
+		if opt.Body == nil {
+			opt.Body = []byte{} // an empty body, not the captured one
+		}
+	}
+	c, err := s.store.Get(id)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	var proj *store.Project
+	if p, ok := s.projects.get(c.Project); ok {
+		proj = &p
+	}
+	a, err := s.Delivery().Replay(r.Context(), c, proj, opt)
+	if err != nil {
+		status := http.StatusInternalServerError
+		for _, e := range []error{delivery.ErrInvalidTarget, delivery.ErrTruncated, delivery.ErrCannotResign, delivery.ErrNoWebhook} {
+			if errors.Is(err, e) {
+				status = http.StatusBadRequest
+			}
+		}
+		writeJSONError(w, status, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, NewReplayResultJSON(a))
+}
+
+// NewReplayResultJSON converts a replay's attempt.
+func NewReplayResultJSON(a store.Attempt) ReplayResultJSON {
+	out := ReplayResultJSON{
+		ID:         a.ID.String(),
+		URL:        a.Request.URL,
+		StatusCode: a.StatusCode,
+		Headers:    a.ResponseHeader,
+		BodyBase64: base64.StdEncoding.EncodeToString(a.ResponseBody),
+		Truncated:  a.ResponseTruncated,
+		DurationMs: float64(a.Duration.Microseconds()) / 1000,
+		Error:      a.Error,
+		Outcome:    a.Outcome(),
+	}
+	if out.Headers == nil {
+		out.Headers = http.Header{}
+	}
+	return out
+}
+
+// parseHeaders reads {"Name": ["v"]} or {"Name": "v"}; nil when absent.
+func parseHeaders(raw json.RawMessage) (http.Header, error) {
+	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+		return nil, nil
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, errors.New(`want an object of names to a value or a list of values`)
+	}
+	h := http.Header{}
+	for name, v := range m {
+		var one string
+		var many []string
+		switch {
+		case json.Unmarshal(v, &one) == nil:
+			h.Add(name, one)
+		case json.Unmarshal(v, &many) == nil:
+			for _, s := range many {
+				h.Add(name, s)
+			}
+		default:
+			return nil, fmt.Errorf("%s: want a string or a list of strings", name)
+		}
+	}
+	return h, nil
+}
+
+func (s *Server) captureReplays(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.captureID(w, r)
+	if !ok {
+		return
+	}
+	c, err := s.store.Get(id)
+	if err != nil {
+		writeStoreError(w, err)
+		return
+	}
+	attempts, err := delivery.Replays(s.store, c)
+	if err != nil {
+		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	out := ReplayListJSON{Replays: make([]AttemptJSON, 0, len(attempts))}
+	for _, a := range attempts {
+		out.Replays = append(out.Replays, NewAttemptJSON(a))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
