@@ -105,6 +105,7 @@ func (s *Server) apiHandler() http.Handler {
 	mux.HandleFunc("POST "+p+"/captures/{id}/verify", s.verifyCapture)
 	mux.HandleFunc("GET "+p+"/events", s.events)
 	s.projectRoutes(mux)
+	s.replayRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})

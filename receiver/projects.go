@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"hookscope/delivery"
 	"hookscope/signature"
 	"hookscope/store"
 )
@@ -88,16 +89,7 @@ func (s *Server) prepare(c *store.Capture) (delay time.Duration) {
 func checkSignature(c *store.Capture, p *store.Project, now time.Time) store.Signature {
 	var cfg signature.Config
 	if p != nil {
-		cfg = signature.Config{
-			Scheme:          p.Scheme,
-			Secret:          p.Secret,
-			PreviousSecrets: p.PreviousSecrets,
-			Header:          p.Signature.Header,
-			Algorithm:       p.Signature.Algorithm,
-			Encoding:        p.Signature.Encoding,
-			Prefix:          p.Signature.Prefix,
-			PublicBaseURL:   p.Signature.PublicBaseURL,
-		}
+		cfg = delivery.SignatureConfig(*p)
 	}
 	host := c.Host
 	if host == "" {

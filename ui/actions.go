@@ -26,13 +26,22 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Settings…", w.showSettings),
 	)
 	capture := fyne.NewMenu("Capture",
+		fyne.NewMenuItem("Replay", w.replayShown),
+		fyne.NewMenuItem("Edit and replay…", w.editAndReplayShown),
+		fyne.NewMenuItem("Replay filtered captures…", w.bulkReplayFiltered),
+		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Copy body", w.detail.copyBody),
 		fyne.NewMenuItem("Copy as curl", w.detail.copyCurl),
 		fyne.NewMenuItem("Delete", w.detail.deleteShown),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Clear all captures…", w.confirmClear),
 	)
-	return fyne.NewMainMenu(file, capture)
+	projects := fyne.NewMenu("Projects",
+		fyne.NewMenuItem("New project…", w.newProject),
+		fyne.NewMenuItem("Edit selected project…", w.editSelectedProject),
+		fyne.NewMenuItem("Delete selected project…", w.deleteSelectedProject),
+	)
+	return fyne.NewMainMenu(file, capture, projects)
 }
 
 // confirmClear deletes every capture after the user says so.
@@ -132,18 +141,26 @@ func (w *Window) importHAR() {
 
 // installShortcuts binds the keyboard: Up/Down move the selection, Enter
 // opens the body, Ctrl+F searches, Delete removes, Ctrl+C copies the body and
-// Ctrl+Shift+C copies the capture as curl. Keys typed into a focused entry
+// Ctrl+Shift+C copies the capture as curl, Ctrl+R replays it and
+// Ctrl+Shift+R opens the edit-and-replay dialog. Keys typed into a focused entry
 // stay with the entry.
 func (w *Window) installShortcuts() {
 	c := w.win.Canvas()
 	c.SetOnTypedKey(w.onKey)
 	mod := fyne.KeyModifierShortcutDefault
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { c.Focus(w.top.search) })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod}, func(fyne.Shortcut) { w.replayShown() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { w.editAndReplayShown() })
 	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { w.detail.copyBody() })
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { w.detail.copyCurl() })
 }
 
 func (w *Window) onKey(e *fyne.KeyEvent) {
+	// Keys pressed over a dialog belong to the dialog, never to the
+	// capture behind it.
+	if w.win.Canvas().Overlays().Top() != nil {
+		return
+	}
 	switch e.Name {
 	case fyne.KeyDown:
 		w.list.move(1)

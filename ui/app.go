@@ -36,6 +36,9 @@ type Window struct {
 	list   *captureList
 	detail *detailPanel
 	bridge *bridge
+	// replaysPane is the Replays tab on show, so a replay sent from anywhere
+	// refreshes it.
+	replaysPane *replaysPane
 }
 
 // New builds the main window with the saved settings, the command line's

@@ -89,10 +89,15 @@ func (w *Window) onStoreEvents(events []store.Event) {
 	w.list.apply(events)
 	w.side.apply(events)
 	w.top.refreshCount()
+	projectsChanged := false
 	for _, e := range events {
 		if e.Type == store.Updated && e.ID == w.detail.shown {
 			w.detail.show(e.ID)
 		}
+		projectsChanged = projectsChanged || e.Type == store.ProjectsChanged
+	}
+	if projectsChanged {
+		w.onProjectsChanged()
 	}
 }
 

@@ -42,6 +42,7 @@ type detailPanel struct {
 	raw       *fyne.Container
 	sig       *fyne.Container
 	resp      *fyne.Container
+	replays   *fyne.Container
 	mode      *widget.RadioGroup
 	content   fyne.CanvasObject
 	none      *widget.Label
@@ -69,7 +70,10 @@ func newDetailPanel(w *Window) *detailPanel {
 	d.raw = container.NewStack()
 	d.sig = container.NewStack()
 	d.resp = container.NewStack()
+	d.replays = container.NewStack()
 	d.actions = container.NewHBox(
+		widget.NewButtonWithIcon("Replay", theme.MediaReplayIcon(), w.replayShown),
+		widget.NewButtonWithIcon("Edit and replay…", theme.DocumentCreateIcon(), w.editAndReplayShown),
 		widget.NewButtonWithIcon("Copy body", theme.ContentCopyIcon(), d.copyBody),
 		widget.NewButtonWithIcon("Copy as curl", theme.ContentCopyIcon(), d.copyCurl),
 		widget.NewButtonWithIcon("Save body", theme.DocumentSaveIcon(), d.saveBody),
@@ -82,6 +86,7 @@ func newDetailPanel(w *Window) *detailPanel {
 		container.NewTabItem("Signature", d.sig),
 		container.NewTabItem("Raw", d.raw),
 		container.NewTabItem("Response", d.resp),
+		container.NewTabItem("Replays", d.replays),
 	)
 	head := container.NewVBox(d.title, d.summary, d.forwarded, d.actions)
 	detail := container.NewBorder(head, nil, nil, nil, d.tabs)
@@ -133,6 +138,8 @@ func (d *detailPanel) layout() {
 	d.query.Refresh()
 	d.raw.Refresh()
 	d.resp.Refresh()
+	d.replays.Objects = []fyne.CanvasObject{d.w.replaysView(c)}
+	d.replays.Refresh()
 	d.renderBody()
 	d.showForwarded(c)
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -585,19 +584,9 @@ type replaysPane struct {
 	content  fyne.CanvasObject
 }
 
-// replayPanes holds each window's current Replays tab, so a replay sent
-// from anywhere refreshes it.
-var replayPanes = struct {
-	sync.Mutex
-	m map[*Window]*replaysPane
-}{m: map[*Window]*replaysPane{}}
-
 // refreshReplays reloads the Replays tab when it shows capture id.
 func (w *Window) refreshReplays(id store.ID) {
-	replayPanes.Lock()
-	p := replayPanes.m[w]
-	replayPanes.Unlock()
-	if p != nil && p.c.ID == id {
+	if p := w.replaysPane; p != nil && p.c.ID == id {
 		p.reload()
 	}
 }
@@ -637,9 +626,7 @@ func (w *Window) replaysView(c *store.Capture) fyne.CanvasObject {
 	split := container.NewHSplit(left, p.detail)
 	split.Offset = 0.38
 	p.content = split
-	replayPanes.Lock()
-	replayPanes.m[w] = p
-	replayPanes.Unlock()
+	w.replaysPane = p
 	p.reload()
 	return p.content
 }

@@ -203,9 +203,7 @@ func TestReplaysTabListsAttemptsAndComparesTwo(t *testing.T) {
 	}
 
 	h.w.replaysView(c)
-	replayPanes.Lock()
-	p := replayPanes.m[h.w]
-	replayPanes.Unlock()
+	p := h.w.replaysPane
 	h.q.until(t, "two attempts", func() bool { return len(p.attempts) == 2 })
 	if p.attempts[0].ID != second.ID || p.attempts[1].ID != first.ID {
 		t.Fatal("attempts not newest first")

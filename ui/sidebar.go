@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/store"
@@ -41,7 +42,12 @@ func newSidebar(w *Window) *sidebar {
 	s.list.OnSelected = s.onSelected
 	s.list.Select(0)
 	title := widget.NewLabelWithStyle("Projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.content = container.NewBorder(title, nil, nil, nil, s.list)
+	bar := container.NewHBox(
+		widget.NewButtonWithIcon("", theme.ContentAddIcon(), w.newProject),
+		widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), w.editSelectedProject),
+		widget.NewButtonWithIcon("", theme.DeleteIcon(), w.deleteSelectedProject),
+	)
+	s.content = container.NewBorder(container.NewBorder(nil, nil, nil, bar, title), nil, nil, nil, s.list)
 	return s
 }
 
