@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,7 +56,9 @@ func newCaptureList(w *Window) *captureList {
 	l.curl = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	l.curl.Wrapping = fyne.TextWrapBreak
 	copyCurl := widget.NewButtonWithIcon("Copy curl", theme.ContentCopyIcon(), func() { w.app.Clipboard().SetContent(l.curl.Text) })
-	l.empty = container.NewCenter(container.NewVBox(l.emptyMsg, l.curl, container.NewCenter(copyCurl)))
+	// A VBox between spacers gives the wrapping labels the panel's whole
+	// width; a Center container would squeeze them to their minimum.
+	l.empty = container.NewPadded(container.NewVBox(layout.NewSpacer(), l.emptyMsg, l.curl, container.NewCenter(copyCurl), layout.NewSpacer()))
 	l.empty.Hide()
 	l.content = container.NewStack(l.list, l.empty)
 	return l

@@ -21,6 +21,7 @@ import (
 
 	"hookscope/delivery"
 	"hookscope/render"
+	"hookscope/signature"
 	"hookscope/store"
 )
 
@@ -269,7 +270,13 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	scheme := delivery.ResignScheme(p, c.Header)
 	d.resign = widget.NewCheck("Re-sign", nil)
 	if scheme != "" {
-		d.resign.SetText("Re-sign (" + schemeTitle(scheme) + ", fresh timestamp)")
+		what := "Re-sign (" + schemeTitle(scheme) + ")"
+		for _, sc := range signature.Schemes() {
+			if sc.Name == scheme && sc.Timestamped {
+				what = "Re-sign (" + schemeTitle(scheme) + ", fresh timestamp and id)"
+			}
+		}
+		d.resign.SetText(what)
 		d.resign.SetChecked(true)
 	} else {
 		d.resign.SetText("Re-sign (needs a project with a secret and a scheme)")
