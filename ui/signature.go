@@ -184,5 +184,9 @@ func bestShift(a, b []rune) int {
 			best, bestScore = shift, score
 		}
 	}
+	// Values of different encodings line up nowhere: leave them flush.
+	if bestScore*2 < len(b) {
+		return 0
+	}
 	return best
 }

@@ -108,6 +108,10 @@ func (t *topBar) refreshCount() {
 			t.count.SetText("count unavailable")
 			return
 		}
+		if n == 1 {
+			t.count.SetText("1 capture")
+			return
+		}
 		t.count.SetText(fmt.Sprintf("%d captures", n))
 	})
 }
