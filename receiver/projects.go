@@ -45,12 +45,58 @@ func (pc *projectCache) load(st *store.Store) error {
 }
 
 // watchProjects keeps the cache current until the store closes.
+// It also re-checks, in the background, the captures of every project whose
+// secret or scheme changed, whoever changed it (the window or the API).
 func (s *Server) watchProjects(sub *store.Subscription) {
 	for e := range sub.Events() {
-		if e.Type == store.ProjectsChanged {
-			s.projects.load(s.store)
+		if e.Type != store.ProjectsChanged {
+			continue
+		}
+		before := s.projects.m.Load()
+		if err := s.projects.load(s.store); err != nil || before == nil {
+			continue
+		}
+		after := s.projects.m.Load()
+		for slug, p := range *after {
+			if old, ok := (*before)[slug]; ok && signingChanged(old, p) {
+				s.startReverify(slug)
+			}
 		}
 	}
+}
+
+func signingChanged(a, b store.Project) bool {
+	return a.Secret != b.Secret || a.Scheme != b.Scheme || a.Signature != b.Signature
+}
+
+// ReverifyProgress is told how a background re-check of a project's
+// captures advances; done == total when it ends.
+type ReverifyProgress func(slug string, done, total int)
+
+// OnReverify sets who hears of background re-checks (the window shows them).
+func (s *Server) OnReverify(fn ReverifyProgress) { s.reverifyProgress.Store(&fn) }
+
+// startReverify re-checks a project's captures, cancelling a re-check of the
+// same project still running for an older secret.
+func (s *Server) startReverify(slug string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.reverifyMu.Lock()
+	if s.reverifying == nil {
+		s.reverifying = map[string]context.CancelFunc{}
+	}
+	if prev := s.reverifying[slug]; prev != nil {
+		prev()
+	}
+	s.reverifying[slug] = cancel
+	s.reverifyMu.Unlock()
+	go func() {
+		defer cancel()
+		s.reverify(ctx, slug, func(done, total int) {
+			if fn := s.reverifyProgress.Load(); fn != nil && *fn != nil {
+				(*fn)(slug, done, total)
+			}
+		})
+	}()
 }
 
 // firstSegment is the slug candidate of a path: "/shop/orders" → "shop".
@@ -143,6 +189,10 @@ func (s *Server) Reverify(ctx context.Context, slug string, progress func(done, 
 	if err := s.projects.load(s.store); err != nil {
 		return 0, err
 	}
+	return s.reverify(ctx, slug, progress)
+}
+
+func (s *Server) reverify(ctx context.Context, slug string, progress func(done, total int)) (int, error) {
 	ids, err := s.store.IDs(store.Filter{Project: slug})
 	if err != nil {
 		return 0, err

@@ -200,3 +200,41 @@ func TestForwardingSendsTheCaptureOnWithoutDelayingTheAnswer(t *testing.T) {
 		t.Fatal("nothing was forwarded")
 	}
 }
+
+func TestChangingTheSecretRechecksTheProjectInTheBackground(t *testing.T) {
+	srv, st := start(t, Options{})
+	type step struct{ done, total int }
+	progress := make(chan step, 100)
+	srv.OnReverify(func(slug string, done, total int) {
+		if slug == "acme" {
+			progress <- step{done, total}
+		}
+	})
+	putProject(t, st, store.Project{Slug: "acme", Name: "Acme", Secret: "old", Scheme: "shopify"})
+	waitProject(t, srv, "acme", func(store.Project) bool { return true })
+	body := []byte(`{"id":1}`)
+	var ids []store.ID
+	for i := 0; i < 2; i++ {
+		c := capturedFrom(t, st, do(t, signed(t, "shopify", "new", srv.URL()+"/acme/orders", body, time.Now())))
+		if c.Signature.Status != "invalid" {
+			t.Fatalf("before the change: %+v", c.Signature)
+		}
+		ids = append(ids, c.ID)
+	}
+	p, _ := st.Project("acme")
+	p.Secret = "new"
+	putProject(t, st, p)
+	deadline := time.After(3 * time.Second)
+	for last := (step{}); last.done != 2 || last.total != 2; {
+		select {
+		case last = <-progress:
+		case <-deadline:
+			t.Fatal("no re-check finished")
+		}
+	}
+	for _, id := range ids {
+		if c, _ := st.Get(id); c.Signature.Status != "valid" {
+			t.Fatalf("after the change: %+v", c.Signature)
+		}
+	}
+}

@@ -49,11 +49,14 @@ type Options struct {
 // Server captures requests into a store. Start and Stop may be called again
 // to move it to another address.
 type Server struct {
-	store    *store.Store
-	opts     Options
-	api      http.Handler
-	projects projectCache
-	maxBody  atomic.Int64 // settable while serving
+	store            *store.Store
+	opts             Options
+	api              http.Handler
+	projects         projectCache
+	maxBody          atomic.Int64 // settable while serving
+	reverifyProgress atomic.Pointer[ReverifyProgress]
+	reverifyMu       sync.Mutex
+	reverifying      map[string]context.CancelFunc // running re-checks by project
 	// forwarding bounds concurrent forwards; captures wait for a slot in
 	// their own goroutine, never in the request.
 	forwarding chan struct{}

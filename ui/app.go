@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -66,6 +67,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	w.win.SetContent(container.NewBorder(w.top.object(), nil, nil, nil, outer))
 	// Highlight colours follow the theme.
 	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
+	srv.OnReverify(w.onReverify)
 	w.win.SetMainMenu(w.mainMenu())
 	w.installShortcuts()
 	w.win.SetOnClosed(func() { w.bridge.stop() })
@@ -159,3 +161,17 @@ func (w *Window) dark() bool {
 
 // flash shows a short confirmation in the top bar.
 func (w *Window) flash(msg string) { w.top.flash(msg) }
+
+// onReverify shows the receiver's background re-check of a project's
+// signatures (after its secret or scheme changed). It runs on the re-check's
+// goroutine, so it reports every 100 captures and at the end.
+func (w *Window) onReverify(slug string, done, total int) {
+	if done%100 != 0 && done != total {
+		return
+	}
+	msg := fmt.Sprintf("Re-checking the signatures of %s: %d of %d", slug, done, total)
+	if done == total {
+		msg = fmt.Sprintf("Re-checked the signatures of %d captures of %s", total, slug)
+	}
+	w.do(func() { w.flash(msg) })
+}
