@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
@@ -73,16 +74,24 @@ func runHeadless(addr, dbPath string, opts receiver.Options) error {
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	// Lines are flushed when no more events are waiting: one write per burst
+	// rather than one per capture under load.
+	out := bufio.NewWriter(os.Stdout)
+	defer out.Flush()
 	for {
 		select {
 		case <-stop:
+			out.Flush()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			return srv.Stop(ctx)
 		case e := <-sub.Events():
 			if e.Type == store.Added {
 				s := e.Summary
-				fmt.Printf("%s %-7s %s %d\n", s.ReceivedAt.Format("15:04:05.000"), s.Method, s.URI(), s.Size)
+				fmt.Fprintf(out, "%s %-7s %s %d\n", s.ReceivedAt.Format("15:04:05.000"), s.Method, s.URI(), s.Size)
+			}
+			if len(sub.Events()) == 0 {
+				out.Flush()
 			}
 		}
 	}

@@ -6,7 +6,6 @@ package receiver
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -263,17 +262,16 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 	w.Write(c.Response.Body)
 }
 
+// defaultResponse is the receiver's own answer. It is built by hand: it runs
+// for every capture, and its shape is fixed.
 func defaultResponse(id store.ID, truncated bool, limit int64) store.Response {
 	status := http.StatusOK
 	var body []byte
 	if truncated {
 		status = http.StatusRequestEntityTooLarge
-		body, _ = json.Marshal(map[string]any{
-			"error": fmt.Sprintf("body larger than %d bytes: stored the first %d bytes, flagged truncated", limit, limit),
-			"id":    id.String(),
-		})
+		body = fmt.Appendf(nil, `{"error":"body larger than %d bytes: stored the first %d bytes, flagged truncated","id":"%s"}`+"\n", limit, limit, id)
 	} else {
-		body, _ = json.Marshal(map[string]any{"ok": true, "id": id.String()})
+		body = append(append([]byte(`{"ok":true,"id":"`), id.String()...), "\"}\n"...)
 	}
 	return store.Response{
 		Status: status,
@@ -281,7 +279,7 @@ func defaultResponse(id store.ID, truncated bool, limit int64) store.Response {
 			"Content-Type":  {"application/json"},
 			CaptureIDHeader: {id.String()},
 		},
-		Body: append(body, '\n'),
+		Body: body,
 	}
 }
 
@@ -289,11 +287,20 @@ func defaultResponse(id store.ID, truncated bool, limit int64) store.Response {
 // reported as truncated; MaxBytesReader stops the read without buffering the
 // excess.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool, error) {
-	var buf bytes.Buffer
-	if r.ContentLength > 0 && r.ContentLength <= limit {
-		buf.Grow(int(r.ContentLength))
+	body := http.MaxBytesReader(w, r.Body, limit)
+	if r.ContentLength >= 0 && r.ContentLength <= limit {
+		// The length is known: one exact allocation, no growth copies.
+		buf := make([]byte, r.ContentLength)
+		n, err := io.ReadFull(body, buf)
+		if err == nil {
+			// A body longer than it said would be a protocol error the
+			// server already rejects; nothing more to read.
+			return buf, false, nil
+		}
+		return buf[:n], false, fmt.Errorf("the client closed the connection early")
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	var buf bytes.Buffer
+	_, err := buf.ReadFrom(body)
 	var tooBig *http.MaxBytesError
 	switch {
 	case err == nil:

@@ -32,10 +32,57 @@ type matcher struct {
 	f      Filter
 	needle []byte // lower-cased Text
 	line   []byte // scratch for header lines
+	// Bodies and details are read with cursors that follow the summaries
+	// cursor: stepping to the neighbouring key is far cheaper than a search
+	// from the root for every capture of a large scan.
+	bodies, details follower
+}
+
+// follower reads a bucket at keys that arrive in one direction.
+type follower struct {
+	bucket   []byte
+	backward bool
+	c        *bolt.Cursor
+	k, v     []byte
+}
+
+// at returns the value stored under k, or nil.
+func (f *follower) at(tx *bolt.Tx, k []byte) []byte {
+	if f.c == nil {
+		f.c = tx.Bucket(f.bucket).Cursor()
+		f.k, f.v = f.c.Seek(k)
+		if f.backward && (f.k == nil || bytes.Compare(f.k, k) > 0) {
+			if f.k == nil {
+				f.k, f.v = f.c.Last()
+			} else {
+				f.k, f.v = f.c.Prev()
+			}
+		}
+	}
+	if f.backward {
+		for f.k != nil && bytes.Compare(f.k, k) > 0 {
+			f.k, f.v = f.c.Prev()
+		}
+	} else {
+		for f.k != nil && bytes.Compare(f.k, k) < 0 {
+			f.k, f.v = f.c.Next()
+		}
+	}
+	if bytes.Equal(f.k, k) {
+		return f.v
+	}
+	return nil
 }
 
 func newMatcher(f Filter) *matcher {
-	return &matcher{f: f, needle: []byte(strings.ToLower(f.Text))}
+	return &matcher{f: f, needle: []byte(strings.ToLower(f.Text)),
+		bodies: follower{bucket: bucketBodies}, details: follower{bucket: bucketDetails}}
+}
+
+// scanning readies the matcher for one transaction's scan in one direction.
+func (m *matcher) scanning(backward bool) {
+	m.bodies = follower{bucket: bucketBodies, backward: backward}
+	m.details = follower{bucket: bucketDetails, backward: backward}
 }
 
 // match decides one capture, decoding its summary only when the filter
@@ -98,10 +145,10 @@ func (m *matcher) matchText(tx *bolt.Tx, k, summary []byte) bool {
 			return true
 		}
 	}
-	if containsFold(tx.Bucket(bucketBodies).Get(k), m.needle) {
+	if containsFold(m.bodies.at(tx, k), m.needle) {
 		return true
 	}
-	d = decoder{b: tx.Bucket(bucketDetails).Get(k)}
+	d = decoder{b: m.details.at(tx, k)}
 	for {
 		tag, v, ok := d.next()
 		if !ok {
@@ -195,7 +242,14 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 				k, v = c.Prev()
 			}
 		}
-		for ; k != nil; k, v = c.Prev() {
+		m.scanning(true)
+		// IDs are never below their receive time, so below Since nothing
+		// older can match.
+		var floor ID
+		if f.Since.UnixNano() > 0 {
+			floor = ID(f.Since.UnixNano())
+		}
+		for ; k != nil && idFromKey(k) >= floor; k, v = c.Prev() {
 			sum, ok, err := m.match(tx, k, v)
 			if err != nil {
 				return err
@@ -229,7 +283,12 @@ func (s *Store) IDs(f Filter) ([]ID, error) {
 			ids = make([]ID, 0, decUint(tx.Bucket(bucketMeta).Get(keyCount)))
 		}
 		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		m.scanning(false)
+		k, v := c.First()
+		if f.Since.UnixNano() > 0 {
+			k, v = c.Seek(ID(f.Since.UnixNano()).key())
+		}
+		for ; k != nil; k, v = c.Next() {
 			if !f.IsZero() {
 				if _, ok, err := m.match(tx, k, v); err != nil {
 					return err

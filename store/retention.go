@@ -82,6 +82,11 @@ func (s *Store) Prune() (int, error) {
 }
 
 func (s *Store) pruneChunk(maxCount int, maxAge time.Duration) (int, error) {
+	// Every commit kicks the pruner; most of the time nothing is due, and an
+	// empty write transaction would still take the write lock and fsync.
+	if due, err := s.pruneDue(maxCount, maxAge); err != nil || !due {
+		return 0, err
+	}
 	n := 0
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		count := int(decUint(tx.Bucket(bucketMeta).Get(keyCount)))
@@ -113,4 +118,22 @@ func (s *Store) pruneChunk(maxCount int, maxAge time.Duration) (int, error) {
 		return addCount(tx, -int64(n))
 	})
 	return n, err
+}
+
+// pruneDue reports, from a read transaction, whether retention would delete
+// anything now.
+func (s *Store) pruneDue(maxCount int, maxAge time.Duration) (bool, error) {
+	due := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if maxCount > 0 && int(decUint(tx.Bucket(bucketMeta).Get(keyCount))) > maxCount {
+			due = true
+			return nil
+		}
+		if maxAge > 0 {
+			k, _ := tx.Bucket(bucketSummaries).Cursor().First()
+			due = k != nil && idFromKey(k) < ID(s.opts.Now().Add(-maxAge).UnixNano())
+		}
+		return nil
+	})
+	return due, err
 }
