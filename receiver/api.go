@@ -171,17 +171,25 @@ func (s *Server) captureID(w http.ResponseWriter, r *http.Request) (store.ID, bo
 	return id, true
 }
 
-func (s *Server) getCapture(w http.ResponseWriter, r *http.Request) {
+// pathCapture loads the capture the {id} path value names, answering 400 or
+// 404 itself.
+func (s *Server) pathCapture(w http.ResponseWriter, r *http.Request) (*store.Capture, bool) {
 	id, ok := s.captureID(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	c, err := s.store.Get(id)
 	if err != nil {
 		writeStoreError(w, err)
-		return
+		return nil, false
 	}
-	writeJSON(w, http.StatusOK, NewCaptureJSON(c))
+	return c, true
+}
+
+func (s *Server) getCapture(w http.ResponseWriter, r *http.Request) {
+	if c, ok := s.pathCapture(w, r); ok {
+		writeJSON(w, http.StatusOK, NewCaptureJSON(c))
+	}
 }
 
 func (s *Server) verifyCapture(w http.ResponseWriter, r *http.Request) {

@@ -176,13 +176,8 @@ func parseHeaders(raw json.RawMessage) (http.Header, error) {
 }
 
 func (s *Server) captureReplays(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.captureID(w, r)
+	c, ok := s.pathCapture(w, r)
 	if !ok {
-		return
-	}
-	c, err := s.store.Get(id)
-	if err != nil {
-		writeStoreError(w, err)
 		return
 	}
 	attempts, err := delivery.Replays(s.store, c)
