@@ -6,7 +6,9 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"hookscope/store"
@@ -124,8 +126,37 @@ func loopbackOnly(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusForbidden, "the Hookscope API answers loopback clients only")
 			return
 		}
+		// A web page in the user's browser is a loopback client too: refuse
+		// requests it could make (a cross-origin "simple" POST, or a
+		// DNS-rebound host name), which could read secrets or send captures
+		// anywhere through replay.
+		if !loopbackName(r.Host) {
+			writeJSONError(w, http.StatusForbidden, "the Hookscope API answers requests addressed to localhost or a loopback address only")
+			return
+		}
+		if origin := r.Header.Get("Origin"); origin != "" {
+			u, err := url.Parse(origin)
+			if err != nil || !loopbackName(u.Host) {
+				writeJSONError(w, http.StatusForbidden, "the Hookscope API refuses requests from web pages")
+				return
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// loopbackName reports whether a Host value names this machine's loopback.
+func loopbackName(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (s *Server) listCaptures(w http.ResponseWriter, r *http.Request) {

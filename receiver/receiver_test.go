@@ -357,9 +357,38 @@ func TestAPIRefusesNonLoopbackClients(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("capture from LAN: %d", rec.Code)
 	}
+	// Requests a web page could make from the user's own browser.
+	pageRequests := map[string]func(*http.Request){
+		"rebound host":         func(r *http.Request) { r.Host = "attacker.test:8787" },
+		"cross-origin":         func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") },
+		"null origin":          func(r *http.Request) { r.Header.Set("Origin", "null") },
+		"lookalike host":       func(r *http.Request) { r.Host = "localhost.evil.example" },
+		"loopback-ish subname": func(r *http.Request) { r.Host = "127.0.0.1.nip.io" },
+	}
+	for name, tweak := range pageRequests {
+		req := httptest.NewRequest("POST", "/_hookscope/api/captures/0000000000000001/replay", strings.NewReader(`{"url":"http://x"}`))
+		req.RemoteAddr = "127.0.0.1:1"
+		req.Host = "127.0.0.1:8787"
+		tweak(req)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("%s: status %d, want 403", name, rec.Code)
+		}
+	}
+	for _, host := range []string{"localhost:8787", "127.0.0.1:8787", "[::1]:8787", "LOCALHOST"} {
+		req := httptest.NewRequest("GET", "/_hookscope/api/captures", nil)
+		req.RemoteAddr, req.Host = "127.0.0.1:1", host
+		req.Header.Set("Origin", "http://"+host)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Errorf("host %s: status %d, want 200", host, rec.Code)
+		}
+	}
 	for _, remote := range []string{"127.0.0.1:1", "[::1]:1"} {
 		req := httptest.NewRequest("GET", "/_hookscope/api/captures", nil)
-		req.RemoteAddr = remote
+		req.RemoteAddr, req.Host = remote, "localhost:8787"
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 {

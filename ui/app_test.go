@@ -348,11 +348,20 @@ func TestKeyboardMovesSelectionAndDeletes(t *testing.T) {
 	h.q.until(t, "the next capture", func() bool { return h.w.detail.capture.Path == "/b" })
 	key(fyne.KeyUp)
 	h.q.until(t, "back up", func() bool { return h.w.detail.capture.Path == "/c" })
+	// A tapped list has the keyboard focus: its keys act the same.
+	h.w.list.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	h.q.until(t, "down from the focused list", func() bool { return h.w.detail.capture.Path == "/b" })
+	h.w.list.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	h.q.until(t, "up from the focused list", func() bool { return h.w.detail.capture.Path == "/c" })
 	key(fyne.KeyDelete)
 	h.q.until(t, "the deletion", func() bool { return h.rows() == 2 })
 	if h.rowText(0) != "POST /b" {
 		t.Fatalf("after delete the newest row is %q", h.rowText(0))
 	}
+	// The next capture takes the deleted one's place, shown and deletable.
+	h.q.until(t, "the next capture shown", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.Path == "/b" })
+	key(fyne.KeyDelete)
+	h.q.until(t, "the second deletion", func() bool { return h.rows() == 1 && h.rowText(0) == "POST /a" })
 }
 
 func TestSettingsMoveTheReceiverAndPersist(t *testing.T) {

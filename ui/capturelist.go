@@ -38,7 +38,7 @@ type captureList struct {
 	// captures arrive above it.
 	selectedRow int
 
-	list     *widget.List
+	list     *keyList
 	empty    fyne.CanvasObject
 	emptyMsg *widget.Label
 	curl     *widget.Label
@@ -48,8 +48,10 @@ type captureList struct {
 
 func newCaptureList(w *Window) *captureList {
 	l := &captureList{w: w, cache: map[store.ID]store.Summary{}, loading: map[int]bool{}, now: time.Now}
-	l.list = widget.NewList(l.length, newCaptureRow, l.updateRow)
+	l.list = &keyList{onKey: w.onKey}
+	l.list.Length, l.list.CreateItem, l.list.UpdateItem = l.length, newCaptureRow, l.updateRow
 	l.list.OnSelected = l.onSelected
+	l.list.ExtendBaseWidget(l.list)
 	l.emptyMsg = widget.NewLabel("")
 	l.emptyMsg.Wrapping = fyne.TextWrapWord
 	l.emptyMsg.Alignment = fyne.TextAlignCenter
@@ -128,7 +130,16 @@ func (l *captureList) apply(events []store.Event) {
 				l.ids = append(l.ids[:i], l.ids[i+1:]...)
 				delete(l.cache, e.ID)
 				l.loading = map[int]bool{}
-				l.reselect()
+				if e.ID == l.selected {
+					// Like a mail client: the next capture takes its place.
+					l.selected = 0
+					l.list.UnselectAll()
+					if len(l.ids) > 0 {
+						l.list.Select(min(row, len(l.ids)-1))
+					}
+				} else {
+					l.reselect()
+				}
 			}
 		case store.Cleared, store.Pruned:
 			l.reload()
@@ -291,6 +302,17 @@ func (l *captureList) showMessage(msg string) {
 	l.curl.Hide()
 	l.empty.Show()
 }
+
+// keyList is the capture list widget with the window's keys: a tapped list
+// takes the keyboard focus, and Up/Down must then move the selection (not
+// just a focus highlight), Enter and Delete act on the capture.
+type keyList struct {
+	widget.List
+	onKey func(*fyne.KeyEvent)
+}
+
+// TypedKey hands every key to the window's handler.
+func (k *keyList) TypedKey(e *fyne.KeyEvent) { k.onKey(e) }
 
 // captureRow is one line of the list: method badge, path, age and size.
 type captureRow struct {

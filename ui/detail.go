@@ -258,7 +258,7 @@ func (d *detailPanel) deleteShown() {
 			dialog.ShowError(err, d.w.win)
 			return
 		}
-		if d.shown == id {
+		if d.shown == id && d.w.list.selected == 0 {
 			d.clear("Deleted. Select another capture.")
 		}
 	})
