@@ -16,11 +16,18 @@ import (
 // errorLineBG marks the line a syntax error points at.
 var errorLineBG = color.NRGBA{0xe5, 0x39, 0x35, 0x40}
 
+// maxGridCols wraps long lines: a TextGrid draws every cell of each visible
+// row, and a few rows thousands of cells wide cost seconds and gigabytes.
+const maxGridCols = 200
+
+// displayLimit is how much of a body the Body tab renders before "Show all".
+const displayLimit = 256 << 10
+
 // textGridRows turns rendered lines into TextGrid rows. It touches no widget,
 // so it runs in the background with the render itself.
 func textGridRows(lines []render.Line) []widget.TextGridRow {
-	rows := make([]widget.TextGridRow, len(lines))
-	for i, line := range lines {
+	rows := make([]widget.TextGridRow, 0, len(lines))
+	for _, line := range lines {
 		var cells []widget.TextGridCell
 		for _, seg := range line {
 			var style widget.TextGridStyle
@@ -38,7 +45,11 @@ func textGridRows(lines []render.Line) []widget.TextGridRow {
 				cells = append(cells, widget.TextGridCell{Rune: r, Style: style})
 			}
 		}
-		rows[i] = widget.TextGridRow{Cells: cells}
+		for len(cells) > maxGridCols {
+			rows = append(rows, widget.TextGridRow{Cells: cells[:maxGridCols]})
+			cells = cells[maxGridCols:]
+		}
+		rows = append(rows, widget.TextGridRow{Cells: cells})
 	}
 	return rows
 }
@@ -83,10 +94,8 @@ func (w *Window) bodyObject(rb renderedBody, showAll func()) fyne.CanvasObject {
 		top = append(top, noteLabel(fmt.Sprintf("Malformed %s at %s — shown as received", kindName(doc.Kind), doc.Err.Error()), widget.DangerImportance))
 	}
 	if doc.Cut && showAll != nil {
-		top = append(top, container.NewHBox(
-			noteLabel(fmt.Sprintf("Showing the start of a %s body.", humanSize(doc.Size)), widget.WarningImportance),
-			widget.NewButton("Show all", showAll),
-		))
+		top = append(top, container.NewBorder(nil, nil, nil, widget.NewButton("Show all", showAll),
+			noteLabel(fmt.Sprintf("Showing the start of a %s body.", humanSize(doc.Size)), widget.WarningImportance)))
 	}
 	var main fyne.CanvasObject
 	switch {

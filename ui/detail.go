@@ -179,7 +179,11 @@ func (d *detailPanel) renderBody() {
 	if c == nil {
 		return
 	}
-	opt := render.Options{Pretty: d.pretty, Dark: d.w.dark(), Limit: d.limit}
+	limit := d.limit
+	if limit == 0 {
+		limit = displayLimit
+	}
+	opt := render.Options{Pretty: d.pretty, Dark: d.w.dark(), Limit: limit}
 	d.bodyBox.Objects = []fyne.CanvasObject{widget.NewLabel("Rendering…")}
 	d.bodyBox.Refresh()
 	id := c.ID
@@ -325,15 +329,22 @@ func queryFields(raw string) []render.Field {
 	return out
 }
 
+// rawLimit is how much body the Raw tab shows; the Body tab has the rest.
+const rawLimit = 64 << 10
+
 // rawRequest writes the capture as an HTTP/1.1 message.
 func rawRequest(c *store.Capture) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s HTTP/1.1\nHost: %s\n", c.Method, c.URI(), c.Host)
 	writeHeaders(&b, c.Header)
 	b.WriteString("\n")
-	if bytes.IndexByte(c.Body, 0) >= 0 {
+	switch {
+	case bytes.IndexByte(c.Body, 0) >= 0:
 		fmt.Fprintf(&b, "[%s of binary body: see the Body tab]", humanSize(len(c.Body)))
-	} else {
+	case len(c.Body) > rawLimit:
+		b.Write(c.Body[:rawLimit])
+		fmt.Fprintf(&b, "\n[… %s more: see the Body tab, or Save body]", humanSize(len(c.Body)-rawLimit))
+	default:
 		b.Write(c.Body)
 	}
 	return b.String()
