@@ -33,6 +33,10 @@ func main() {
 	headless := flag.Bool("headless", false, "run without a window and print one line per capture")
 	flag.Parse()
 
+	if *maxBody <= 0 {
+		fmt.Fprintf(os.Stderr, "hookscope: --max-body must be a number of bytes above 0, not %d\n", *maxBody)
+		os.Exit(2)
+	}
 	opts := receiver.Options{MaxBody: *maxBody}
 	if *headless {
 		if err := runHeadless(*addr, *dbPath, opts); err != nil {
@@ -46,7 +50,7 @@ func main() {
 	st, err := store.Open(*dbPath, store.Options{})
 	if err != nil {
 		ui.ShowFatal(a, err)
-		return
+		os.Exit(1)
 	}
 	defer st.Close()
 	srv := receiver.New(st, opts)
@@ -70,7 +74,7 @@ func runHeadless(addr, dbPath string, opts receiver.Options) error {
 	if err := srv.Start(addr); err != nil {
 		return err
 	}
-	fmt.Printf("listening on %s\n", srv.URL())
+	fmt.Printf("listening on http://%s\n", srv.Addr())
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)

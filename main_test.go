@@ -211,3 +211,10 @@ func TestHeadlessRefusesBusyPortAndHeldDatabase(t *testing.T) {
 		})
 	}
 }
+
+func TestHeadlessRefusesANonPositiveMaxBody(t *testing.T) {
+	out, err := command("--headless", "--addr", freeAddr(t), "--db", filepath.Join(t.TempDir(), "x.db"), "--max-body", "-5").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--max-body must be") {
+		t.Fatalf("err %v, output %q", err, out)
+	}
+}

@@ -59,10 +59,18 @@ type Request struct {
 }
 
 var defaultHTTP = &http.Client{
-	Transport: http.DefaultTransport.(*http.Transport).Clone(),
+	Transport: exactTransport(),
 	CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	},
+}
+
+// exactTransport sends requests as given: Go's transport would otherwise add
+// "Accept-Encoding: gzip" to every forward and replay the sender never sent.
+func exactTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DisableCompression = true
+	return t
 }
 
 func (c *Client) httpClient() *http.Client {

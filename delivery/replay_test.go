@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -536,5 +537,18 @@ func TestReplayAllStopsOnCancel(t *testing.T) {
 	hist, _ := c.Store.Deliveries(store.Unsorted, ReplayAction, 50)
 	if len(hist) != 3 {
 		t.Errorf("%d attempts recorded, want 3", len(hist))
+	}
+}
+
+func TestReplayAddsNoAcceptEncoding(t *testing.T) {
+	got := make(chan http.Header, 1)
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- r.Header.Clone() }))
+	defer target.Close()
+	a := (&Client{}).Send(context.Background(), Request{Method: "POST", URL: target.URL, Body: []byte("x")})
+	if a.Error != "" {
+		t.Fatal(a.Error)
+	}
+	if h := <-got; h.Get("Accept-Encoding") != "" {
+		t.Fatalf("the target saw Accept-Encoding %q that nobody asked for", h.Get("Accept-Encoding"))
 	}
 }

@@ -70,7 +70,7 @@ func NewSummaryJSON(s store.Summary) SummaryJSON {
 		Truncated:   s.Truncated,
 	}
 	if s.SignatureStatus != "" {
-		out.Signature = &SignatureJSON{Status: s.SignatureStatus}
+		out.Signature = &SignatureJSON{Status: s.SignatureStatus, Scheme: s.SignatureScheme, Detected: s.SignatureDetected}
 	}
 	return out
 }

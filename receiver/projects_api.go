@@ -9,10 +9,12 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"hookscope/delivery"
+	"hookscope/signature"
 	"hookscope/store"
 )
 
@@ -230,6 +232,12 @@ func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
+	// The store cannot know the signature package's schemes; an unknown one
+	// would mark every capture of the project invalid.
+	if msg := checkScheme(p.Scheme); msg != "" {
+		writeFieldErrors(w, map[string]string{"scheme": msg})
+		return
+	}
 	_, err := api.store.Project(slug)
 	created := errors.Is(err, store.ErrProjectNotFound)
 	if err := api.store.PutProject(p); err != nil {
@@ -377,4 +385,19 @@ func writeFieldErrors(w http.ResponseWriter, fields map[string]string) {
 		"error":  (&store.ValidationError{Fields: fields}).Error(),
 		"fields": fields,
 	})
+}
+
+// checkScheme returns what is wrong with a project's scheme name, or "".
+func checkScheme(name string) string {
+	if name == "" {
+		return ""
+	}
+	var names []string
+	for _, sc := range signature.Schemes() {
+		if sc.Name == name {
+			return ""
+		}
+		names = append(names, sc.Name)
+	}
+	return fmt.Sprintf("unknown scheme %q; use one of %s, or \"\" to detect from the headers", name, strings.Join(names, ", "))
 }

@@ -103,6 +103,12 @@ func TestUnknownPathsAreUnsortedAndSchemesAreDetected(t *testing.T) {
 	if c.Signature.Scheme != "github" || !c.Signature.Detected || c.Signature.Status != "no_secret" {
 		t.Fatalf("detected capture signature %+v", c.Signature)
 	}
+	// The list says so too, without loading the capture.
+	var page ListJSON
+	getJSON(t, srv.URL()+"/_hookscope/api/captures?limit=1", 200, &page)
+	if sig := page.Captures[0].Signature; sig == nil || sig.Scheme != "github" || !sig.Detected || sig.Status != "no_secret" {
+		t.Fatalf("summary signature %+v", sig)
+	}
 }
 
 func TestReverifyAfterTheSecretChanges(t *testing.T) {
@@ -236,5 +242,21 @@ func TestChangingTheSecretRechecksTheProjectInTheBackground(t *testing.T) {
 		if c, _ := st.Get(id); c.Signature.Status != "valid" {
 			t.Fatalf("after the change: %+v", c.Signature)
 		}
+	}
+}
+
+func TestUnknownSchemeIsRefusedByTheAPI(t *testing.T) {
+	srv, st := start(t, Options{})
+	resp := send(t, "PUT", srv.URL()+"/_hookscope/api/projects/s1", []byte(`{"slug":"s1","name":"x","scheme":"nope"}`), nil)
+	var got struct {
+		Error  string
+		Fields map[string]string
+	}
+	json.NewDecoder(resp.Body).Decode(&got)
+	if resp.StatusCode != 400 || !strings.Contains(got.Fields["scheme"], `unknown scheme "nope"`) || !strings.Contains(got.Fields["scheme"], "stripe") {
+		t.Fatalf("answer %d %+v", resp.StatusCode, got)
+	}
+	if _, err := st.Project("s1"); err == nil {
+		t.Fatal("the project was stored")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -297,7 +298,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 			// server already rejects; nothing more to read.
 			return buf, false, nil
 		}
-		return buf[:n], false, fmt.Errorf("the client closed the connection early")
+		return buf[:n], false, bodyError(err, r.ContentLength)
 	}
 	var buf bytes.Buffer
 	_, err := buf.ReadFrom(body)
@@ -307,11 +308,21 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 		return buf.Bytes(), false, nil
 	case errors.As(err, &tooBig):
 		return buf.Bytes(), true, nil
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return buf.Bytes(), false, fmt.Errorf("the client closed the connection early")
 	default:
-		return buf.Bytes(), false, err
+		return buf.Bytes(), false, bodyError(err, r.ContentLength)
 	}
+}
+
+// bodyError says why a body stopped arriving: the client went away, or it
+// was too slow and the server's read timeout ended the request.
+func bodyError(err error, declared int64) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return errors.New("the client sent its body too slowly; the receiver's read timeout ended the request")
+	}
+	if declared > 0 {
+		return fmt.Errorf("the client closed the connection before sending the %d bytes it announced", declared)
+	}
+	return fmt.Errorf("the client closed the connection early: %w", err)
 }
 
 // requestTarget splits the request target as the client sent it, so an

@@ -429,3 +429,24 @@ func TestEventsStreamNewCaptures(t *testing.T) {
 	}
 	t.Fatalf("stream ended without the event: %v", sc.Err())
 }
+
+func TestSlowBodyIsCutWithAClearAnswer(t *testing.T) {
+	srv, st := start(t, Options{ReadTimeout: 300 * time.Millisecond})
+	conn, err := net.Dial("tcp", srv.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 400 || !strings.Contains(string(msg), "too slowly") {
+		t.Fatalf("answer %d %s", resp.StatusCode, msg)
+	}
+	if n, _ := st.Count(); n != 0 {
+		t.Fatal("an unacknowledged partial body was stored")
+	}
+}

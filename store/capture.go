@@ -104,8 +104,11 @@ type Summary struct {
 	Size        int
 	Truncated   bool
 	Status      int
-	// SignatureStatus mirrors Capture.Signature.Status ("" when unchecked).
-	SignatureStatus string
+	// SignatureStatus, SignatureScheme and SignatureDetected mirror
+	// Capture.Signature ("" when unchecked).
+	SignatureStatus   string
+	SignatureScheme   string
+	SignatureDetected bool
 }
 
 // URI is the path with its query, as a request line shows it.
@@ -119,17 +122,19 @@ func (s Summary) URI() string {
 // Summary derives the list entry of c.
 func (c *Capture) Summary() Summary {
 	return Summary{
-		ID:              c.ID,
-		ReceivedAt:      c.ReceivedAt,
-		Method:          c.Method,
-		Path:            c.Path,
-		RawQuery:        c.RawQuery,
-		Project:         c.Project,
-		ContentType:     mediaType(c.Header.Get("Content-Type")),
-		Size:            len(c.Body),
-		Truncated:       c.Truncated,
-		Status:          c.Response.Status,
-		SignatureStatus: c.Signature.Status,
+		ID:                c.ID,
+		ReceivedAt:        c.ReceivedAt,
+		Method:            c.Method,
+		Path:              c.Path,
+		RawQuery:          c.RawQuery,
+		Project:           c.Project,
+		ContentType:       mediaType(c.Header.Get("Content-Type")),
+		Size:              len(c.Body),
+		Truncated:         c.Truncated,
+		Status:            c.Response.Status,
+		SignatureStatus:   c.Signature.Status,
+		SignatureScheme:   c.Signature.Scheme,
+		SignatureDetected: c.Signature.Detected,
 	}
 }
 
@@ -159,6 +164,8 @@ const (
 	sTruncated
 	sStatus
 	sSigStatus
+	sSigScheme
+	sSigDetected
 )
 
 func encodeSummary(s *Summary) []byte {
@@ -173,6 +180,8 @@ func encodeSummary(s *Summary) []byte {
 	e.bool(sTruncated, s.Truncated)
 	e.uint(sStatus, uint64(s.Status))
 	e.str(sSigStatus, s.SignatureStatus)
+	e.str(sSigScheme, s.SignatureScheme)
+	e.bool(sSigDetected, s.SignatureDetected)
 	return e.b
 }
 
@@ -205,6 +214,10 @@ func decodeSummary(id ID, b []byte) (Summary, error) {
 			s.Status = int(decUint(v))
 		case sSigStatus:
 			s.SignatureStatus = string(v)
+		case sSigScheme:
+			s.SignatureScheme = string(v)
+		case sSigDetected:
+			s.SignatureDetected = decUint(v) != 0
 		}
 	}
 	if d.err != nil {

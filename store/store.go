@@ -338,7 +338,7 @@ func (s *Store) Get(id ID) (*Capture, error) {
 			RawQuery: sum.RawQuery, Project: sum.Project, Truncated: sum.Truncated,
 			Response: Response{Status: sum.Status},
 		}
-		c.Signature.Status = sum.SignatureStatus
+		c.Signature.Status, c.Signature.Scheme, c.Signature.Detected = sum.SignatureStatus, sum.SignatureScheme, sum.SignatureDetected
 		if err := decodeDetail(c, tx.Bucket(bucketDetails).Get(k)); err != nil {
 			return err
 		}

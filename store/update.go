@@ -26,7 +26,7 @@ func (s *Store) UpdateSignature(id ID, sig Signature) error {
 			return err
 		}
 		c.Signature = sig
-		sum.SignatureStatus = sig.Status
+		sum.SignatureStatus, sum.SignatureScheme, sum.SignatureDetected = sig.Status, sig.Scheme, sig.Detected
 		if err := sums.Put(k, encodeSummary(&sum)); err != nil {
 			return err
 		}

@@ -80,6 +80,7 @@ func (w *Window) Content() fyne.CanvasObject { return w.win.Content() }
 // Start starts the receiver and the live updates; ShowAndRun calls it.
 func (w *Window) Start() {
 	w.bridge.start()
+	w.startClock()
 	w.list.reload()
 	w.side.reload()
 	w.startReceiver(w.addr)
@@ -174,4 +175,31 @@ func (w *Window) onReverify(slug string, done, total int) {
 		msg = fmt.Sprintf("Re-checked the signatures of %d captures of %s", total, slug)
 	}
 	w.do(func() { w.flash(msg) })
+}
+
+// clockTick is how often relative times ("12s ago") are redrawn.
+const clockTick = 10 * time.Second
+
+// startClock keeps relative times current while the window is open.
+func (w *Window) startClock() {
+	t := time.NewTicker(clockTick)
+	go func() {
+		defer t.Stop()
+		for {
+			select {
+			case <-w.bridge.quit:
+				return
+			case <-t.C:
+				w.do(w.refreshTimes)
+			}
+		}
+	}()
+}
+
+// refreshTimes redraws what shows an age; it reads no disk.
+func (w *Window) refreshTimes() {
+	w.list.list.Refresh()
+	if c := w.detail.capture; c != nil {
+		w.detail.summary.SetText(summaryText(c, time.Now()))
+	}
 }
