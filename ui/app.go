@@ -64,7 +64,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	split.Offset = 0.4
 	outer := container.NewHSplit(w.side.object(), split)
 	outer.Offset = 0.14
-	w.win.SetContent(container.NewBorder(w.top.object(), nil, nil, nil, outer))
+	w.win.SetContent(container.NewBorder(w.top.object(), w.top.message, nil, nil, outer))
 	// Highlight colours follow the theme.
 	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
 	srv.OnReverify(w.onReverify)

@@ -355,7 +355,11 @@ func (r *captureRow) set(s store.Summary, now time.Time) {
 	r.badge.Refresh()
 	r.path.SetText(s.URI())
 	r.age.SetText(relativeTime(now.Sub(s.ReceivedAt)))
-	r.size.SetText(humanSize(s.Size))
+	size := humanSize(s.Size)
+	if s.Truncated {
+		size += " (cut)" // stored truncated at the receiver's limit
+	}
+	r.size.SetText(size)
 	r.sig.SetResource(signatureIcon(s.SignatureStatus))
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,6 +156,7 @@ type projectEditor struct {
 	orig     store.Project
 	origSlug string
 	isNew    bool
+	blank    *store.Project // a new project's form as first built
 	// all are the stored projects, for the duplicate-slug check.
 	all  []store.Project
 	errs map[string]string
@@ -611,6 +613,17 @@ func (e *projectEditor) validate() {
 		errs[k] = v
 	}
 	e.errs = errs
+	// A new, untouched form is not yet wrong: keep Save off but show no
+	// errors until the user has changed something.
+	if e.isNew {
+		if e.blank == nil {
+			e.blank = &p
+		}
+		if reflect.DeepEqual(p, *e.blank) && len(errs) > 0 {
+			e.save.Disable()
+			return
+		}
+	}
 	shown := map[string]bool{}
 
 	for path, l := range e.fieldErrs {

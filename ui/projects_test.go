@@ -75,8 +75,13 @@ func TestProjectEditorShowsURLErrorAndSaves(t *testing.T) {
 	if !e.save.Disabled() {
 		t.Fatal("Save enabled on an empty new project")
 	}
+	// An untouched new form shows no errors yet.
+	if got := shownError(e.fieldErrs["slug"]); got != "" {
+		t.Fatalf("slug error %q on an untouched form", got)
+	}
+	test.Type(e.description, "x")
 	if got := shownError(e.fieldErrs["slug"]); got != "slug is required" {
-		t.Fatalf("slug error %q", got)
+		t.Fatalf("slug error %q once the form is touched", got)
 	}
 
 	test.Type(e.name, "Shop Hooks")

@@ -669,7 +669,11 @@ func (p *replaysPane) refreshInfo() {
 	case 0:
 		p.info.SetText("Not replayed yet. Replay (Ctrl+R) sends it again as captured; Edit and replay lets you change it first.")
 	default:
-		p.info.SetText(fmt.Sprintf("%d attempts, newest first. Tick two to compare their answers.", n))
+		what := fmt.Sprintf("%d attempts, newest first. Tick two to compare their answers.", n)
+		if n == 1 {
+			what = "1 attempt."
+		}
+		p.info.SetText(what)
 	}
 	if len(p.picked) == 2 {
 		p.compare.Enable()

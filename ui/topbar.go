@@ -49,8 +49,11 @@ func newTopBar(w *Window) *topBar {
 	t.url = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	t.status = widget.NewLabel("")
 	t.count = widget.NewLabel("")
+	// Confirmations go to a status line under the panels, where their
+	// length cannot squeeze the search field.
 	t.message = widget.NewLabel("")
 	t.message.Importance = widget.LowImportance
+	t.message.Truncation = fyne.TextTruncateEllipsis
 	copyURL := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
 		if u := w.srv.URL(); u != "" {
 			w.app.Clipboard().SetContent(u)
@@ -70,7 +73,7 @@ func newTopBar(w *Window) *topBar {
 	t.since = widget.NewSelect(spans, nil)
 	t.since.SetSelected(spans[0])
 	t.since.OnChanged = func(string) { t.applyFilter() }
-	left := container.NewHBox(t.status, t.url, copyURL, t.toggle, widget.NewSeparator(), t.count, t.message)
+	left := container.NewHBox(t.status, t.url, copyURL, t.toggle, widget.NewSeparator(), t.count)
 	t.content = container.NewBorder(nil, nil, left, container.NewHBox(t.method, t.since), t.search)
 	t.refreshStatus()
 	return t
