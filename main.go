@@ -68,7 +68,7 @@ func runHeadless(addr, dbPath string, opts receiver.Options) error {
 		return err
 	}
 	defer st.Close()
-	sub := st.Subscribe()
+	sub := st.Subscribe(store.Added)
 	defer sub.Close()
 	srv := receiver.New(st, opts)
 	if err := srv.Start(addr); err != nil {

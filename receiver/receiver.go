@@ -90,7 +90,7 @@ func New(st *store.Store, opts Options) *Server {
 	s.maxBody.Store(opts.MaxBody)
 	s.api = s.apiHandler()
 	// Subscribe before the first load so no change falls between them.
-	go s.watchProjects(st.Subscribe())
+	go s.watchProjects(st.Subscribe(store.ProjectsChanged))
 	if err := s.projects.load(st); err != nil {
 		// Captures still work; they go to Unsorted until projects load.
 		empty := map[string]store.Project{}

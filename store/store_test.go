@@ -522,3 +522,19 @@ func TestSearchFindsBodiesAmongCapturesWithoutBodies(t *testing.T) {
 		t.Fatalf("IDs found %d, want %d", len(ids), len(want))
 	}
 }
+
+func TestSubscribeToSomeTypesOnly(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	sub := s.Subscribe(Deleted)
+	defer sub.Close()
+	id := mustPut(t, s, sample("POST", "/x", "", ""))
+	s.Delete(id)
+	select {
+	case e := <-sub.Events():
+		if e.Type != Deleted || e.ID != id {
+			t.Fatalf("event %+v, want only the deletion", e)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("no event")
+	}
+}

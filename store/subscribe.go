@@ -25,19 +25,28 @@ type Event struct {
 
 // Subscription receives events until Close.
 type Subscription struct {
-	s *Store
-	c chan Event
+	s     *Store
+	c     chan Event
+	types map[EventType]bool // nil: every type
 }
 
 // subscriptionBuffer is how many events a slow subscriber may fall behind
 // before it misses some; the writer never waits for a subscriber.
 const subscriptionBuffer = 4096
 
-// Subscribe returns a subscription to every change committed from now on.
-// A subscriber that falls more than a few thousand events behind misses
-// events rather than slowing capture down.
-func (s *Store) Subscribe() *Subscription {
+// Subscribe returns a subscription to the changes committed from now on: of
+// the given types, or of every type when none is given. A subscriber that
+// falls more than a few thousand events behind misses events rather than
+// slowing capture down.
+func (s *Store) Subscribe(types ...EventType) *Subscription {
 	sub := &Subscription{s: s, c: make(chan Event, subscriptionBuffer)}
+	if len(types) > 0 {
+		// A subscriber that never wants captures must not be woken for each.
+		sub.types = map[EventType]bool{}
+		for _, t := range types {
+			sub.types[t] = true
+		}
+	}
 	s.subMu.Lock()
 	s.subs[sub] = struct{}{}
 	s.subMu.Unlock()
@@ -62,6 +71,9 @@ func (s *Store) publish(e Event) {
 	s.subMu.Lock()
 	defer s.subMu.Unlock()
 	for sub := range s.subs {
+		if sub.types != nil && !sub.types[e.Type] {
+			continue
+		}
 		select {
 		case sub.c <- e:
 		default:
