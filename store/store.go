@@ -94,7 +94,14 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		Timeout: opts.LockTimeout,
+		// The hashmap freelist allocates in constant time; the default array
+		// scans the whole freelist, which grows as retention frees pages.
+		// (NoFreelistSync would save more per commit, but rebuilding the
+		// freelist made opening a 1,000,000-capture file take 1.3 s.)
+		FreelistType: bolt.FreelistMapType,
+	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
