@@ -75,9 +75,6 @@ func (s *Store) Prune() (int, error) {
 		default:
 		}
 	}
-	if total > 0 {
-		s.publish(Event{Type: Pruned})
-	}
 	return total, nil
 }
 
@@ -87,37 +84,53 @@ func (s *Store) pruneChunk(maxCount int, maxAge time.Duration) (int, error) {
 	if due, err := s.pruneDue(maxCount, maxAge); err != nil || !due {
 		return 0, err
 	}
-	n := 0
+	var n int
+	var last ID
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		count := int(decUint(tx.Bucket(bucketMeta).Get(keyCount)))
-		excess := 0
-		if maxCount > 0 && count > maxCount {
-			excess = count - maxCount
-		}
-		var cutoff ID
-		if maxAge > 0 {
-			cutoff = ID(s.opts.Now().Add(-maxAge).UnixNano())
-		}
-		c := tx.Bucket(bucketSummaries).Cursor()
-		var doomed [][]byte
-		for k, _ := c.First(); k != nil && len(doomed) < pruneChunk; k, _ = c.Next() {
-			if len(doomed) >= excess && idFromKey(k) >= cutoff {
-				break
-			}
-			doomed = append(doomed, append([]byte(nil), k...))
-		}
-		for _, k := range doomed {
-			if err := deleteKey(tx, k); err != nil {
-				return err
-			}
-		}
-		n = len(doomed)
-		if n == 0 {
-			return nil
-		}
-		return addCount(tx, -int64(n))
+		var err error
+		n, last, err = s.pruneInTx(tx, maxCount, maxAge, pruneChunk)
+		return err
 	})
+	if err == nil && n > 0 {
+		s.publish(Event{Type: Pruned, ID: last})
+	}
 	return n, err
+}
+
+// pruneInTx deletes, oldest first, at most limit captures that the limits
+// no longer keep, and returns how many and the newest ID it deleted.
+// Retention always takes the oldest, so every ID up to that one is gone.
+func (s *Store) pruneInTx(tx *bolt.Tx, maxCount int, maxAge time.Duration, limit int) (int, ID, error) {
+	count := int(decUint(tx.Bucket(bucketMeta).Get(keyCount)))
+	excess := 0
+	if maxCount > 0 && count > maxCount {
+		excess = count - maxCount
+	}
+	var cutoff ID
+	if maxAge > 0 {
+		cutoff = ID(s.opts.Now().Add(-maxAge).UnixNano())
+	}
+	if excess == 0 && cutoff == 0 {
+		return 0, 0, nil
+	}
+	c := tx.Bucket(bucketSummaries).Cursor()
+	var doomed [][]byte
+	for k, _ := c.First(); k != nil && len(doomed) < limit; k, _ = c.Next() {
+		if len(doomed) >= excess && idFromKey(k) >= cutoff {
+			break
+		}
+		doomed = append(doomed, append([]byte(nil), k...))
+	}
+	// bbolt invalidates a cursor on writes: delete after the scan.
+	for _, k := range doomed {
+		if err := deleteKey(tx, k); err != nil {
+			return 0, 0, err
+		}
+	}
+	if len(doomed) == 0 {
+		return 0, 0, nil
+	}
+	return len(doomed), idFromKey(doomed[len(doomed)-1]), addCount(tx, -int64(len(doomed)))
 }
 
 // pruneDue reports, from a read transaction, whether retention would delete

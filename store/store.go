@@ -283,6 +283,8 @@ func (s *Store) writer() {
 }
 
 func (s *Store) commit(group []*putReq) {
+	var pruned int
+	var prunedTo ID
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
 		// Keys arrive nearly in order; a high fill percent keeps append-mostly
@@ -302,7 +304,16 @@ func (s *Store) commit(group []*putReq) {
 				}
 			}
 		}
-		return addCount(tx, int64(len(group)))
+		if err := addCount(tx, int64(len(group))); err != nil {
+			return err
+		}
+		// A store at its retention cap makes room in the same commit, so
+		// steady capture at the cap costs no extra transaction and fsync;
+		// a larger backlog is left to the background pruner.
+		maxCount, maxAge := s.Retention()
+		var err error
+		pruned, prunedTo, err = s.pruneInTx(tx, maxCount, maxAge, 2*len(group))
+		return err
 	})
 	if err != nil {
 		err = fmt.Errorf("store %s: write capture: %w", s.path, err)
@@ -311,6 +322,9 @@ func (s *Store) commit(group []*putReq) {
 		r.done <- err
 	}
 	if err == nil {
+		if pruned > 0 {
+			s.publish(Event{Type: Pruned, ID: prunedTo})
+		}
 		for _, r := range group {
 			s.publish(Event{Type: Added, ID: r.id, Summary: r.sum})
 		}

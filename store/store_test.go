@@ -538,3 +538,35 @@ func TestSubscribeToSomeTypesOnly(t *testing.T) {
 		t.Fatal("no event")
 	}
 }
+
+func TestAStoreAtItsCapMakesRoomInTheSameCommit(t *testing.T) {
+	s, _ := openTemp(t, Options{MaxCount: 3})
+	sub := s.Subscribe(Pruned)
+	defer sub.Close()
+	var ids []ID
+	for i := 0; i < 5; i++ {
+		ids = append(ids, mustPut(t, s, sample("POST", fmt.Sprintf("/%d", i), "", "")))
+	}
+	// No call to Prune: each Put kept the count at the cap.
+	if n, _ := s.Count(); n != 3 {
+		t.Fatalf("count %d, want 3", n)
+	}
+	var last ID
+	for last != ids[1] {
+		select {
+		case e := <-sub.Events():
+			if e.ID <= last {
+				t.Fatalf("pruned bound went back: %s after %s", e.ID, last)
+			}
+			last = e.ID
+		case <-time.After(2 * time.Second):
+			t.Fatalf("pruned up to %s, want %s", last, ids[1])
+		}
+	}
+	for i, id := range ids {
+		_, err := s.Get(id)
+		if gone := errors.Is(err, ErrNotFound); gone != (i < 2) {
+			t.Fatalf("capture %d gone=%v", i, gone)
+		}
+	}
+}

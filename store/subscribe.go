@@ -9,7 +9,7 @@ const (
 	Deleted
 	Cleared
 	Updated // a capture's summary changed (e.g. its signature was re-checked)
-	Pruned  // retention removed old captures; reload if you hold IDs
+	Pruned  // retention removed every capture with an ID up to Event.ID
 	// ProjectsChanged: a project was saved, renamed or deleted, or a
 	// webhook's log changed; reload projects (and, after a delete or rename,
 	// views filtered by project: their captures moved).

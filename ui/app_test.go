@@ -461,3 +461,15 @@ func TestDetailShowsWhatTheForwardGot(t *testing.T) {
 		return h.w.detail.forwarded.Visible() && strings.HasPrefix(h.w.detail.forwarded.Text, "Forwarded to ingested → 201 Created")
 	})
 }
+
+func TestRetentionDropsTheOldestRowsLive(t *testing.T) {
+	h := newHarness(t)
+	h.st.SetRetention(3, 0)
+	for i := 0; i < 6; i++ {
+		h.post(fmt.Sprintf("/r/%d", i), "text/plain", "x")
+	}
+	h.q.until(t, "three rows", func() bool { return h.rows() == 3 })
+	h.q.until(t, "the newest three", func() bool {
+		return h.rowText(0) == "POST /r/5" && h.rowText(2) == "POST /r/3"
+	})
+}

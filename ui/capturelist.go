@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -34,6 +35,7 @@ type captureList struct {
 	loading  map[int]bool // pages being read
 	gen      int          // bumped on reload; stale reads are dropped
 	selected store.ID
+	prunedTo store.ID // retention has removed every ID up to this one
 	// selectedRow is the row the list widget has selected; it moves down as
 	// captures arrive above it.
 	selectedRow int
@@ -141,7 +143,21 @@ func (l *captureList) apply(events []store.Event) {
 					l.reselect()
 				}
 			}
-		case store.Cleared, store.Pruned:
+		case store.Pruned:
+			// Retention takes the oldest: every ID up to e.ID is gone, a
+			// prefix of ids (oldest first). Captures of this batch not yet
+			// inserted are dropped by insert.
+			l.prunedTo = max(l.prunedTo, e.ID)
+			cut := sort.Search(len(l.ids), func(i int) bool { return l.ids[i] > e.ID })
+			if cut > 0 {
+				for _, id := range l.ids[:cut] {
+					delete(l.cache, id)
+				}
+				l.ids = l.ids[cut:]
+				l.loading = map[int]bool{}
+				l.reselect()
+			}
+		case store.Cleared:
 			l.reload()
 			return
 		case store.ProjectsChanged:
@@ -190,6 +206,9 @@ func (l *captureList) insert(added []store.Summary) {
 	}
 	offset := l.list.GetScrollOffset()
 	for _, s := range added {
+		if s.ID <= l.prunedTo {
+			continue // retention took it before it was shown
+		}
 		l.ids = append(l.ids, s.ID)
 		l.cache[s.ID] = s
 	}
