@@ -70,7 +70,11 @@ func (p *palette) hexStyles() hexStyles {
 // not 0, is the 1-based source line to mark as the error line.
 func (r *renderer) lines(text, lexer string, errLine int) []Line {
 	var out []Line
-	if lexer != "" && len(text) > r.opt.HighlightLimit {
+	limit := r.opt.HighlightLimit
+	if lexer == "json" {
+		limit = r.opt.jsonHighlightLimit
+	}
+	if lexer != "" && len(text) > limit {
 		r.note(noteHighlightOff)
 		lexer = ""
 	}
@@ -99,6 +103,9 @@ func (r *renderer) lines(text, lexer string, errLine int) []Line {
 }
 
 func tokenise(text, lexer string) ([][]chroma.Token, bool) {
+	if lexer == "json" {
+		return chroma.SplitTokensIntoLines(jsonTokens(text)), true
+	}
 	l := lexers.Get(lexer)
 	if l == nil {
 		return nil, false

@@ -19,6 +19,10 @@ const (
 	// keeps a render well under 200 ms; larger bodies are shown plain.
 	defaultHighlightLimit = 64 << 10
 
+	// defaultJSONHighlightLimit is higher: JSON goes through jsonTokens, a
+	// single pass, not chroma's regexp lexer.
+	defaultJSONHighlightLimit = 2 << 20
+
 	// maxFormatted bounds the re-indented text; deep nesting makes indentation
 	// grow quadratically with the body.
 	maxFormatted = 16 << 20
@@ -54,6 +58,10 @@ type Options struct {
 	// HighlightLimit is the largest text, in bytes, that goes through chroma
 	// (default 64 KiB); larger text is shown plain with a note.
 	HighlightLimit int
+
+	// jsonHighlightLimit is HighlightLimit for JSON, which has its own fast
+	// tokenizer: by default it is highlighted up to defaultJSONHighlightLimit.
+	jsonHighlightLimit int
 }
 
 // Kind is what a body turned out to be.
@@ -154,8 +162,10 @@ func Body(body []byte, header http.Header, opt Options) Document {
 	if opt.Limit <= 0 {
 		opt.Limit = defaultLimit
 	}
+	opt.jsonHighlightLimit = opt.HighlightLimit
 	if opt.HighlightLimit <= 0 {
 		opt.HighlightLimit = defaultHighlightLimit
+		opt.jsonHighlightLimit = defaultJSONHighlightLimit
 	}
 	return render(body, header, opt, 0)
 }
