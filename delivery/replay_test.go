@@ -27,7 +27,15 @@ func putCapture(t testing.TB, st *store.Store, c *store.Capture) *store.Capture 
 	return c
 }
 
-// hopHeaders are captured headers a replay must not send.
+// withHopHeaders adds hopHeaders to h, as a sender or proxy would.
+func withHopHeaders(h http.Header) http.Header {
+	for k, v := range hopHeaders {
+		h[k] = v
+	}
+	return h
+}
+
+// hopHeaders are captured headers a forward or replay must not send.
 var hopHeaders = http.Header{
 	"Connection":          {"keep-alive, X-Private-Hop"},
 	"X-Private-Hop":       {"secret"},
