@@ -21,7 +21,20 @@ echo "== fuzz (a few seconds per target)"
 for pkg in $(go list ./...); do
   dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //'); do
-    go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-3s}" "$pkg" >/dev/null
+    # A crash the fuzzer finds is written under testdata/fuzz and fails the
+    # run. On a loaded 2-core machine the fuzzing engine itself can give up
+    # (a worker it thinks hung) without finding anything: that is retried
+    # once, with the output shown.
+    log=$(mktemp)
+    if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-3s}" -parallel 1 "$pkg" >"$log" 2>&1; then
+      cat "$log"
+      if [ -n "$(git status --porcelain -- "$dir/testdata/fuzz" 2>/dev/null)" ]; then
+        echo "fuzz $pkg $target: found a failing input (see testdata/fuzz)"; exit 1
+      fi
+      echo "fuzz $pkg $target: the fuzzing engine failed without a finding; retrying once"
+      go test -run '^$' -fuzz "^${target}\$" -fuzztime "${FUZZTIME:-3s}" -parallel 1 "$pkg"
+    fi
+    rm -f "$log"
     echo "fuzz $pkg $target: ok"
   done
 done
