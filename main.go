@@ -47,7 +47,7 @@ func main() {
 	}
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	st, err := store.Open(*dbPath, store.Options{})
+	st, err := store.Open(*dbPath, ui.StoreOptions(a))
 	if err != nil {
 		ui.ShowFatal(a, err)
 		os.Exit(1)

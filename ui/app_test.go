@@ -473,3 +473,43 @@ func TestRetentionDropsTheOldestRowsLive(t *testing.T) {
 		return h.rowText(0) == "POST /r/5" && h.rowText(2) == "POST /r/3"
 	})
 }
+
+// The store prunes as soon as it opens, so the saved retention must be in
+// its options, not applied later: with "keep all" saved, captures over the
+// default cap would otherwise be deleted at every start.
+func TestStoreOptionsFollowSavedRetention(t *testing.T) {
+	a := test.NewTempApp(t)
+	if o := StoreOptions(a); o.MaxCount != store.DefaultMaxCount || o.MaxAge != 0 {
+		t.Fatalf("nothing saved: got %+v, want the store's default cap and no age limit", o)
+	}
+	a.Preferences().SetInt(prefRetentionCount, -1)
+	a.Preferences().SetFloat(prefRetentionHours, 1.5)
+	o := StoreOptions(a)
+	if o.MaxCount != -1 || o.MaxAge != 90*time.Minute {
+		t.Fatalf("saved keep-all and 1.5 h: got %+v", o)
+	}
+
+	// A capture older than the default age passes through an open with the
+	// saved options only when they keep it.
+	path := filepath.Join(t.TempDir(), "kept.db")
+	st, err := store.Open(path, store.Options{MaxCount: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &store.Capture{ReceivedAt: time.Now().Add(-time.Hour), Method: "POST", Path: "/old"}
+	if err := st.Put(old); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st, err = store.Open(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Prune(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st.Count(); n != 1 {
+		t.Fatalf("the store opened with saved settings (keep 1.5 h) pruned a 1 h old capture: count %d", n)
+	}
+}

@@ -43,6 +43,21 @@ type Config struct {
 	MaxBodySet bool
 }
 
+// StoreOptions are the store options the saved settings ask for. main opens
+// the store with them: the store prunes as soon as it opens, so retention set
+// only after opening would already have deleted captures the user chose to
+// keep.
+func StoreOptions(a fyne.App) store.Options {
+	count, age := savedRetention(a.Preferences())
+	return store.Options{MaxCount: count, MaxAge: age}
+}
+
+func savedRetention(p fyne.Preferences) (int, time.Duration) {
+	count := p.IntWithFallback(prefRetentionCount, store.DefaultMaxCount)
+	hours := p.Float(prefRetentionHours)
+	return count, time.Duration(hours * float64(time.Hour))
+}
+
 // applyPreferences puts the saved settings in force at start.
 func (w *Window) applyPreferences(cfg Config) {
 	p := w.app.Preferences()
@@ -53,9 +68,7 @@ func (w *Window) applyPreferences(cfg Config) {
 	if saved := p.Int(prefMaxBody); saved > 0 && !cfg.MaxBodySet {
 		w.srv.SetMaxBody(int64(saved))
 	}
-	count := p.IntWithFallback(prefRetentionCount, store.DefaultMaxCount)
-	hours := p.Float(prefRetentionHours)
-	w.st.SetRetention(count, time.Duration(hours*float64(time.Hour)))
+	w.st.SetRetention(savedRetention(p))
 	w.setTheme(p.StringWithFallback(prefTheme, defaultTheme))
 }
 
