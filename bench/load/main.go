@@ -1,5 +1,6 @@
 // Command load compares Hookscope's receiver with a Go server that does
-// nothing, under the same wrk load in the same run.
+// nothing and with the cheapest server that answers only after fsync (the
+// "fsync floor"), under the same wrk load in the same run.
 //
 //	go run ./bench/load [-duration 10s] [-rounds 2] [-quick]
 //
@@ -53,6 +54,8 @@ var scenarios = []scenario{
 
 func main() {
 	noop := flag.String("noop", "", "internal: serve as the no-op server on `ADDR` (reads the body, answers 200)")
+	floor := flag.String("floor", "", "internal: serve as the fsync floor on `ADDR` (appends bodies to -journal, answers after fdatasync)")
+	journal := flag.String("journal", "", "internal: the fsync floor's journal file")
 	duration := flag.Duration("duration", 10*time.Second, "length of each wrk run")
 	rounds := flag.Int("rounds", 2, "no-op/Hookscope alternations per row")
 	threads := flag.Int("threads", 2, "wrk threads (-t)")
@@ -62,6 +65,13 @@ func main() {
 	if *noop != "" {
 		if err := serveNoop(*noop); err != nil {
 			fmt.Fprintln(os.Stderr, "noop:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *floor != "" {
+		if err := serveFloor(*floor, *journal); err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
 			os.Exit(1)
 		}
 		return
@@ -97,8 +107,8 @@ type sample struct {
 }
 
 type row struct {
-	sc         scenario
-	noop, hook []sample
+	sc                scenario
+	noop, floor, hook []sample
 }
 
 func run(duration time.Duration, rounds, threads int, keep bool) error {
@@ -148,7 +158,7 @@ func run(duration time.Duration, rounds, threads int, keep bool) error {
 	}
 	defer noop.stop()
 
-	fmt.Printf("wrk -t%d -d%s --latency, %d round(s) per row, no-op and Hookscope alternating; each Hookscope run on a fresh database\n", threads, duration, rounds)
+	fmt.Printf("wrk -t%d -d%s --latency, %d round(s) per row, no-op, fsync floor and Hookscope alternating; each floor and Hookscope run on fresh files\n", threads, duration, rounds)
 	var rows []*row
 	runNo := 0
 	for _, sc := range scenarios {
@@ -161,6 +171,13 @@ func run(duration time.Duration, rounds, threads int, keep bool) error {
 			}
 			rw.noop = append(rw.noop, sample{res: res})
 			fmt.Printf("  c=%-3d body=%-6s round %d  no-op     %9.0f req/s  p50 %-8s p99 %-8s\n", sc.conns, size(sc.body), round, res.ReqPerSec, ms(res.P50), ms(res.P99))
+
+			res, err = floorRun(tmp, self, wrk, threads, sc, duration, scripts[sc.body], runNo)
+			if err != nil {
+				return err
+			}
+			rw.floor = append(rw.floor, sample{res: res})
+			fmt.Printf("  c=%-3d body=%-6s round %d  fsync     %9.0f req/s  p50 %-8s p99 %-8s\n", sc.conns, size(sc.body), round, res.ReqPerSec, ms(res.P50), ms(res.P99))
 
 			s, err := hookRun(tmp, hookBin, wrk, threads, sc, duration, scripts[sc.body], runNo)
 			if err != nil {
@@ -181,6 +198,21 @@ func run(duration time.Duration, rounds, threads int, keep bool) error {
 	}
 	printTable(rows, duration, rounds, threads, verify)
 	return nil
+}
+
+// floorRun loads a fresh fsync floor (see floorJournal), like hookRun does
+// Hookscope.
+func floorRun(tmp, self, wrk string, threads int, sc scenario, duration time.Duration, script string, runNo int) (bench.WrkResult, error) {
+	journal := filepath.Join(tmp, fmt.Sprintf("floor-%d.journal", runNo))
+	fl, err := startServer(tmp, fmt.Sprintf("floor-%d", runNo), self, "-floor", "ADDR", "-journal", journal)
+	if err != nil {
+		return bench.WrkResult{}, err
+	}
+	defer func() {
+		fl.stop()
+		os.Remove(journal)
+	}()
+	return runWrk(wrk, threads, sc.conns, duration, script, fl.url+"/bench/orders", tmp, fmt.Sprintf("floor-%d", runNo))
 }
 
 func hookRun(tmp, hookBin, wrk string, threads int, sc scenario, duration time.Duration, script string, runNo int) (sample, error) {
@@ -450,15 +482,16 @@ func median(xs []float64) float64 {
 
 func printTable(rows []*row, d time.Duration, rounds, threads int, v verifyResult) {
 	fmt.Println()
-	fmt.Printf("wrk -t%d -d%s --latency, POST application/json; %d round(s), no-op and Hookscope alternating; per round: req/s p50/p99\n", threads, d, rounds)
-	fmt.Println("| conns | body | no-op req/s | no-op p50 / p99 | hookscope req/s | hookscope p50 / p99 | ratio | non-2xx | socket errs | stored vs acked |")
-	fmt.Println("|---:|---:|---:|---|---:|---|---:|---:|---:|---|")
+	fmt.Printf("wrk -t%d -d%s --latency, POST application/json; %d round(s), no-op, fsync floor and Hookscope alternating; per round: req/s p50/p99\n", threads, d, rounds)
+	fmt.Println("| conns | body | no-op req/s | no-op p50 / p99 | fsync floor req/s | floor / no-op | hookscope req/s | hookscope p50 / p99 | ratio | hookscope / floor | non-2xx | socket errs | stored vs acked |")
+	fmt.Println("|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---|")
 	for _, rw := range rows {
 		for i := range rw.hook {
-			n, h := rw.noop[i].res, rw.hook[i].res
-			fmt.Printf("| %d | %s | %.0f | %s / %s | %.0f | %s / %s | **%.2f** | %d | %d | %s |\n",
-				rw.sc.conns, size(rw.sc.body), n.ReqPerSec, ms(n.P50), ms(n.P99), h.ReqPerSec, ms(h.P50), ms(h.P99),
-				h.ReqPerSec/n.ReqPerSec, n.Non2xx+h.Non2xx, n.SocketErrors()+h.SocketErrors(), rw.hook[i].verified)
+			n, f, h := rw.noop[i].res, rw.floor[i].res, rw.hook[i].res
+			fmt.Printf("| %d | %s | %.0f | %s / %s | %.0f | %.2f | %.0f | %s / %s | **%.2f** | %.2f | %d | %d | %s |\n",
+				rw.sc.conns, size(rw.sc.body), n.ReqPerSec, ms(n.P50), ms(n.P99), f.ReqPerSec, f.ReqPerSec/n.ReqPerSec,
+				h.ReqPerSec, ms(h.P50), ms(h.P99), h.ReqPerSec/n.ReqPerSec, h.ReqPerSec/f.ReqPerSec,
+				n.Non2xx+f.Non2xx+h.Non2xx, n.SocketErrors()+f.SocketErrors()+h.SocketErrors(), rw.hook[i].verified)
 		}
 	}
 	fmt.Println()
@@ -466,19 +499,22 @@ func printTable(rows []*row, d time.Duration, rounds, threads int, v verifyResul
 	// round to the next; the ratio of two runs seconds apart is steadier,
 	// so the summary is the median of the per-round ratios.
 	fmt.Println("Per row, medians over the rounds (ratio: median of the per-round ratios):")
-	fmt.Println("| conns | body | no-op req/s | hookscope req/s | ratio | hookscope p50 | hookscope p99 |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| conns | body | no-op req/s | fsync floor req/s | floor / no-op | hookscope req/s | ratio | hookscope / floor | hookscope p50 | hookscope p99 |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, rw := range rows {
-		var n, h, ratio, p50, p99 []float64
+		var n, f, h, floorRatio, ratio, ofFloor, p50, p99 []float64
 		for i := range rw.hook {
 			n = append(n, rw.noop[i].res.ReqPerSec)
+			f = append(f, rw.floor[i].res.ReqPerSec)
 			h = append(h, rw.hook[i].res.ReqPerSec)
+			floorRatio = append(floorRatio, rw.floor[i].res.ReqPerSec/rw.noop[i].res.ReqPerSec)
 			ratio = append(ratio, rw.hook[i].res.ReqPerSec/rw.noop[i].res.ReqPerSec)
+			ofFloor = append(ofFloor, rw.hook[i].res.ReqPerSec/rw.floor[i].res.ReqPerSec)
 			p50 = append(p50, float64(rw.hook[i].res.P50))
 			p99 = append(p99, float64(rw.hook[i].res.P99))
 		}
-		fmt.Printf("| %d | %s | %.0f | %.0f | **%.2f** | %s | %s |\n", rw.sc.conns, size(rw.sc.body), median(n), median(h), median(ratio),
-			ms(time.Duration(median(p50))), ms(time.Duration(median(p99))))
+		fmt.Printf("| %d | %s | %.0f | %.0f | %.2f | %.0f | **%.2f** | %.2f | %s | %s |\n", rw.sc.conns, size(rw.sc.body), median(n), median(f), median(floorRatio),
+			median(h), median(ratio), median(ofFloor), ms(time.Duration(median(p50))), ms(time.Duration(median(p99))))
 	}
 	fmt.Println()
 	fmt.Printf("no-loss check, 64 connections for %s on a fresh database: %.0f req/s, %d non-2xx, %d socket errors; %s\n",
