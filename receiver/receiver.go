@@ -115,6 +115,13 @@ func (s *Server) forward(c *store.Capture) {
 	if _, ok := delivery.ForwardTarget(p, c.Path); !ok {
 		return
 	}
+	s.startForward(p, c)
+}
+
+// startForward is apart from forward so that only captures that are
+// forwarded pay for the project and capture copies the goroutine keeps: a
+// closure in forward itself moved them to the heap on every request.
+func (s *Server) startForward(p store.Project, c *store.Capture) {
 	cc := *c
 	cc.Header = c.Header.Clone() // the request's map is reused after the handler returns
 	go func() {
