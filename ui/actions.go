@@ -23,15 +23,20 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Export filtered captures as HAR…", func() { w.exportFiltered("har") }),
 		fyne.NewMenuItem("Export filtered captures as JSON Lines…", func() { w.exportFiltered("jsonl") }),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Settings…", w.showSettings),
+		withShortcut(fyne.NewMenuItem("Settings…", w.showSettings), keySettings),
 	)
 	capture := fyne.NewMenu("Capture",
-		fyne.NewMenuItem("Replay", w.replayShown),
-		fyne.NewMenuItem("Edit and replay…", w.editAndReplayShown),
+		withShortcut(fyne.NewMenuItem("Search captures", w.focusSearch), keySearch),
+		fyne.NewMenuItemSeparator(),
+		withShortcut(fyne.NewMenuItem("Replay", w.replayShown), keyReplay),
+		withShortcut(fyne.NewMenuItem("Edit and replay…", w.editAndReplayShown), keyEditReplay),
 		fyne.NewMenuItem("Replay filtered captures…", w.bulkReplayFiltered),
 		fyne.NewMenuItemSeparator(),
+		// Ctrl+C also copies the body when no entry has the focus, but it is
+		// not the menu item's shortcut: menu shortcuts fire before the focused
+		// widget's, and Ctrl+C in the search field must copy its text.
 		fyne.NewMenuItem("Copy body", w.detail.copyBody),
-		fyne.NewMenuItem("Copy as curl", w.detail.copyCurl),
+		withShortcut(fyne.NewMenuItem("Copy as curl", w.detail.copyCurl), keyCopyCurl),
 		fyne.NewMenuItem("Delete", w.detail.deleteShown),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Clear all captures…", w.confirmClear),
@@ -141,19 +146,37 @@ func (w *Window) importHAR() {
 
 // installShortcuts binds the keyboard: Up/Down move the selection, Enter
 // opens the body, Ctrl+F searches, Delete removes, Ctrl+C copies the body and
-// Ctrl+Shift+C copies the capture as curl, Ctrl+R replays it and
-// Ctrl+Shift+R opens the edit-and-replay dialog. Keys typed into a focused entry
-// stay with the entry.
+// Ctrl+Shift+C copies the capture as curl, Ctrl+R replays it,
+// Ctrl+Shift+R opens the edit-and-replay dialog and Ctrl+, the settings.
+// Keys typed into a focused entry stay with the entry.
 func (w *Window) installShortcuts() {
 	c := w.win.Canvas()
 	c.SetOnTypedKey(w.onKey)
-	mod := fyne.KeyModifierShortcutDefault
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: mod}, func(fyne.Shortcut) { c.Focus(w.top.search) })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod}, func(fyne.Shortcut) { w.replayShown() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { w.editAndReplayShown() })
+	// The menu items carry the same shortcuts (and show them); these serve
+	// a window without the menu bar.
+	c.AddShortcut(keySearch, func(fyne.Shortcut) { w.focusSearch() })
+	c.AddShortcut(keyReplay, func(fyne.Shortcut) { w.replayShown() })
+	c.AddShortcut(keyEditReplay, func(fyne.Shortcut) { w.editAndReplayShown() })
 	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { w.detail.copyBody() })
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: mod | fyne.KeyModifierShift}, func(fyne.Shortcut) { w.detail.copyCurl() })
+	c.AddShortcut(keyCopyCurl, func(fyne.Shortcut) { w.detail.copyCurl() })
+	c.AddShortcut(keySettings, func(fyne.Shortcut) { w.showSettings() })
 }
+
+// The window's keyboard shortcuts (Ctrl, or Cmd on macOS).
+var (
+	keySearch     = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	keyReplay     = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	keyEditReplay = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	keyCopyCurl   = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	keySettings   = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+func withShortcut(item *fyne.MenuItem, s fyne.Shortcut) *fyne.MenuItem {
+	item.Shortcut = s
+	return item
+}
+
+func (w *Window) focusSearch() { w.win.Canvas().Focus(w.top.search) }
 
 func (w *Window) onKey(e *fyne.KeyEvent) {
 	// Keys pressed over a dialog belong to the dialog, never to the

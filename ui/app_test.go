@@ -180,6 +180,7 @@ func TestSearchNarrowsTheList(t *testing.T) {
 	test.Type(h.w.top.search, "rf-77")
 	h.q.until(t, "the search result", func() bool { return h.rows() == 1 })
 	h.q.until(t, "its summary", func() bool { return h.rowText(0) == "POST /shop/refunds" })
+	h.q.until(t, "the count of the result among all", func() bool { return h.w.top.count.Text == "1 of 3 captures" })
 
 	// A new capture that matches joins the result live; one that does not stays out.
 	h.post("/later", "application/json", `{"refund":"rf-77 again"}`)
@@ -191,8 +192,19 @@ func TestSearchNarrowsTheList(t *testing.T) {
 		t.Fatalf("rows = %d, want 2 (the unrelated capture must not join)", h.rows())
 	}
 
+	h.q.until(t, "the live count", func() bool { return h.w.top.count.Text == "2 of 5 captures" })
+
 	h.w.top.search.SetText("")
 	h.q.until(t, "the full list", func() bool { return h.rows() == 5 })
+	h.q.until(t, "the plain count", func() bool { return h.w.top.count.Text == "5 captures" })
+}
+
+func TestGroupDigits(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 12345: "12,345", 1000000: "1,000,000", -4200: "-4,200"} {
+		if got := groupDigits(n); got != want {
+			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
+		}
+	}
 }
 
 func TestSelectionAndScrollStayWhenCapturesArrive(t *testing.T) {
@@ -511,5 +523,40 @@ func TestStoreOptionsFollowSavedRetention(t *testing.T) {
 	}
 	if n, _ := st.Count(); n != 1 {
 		t.Fatalf("the store opened with saved settings (keep 1.5 h) pruned a 1 h old capture: count %d", n)
+	}
+}
+
+// The Capture and File menus show the keyboard shortcuts, and the keys do
+// what the menu items do.
+func TestMenusShowTheShortcutsTheKeysRun(t *testing.T) {
+	h := newHarness(t)
+	want := map[string]string{
+		"Search captures":  "CustomDesktop:Control+F",
+		"Replay":           "CustomDesktop:Control+R",
+		"Edit and replay…": "CustomDesktop:Shift+Control+R",
+		"Copy as curl":     "CustomDesktop:Shift+Control+C",
+		"Settings…":        "CustomDesktop:Control+,",
+	}
+	for _, m := range h.w.mainMenu().Items {
+		for _, it := range m.Items {
+			if w, ok := want[it.Label]; ok {
+				if it.Shortcut == nil || it.Shortcut.ShortcutName() != w {
+					t.Errorf("menu item %q shortcut = %v, want %s", it.Label, it.Shortcut, w)
+				}
+				delete(want, it.Label)
+			}
+			if it.Label == "Copy body" && it.Shortcut != nil {
+				t.Errorf("Copy body claims %s: it would take Ctrl+C from the search field", it.Shortcut.ShortcutName())
+			}
+		}
+	}
+	for label := range want {
+		t.Errorf("no menu item %q", label)
+	}
+
+	c := h.w.win.Canvas()
+	c.(fyne.Shortcutable).TypedShortcut(keySearch)
+	if c.Focused() != h.w.top.search {
+		t.Fatalf("Ctrl+F focused %T, want the search field", c.Focused())
 	}
 }

@@ -31,6 +31,7 @@ type captureList struct {
 	filter store.Filter
 
 	ids      []store.ID // oldest first, so a new capture is an append
+	loaded   bool       // ids hold the current filter's captures
 	cache    map[store.ID]store.Summary
 	loading  map[int]bool // pages being read
 	gen      int          // bumped on reload; stale reads are dropped
@@ -87,6 +88,7 @@ func (l *captureList) rowOf(id store.ID) int {
 // reload reads the IDs for the current filter in the background.
 func (l *captureList) reload() {
 	l.gen++
+	l.loaded = false
 	gen, f := l.gen, l.filter
 	background(l.w, func() ([]store.ID, error) { return l.w.st.IDs(f) }, func(ids []store.ID, err error) {
 		if gen != l.gen {
@@ -97,6 +99,10 @@ func (l *captureList) reload() {
 			return
 		}
 		l.ids = ids
+		l.loaded = true
+		if l.w.top != nil {
+			l.w.top.showCount()
+		}
 		l.cache = map[store.ID]store.Summary{}
 		l.loading = map[int]bool{}
 		l.list.UnselectAll()
@@ -200,6 +206,9 @@ func (l *captureList) confirmText(added []store.Summary) {
 }
 
 func (l *captureList) insert(added []store.Summary) {
+	if l.w.top != nil {
+		defer l.w.top.showCount() // a filtered count follows the list
+	}
 	if len(added) == 0 {
 		l.list.Refresh()
 		return

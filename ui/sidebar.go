@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -74,7 +73,7 @@ func (s *sidebar) updateRow(row int, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	label, _, count := s.entry(row)
 	c.Objects[0].(*widget.Label).SetText(label)
-	c.Objects[1].(*widget.Label).SetText(fmt.Sprint(count))
+	c.Objects[1].(*widget.Label).SetText(groupDigits(count))
 }
 
 func (s *sidebar) onSelected(row int) {

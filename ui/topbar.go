@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +23,7 @@ type topBar struct {
 	status   *widget.Label
 	toggle   *widget.Button
 	count    *widget.Label
+	total    int // captures stored, as last read
 	message  *widget.Label
 	clearMsg *time.Timer
 	search   *widget.Entry
@@ -111,12 +114,42 @@ func (t *topBar) refreshCount() {
 			t.count.SetText("count unavailable")
 			return
 		}
-		if n == 1 {
-			t.count.SetText("1 capture")
-			return
-		}
-		t.count.SetText(fmt.Sprintf("%d captures", n))
+		t.total = n
+		t.showCount()
 	})
+}
+
+// showCount says how many captures are stored and, when a filter is on, how
+// many of them the list shows.
+func (t *topBar) showCount() {
+	noun := "captures"
+	if t.total == 1 {
+		noun = "capture"
+	}
+	if l := t.w.list; !l.filter.IsZero() && l.loaded {
+		t.count.SetText(fmt.Sprintf("%s of %s %s", groupDigits(len(l.ids)), groupDigits(t.total), noun))
+		return
+	}
+	t.count.SetText(groupDigits(t.total) + " " + noun)
+}
+
+// groupDigits writes n with thousands separators: 1,000,000 reads at a
+// glance where 1000000 has to be counted.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 func (t *topBar) scheduleSearch() {
