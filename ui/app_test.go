@@ -93,9 +93,9 @@ func (h *harness) rows() int { return h.w.list.list.Length() }
 
 // rowText is what the list shows on a row, as a user reads it.
 func (h *harness) rowText(row int) string {
-	r := newCaptureRow().(*captureRow)
+	r := h.w.list.newRow().(*captureRow)
 	h.w.list.updateRow(row, r)
-	return r.method.Text + " " + r.path.Text
+	return r.method.Text + " " + r.path.full
 }
 
 func gridText(o fyne.CanvasObject) string {
@@ -341,7 +341,7 @@ func TestSignatureTabExplainsAFailure(t *testing.T) {
 		t.Fatalf("status %q", h.w.detail.capture.Signature.Status)
 	}
 	h.q.until(t, "the list icon", func() bool {
-		r := newCaptureRow().(*captureRow)
+		r := h.w.list.newRow().(*captureRow)
 		h.w.list.updateRow(0, r)
 		return r.sig.Resource == signatureIcon("invalid")
 	})

@@ -41,6 +41,7 @@ type captureList struct {
 	// captures arrive above it.
 	selectedRow int
 
+	widths   *runeWidths // for the rows' paths
 	list     *keyList
 	empty    fyne.CanvasObject
 	emptyMsg *widget.Label
@@ -50,9 +51,9 @@ type captureList struct {
 }
 
 func newCaptureList(w *Window) *captureList {
-	l := &captureList{w: w, cache: map[store.ID]store.Summary{}, loading: map[int]bool{}, now: time.Now}
+	l := &captureList{w: w, cache: map[store.ID]store.Summary{}, loading: map[int]bool{}, now: time.Now, widths: newRuneWidths(fyne.TextStyle{})}
 	l.list = &keyList{onKey: w.onKey}
-	l.list.Length, l.list.CreateItem, l.list.UpdateItem = l.length, newCaptureRow, l.updateRow
+	l.list.Length, l.list.CreateItem, l.list.UpdateItem = l.length, l.newRow, l.updateRow
 	l.list.OnSelected = l.onSelected
 	l.list.ExtendBaseWidget(l.list)
 	l.emptyMsg = widget.NewLabel("")
@@ -256,7 +257,7 @@ func (l *captureList) move(delta int) {
 }
 
 func (l *captureList) rowHeight() float32 {
-	return newCaptureRow().MinSize().Height + theme.Padding()
+	return l.newRow().MinSize().Height + theme.Padding()
 }
 
 func (l *captureList) onSelected(row int) {
@@ -347,17 +348,20 @@ type captureRow struct {
 	widget.BaseWidget
 	badge  *canvas.Rectangle
 	method *canvas.Text
-	path   *widget.Label
+	path   *ellipsisText
 	age    *widget.Label
 	size   *widget.Label
 	sig    *widget.Icon
 }
 
-func newCaptureRow() fyne.CanvasObject {
+// newRow makes a list row; rows share one table of glyph widths.
+func (l *captureList) newRow() fyne.CanvasObject { return newCaptureRow(l.widths) }
+
+func newCaptureRow(widths *runeWidths) fyne.CanvasObject {
 	r := &captureRow{
 		badge:  canvas.NewRectangle(color.Transparent),
 		method: canvas.NewText("POST", color.White),
-		path:   widget.NewLabel("/"),
+		path:   newEllipsisText(widths),
 		age:    widget.NewLabel("00:00:00"),
 		size:   widget.NewLabel("1.0 KiB"),
 		sig:    widget.NewIcon(nil),
@@ -365,7 +369,6 @@ func newCaptureRow() fyne.CanvasObject {
 	r.method.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 	r.method.Alignment = fyne.TextAlignCenter
 	r.badge.CornerRadius = 4
-	r.path.Truncation = fyne.TextTruncateEllipsis
 	r.ExtendBaseWidget(r)
 	return r
 }
