@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -143,5 +144,89 @@ func BenchmarkSustained2000PerSecond(b *testing.B) {
 		b.ReportMetric(float64(callbacks), "ui-callbacks")
 		w.bridge.stop()
 		st.Close()
+	}
+}
+
+// BenchmarkSelectBodies selects captures with bodies from a few bytes to
+// 5 MiB and reports the longest UI callback while each one opens: the body is
+// read, decoded and highlighted in the background, and only widgets are set
+// on the UI goroutine. Run: go test -run '^$' -bench SelectBodies ./ui/
+func BenchmarkSelectBodies(b *testing.B) {
+	st, err := store.Open(filepath.Join(b.TempDir(), "bodies.db"), store.Options{MaxCount: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	jsonOf := func(n int) []byte {
+		var sb strings.Builder
+		sb.WriteString(`{"records":[`)
+		for i := 0; sb.Len() < n; i++ {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			fmt.Fprintf(&sb, `{"id":%d,"taskId":"t-%06d","status":"done","score":0.%d,"tags":["a","b"]}`, i, i, i%10)
+		}
+		sb.WriteString(`]}`)
+		return []byte(sb.String())
+	}
+	binary := make([]byte, 1<<20)
+	for i := range binary {
+		binary[i] = byte(i * 7)
+	}
+	kinds := []struct {
+		name, contentType string
+		body              []byte
+	}{
+		{"json-200B", "application/json", jsonOf(200)},
+		{"json-1MiB", "application/json", jsonOf(1 << 20)},
+		{"json-5MiB", "application/json", jsonOf(5 << 20)},
+		{"xml-64KiB", "application/xml", []byte("<a>" + strings.Repeat("<b k=\"v\">text</b>", 64<<10/18) + "</a>")},
+		{"binary-1MiB", "application/octet-stream", binary},
+	}
+	ids := map[string]store.ID{}
+	for _, k := range kinds {
+		c := &store.Capture{Method: "POST", Path: "/" + k.name, Header: map[string][]string{"Content-Type": {k.contentType}}, Body: k.body}
+		if err := st.Put(c); err != nil {
+			b.Fatal(err)
+		}
+		ids[k.name] = c.ID
+	}
+
+	a := test.NewTempApp(b)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	q := make(uiQueue, 1<<16)
+	srv := receiver.New(st, receiver.Options{})
+	w := newWindow(a, st, srv, Config{Addr: "127.0.0.1:0", AddrSet: true}, q.do)
+	w.win.Resize(fyne.NewSize(1200, 800))
+	defer w.bridge.stop()
+	w.list.reload()
+	for w.list.list.Length() != len(kinds) {
+		(<-q)()
+	}
+	for _, k := range kinds {
+		b.Run(k.name, func(b *testing.B) {
+			var worst time.Duration
+			timed := func(f func()) {
+				start := time.Now()
+				f()
+				worst = max(worst, time.Since(start))
+			}
+			for b.Loop() {
+				w.list.list.UnselectAll()
+				w.detail.clear("")
+				timed(func() { w.list.list.Select(w.list.rowOf(ids[k.name])) })
+				// Opening is over when the detail shows the capture and
+				// nothing more arrives for a while.
+				for idle := false; !idle; {
+					select {
+					case f := <-q:
+						timed(f)
+					case <-time.After(300 * time.Millisecond):
+						idle = w.detail.capture != nil && w.detail.capture.ID == ids[k.name]
+					}
+				}
+			}
+			b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ui-ms")
+		})
 	}
 }
