@@ -123,6 +123,10 @@ func gridText(o fyne.CanvasObject) string {
 
 func TestEmptyStateShowsURLAndCurl(t *testing.T) {
 	h := newHarness(t)
+	if !h.w.list.loaded && h.w.list.emptyMsg.Text != "Reading captures…" {
+		t.Fatalf("before the store is read the list says %q", h.w.list.emptyMsg.Text)
+	}
+	h.q.until(t, "the store read", func() bool { return h.w.list.loaded })
 	if !h.w.list.empty.Visible() {
 		t.Fatal("empty state hidden with no captures")
 	}
@@ -559,4 +563,36 @@ func TestMenusShowTheShortcutsTheKeysRun(t *testing.T) {
 	if c.Focused() != h.w.top.search {
 		t.Fatalf("Ctrl+F focused %T, want the search field", c.Focused())
 	}
+}
+
+// While a reload reads IDs, captures keep arriving and going: the snapshot
+// it lands with must gain the newer ones and lose the deleted and pruned.
+func TestReloadSnapshotMergesWhatHappenedMeanwhile(t *testing.T) {
+	h := newHarness(t)
+	l := h.w.list
+	h.q.until(t, "the first load", func() bool { return l.loaded })
+	l.loaded = false
+	l.addedDuring = []store.ID{4, 7, 9}
+	l.deleted = map[store.ID]bool{3: true}
+	l.prunedTo = 1
+	l.swapIDs([]store.ID{1, 2, 3, 4, 5})
+	want := []store.ID{2, 4, 5, 7, 9}
+	if fmt.Sprint(l.ids) != fmt.Sprint(want) {
+		t.Fatalf("ids = %v, want %v (pruned 1, deleted 3, added 7 and 9, 4 once)", l.ids, want)
+	}
+}
+
+// A store with more captures than the first page shows the newest ones, then
+// all of them, and the sidebar counts only once it has counted.
+func TestLargeStoreListsNewestFirstThenAll(t *testing.T) {
+	h := newHarness(t)
+	for i := 0; i < firstPage+50; i++ {
+		if err := h.st.Put(&store.Capture{Method: "POST", Path: fmt.Sprintf("/n/%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.w.list.reload()
+	h.q.until(t, "every capture listed", func() bool { return h.rows() == firstPage+50 && h.w.list.loaded })
+	h.q.until(t, "the newest on top", func() bool { return h.rowText(0) == fmt.Sprintf("POST /n/%d", firstPage+49) })
+	h.q.until(t, "the sidebar count", func() bool { return h.w.side.counted && h.w.side.total == firstPage+50 })
 }

@@ -30,13 +30,18 @@ type captureList struct {
 	w      *Window
 	filter store.Filter
 
-	ids      []store.ID // oldest first, so a new capture is an append
-	loaded   bool       // ids hold the current filter's captures
-	cache    map[store.ID]store.Summary
-	loading  map[int]bool // pages being read
-	gen      int          // bumped on reload; stale reads are dropped
-	selected store.ID
-	prunedTo store.ID // retention has removed every ID up to this one
+	ids    []store.ID // oldest first, so a new capture is an append
+	loaded bool       // ids hold all of the current filter's captures
+	// deleted are captures deleted while a reload reads IDs: its snapshot
+	// may still hold them.
+	deleted map[store.ID]bool
+	// addedDuring are captures that matched while a reload reads IDs.
+	addedDuring []store.ID
+	cache       map[store.ID]store.Summary
+	loading     map[int]bool // pages being read
+	gen         int          // bumped on reload; stale reads are dropped
+	selected    store.ID
+	prunedTo    store.ID // retention has removed every ID up to this one
 	// selectedRow is the row the list widget has selected; it moves down as
 	// captures arrive above it.
 	selectedRow int
@@ -86,11 +91,38 @@ func (l *captureList) rowOf(id store.ID) int {
 	return -1
 }
 
-// reload reads the IDs for the current filter in the background.
+// firstPage is how many of the newest captures a reload shows before it has
+// read every ID: on a large store the full read takes a second from a cold
+// disk, and the window should not sit empty meanwhile.
+const firstPage = 200
+
+// reload reads the IDs for the current filter in the background: the newest
+// page first (unless the filter searches text, where finding a page can cost
+// as much as the whole read), then all of them.
 func (l *captureList) reload() {
 	l.gen++
 	l.loaded = false
+	l.deleted = map[store.ID]bool{}
+	l.addedDuring = nil
 	gen, f := l.gen, l.filter
+	// The list keeps showing what it shows until the first read lands.
+	l.refreshEmptyState()
+	if f.Text == "" {
+		background(l.w, func() ([]store.Summary, error) {
+			page, _, err := l.w.st.List(f, 0, firstPage)
+			return page, err
+		}, func(page []store.Summary, err error) {
+			if gen != l.gen || l.loaded || err != nil {
+				return // the full read reports errors
+			}
+			ids := make([]store.ID, 0, len(page)+len(l.addedDuring))
+			for i := len(page) - 1; i >= 0; i-- {
+				ids = append(ids, page[i].ID)
+				l.cache[page[i].ID] = page[i]
+			}
+			l.swapIDs(ids)
+		})
+	}
 	background(l.w, func() ([]store.ID, error) { return l.w.st.IDs(f) }, func(ids []store.ID, err error) {
 		if gen != l.gen {
 			return
@@ -99,20 +131,43 @@ func (l *captureList) reload() {
 			l.showMessage("Could not read captures: " + err.Error())
 			return
 		}
-		l.ids = ids
 		l.loaded = true
-		if l.w.top != nil {
-			l.w.top.showCount()
-		}
-		l.cache = map[store.ID]store.Summary{}
-		l.loading = map[int]bool{}
-		l.list.UnselectAll()
-		if row := l.rowOf(l.selected); row >= 0 {
-			l.list.Select(row)
-		}
-		l.list.Refresh()
-		l.refreshEmptyState()
+		l.swapIDs(ids)
+		l.deleted, l.addedDuring = nil, nil
 	})
+}
+
+// swapIDs replaces the list's IDs with ids, read from the store while
+// events kept arriving: captures added since the reload began and newer than
+// any in ids join them, captures deleted or pruned since go, and the
+// selection stays on the same capture.
+func (l *captureList) swapIDs(ids []store.ID) {
+	last := store.ID(0)
+	if len(ids) > 0 {
+		last = ids[len(ids)-1]
+	}
+	for _, id := range l.addedDuring {
+		if id > last {
+			ids = append(ids, id)
+		}
+	}
+	kept := ids[:0]
+	for _, id := range ids {
+		if id > l.prunedTo && !l.deleted[id] {
+			kept = append(kept, id)
+		}
+	}
+	l.ids = kept
+	l.loading = map[int]bool{}
+	if l.w.top != nil {
+		l.w.top.showCount()
+	}
+	l.list.UnselectAll()
+	if row := l.rowOf(l.selected); row >= 0 {
+		l.list.Select(row)
+	}
+	l.list.Refresh()
+	l.refreshEmptyState()
 }
 
 func (l *captureList) setFilter(f store.Filter) {
@@ -134,6 +189,9 @@ func (l *captureList) apply(events []store.Event) {
 				added = append(added, e.Summary)
 			}
 		case store.Deleted:
+			if l.deleted != nil {
+				l.deleted[e.ID] = true
+			}
 			if row := l.rowOf(e.ID); row >= 0 {
 				i := len(l.ids) - 1 - row
 				l.ids = append(l.ids[:i], l.ids[i+1:]...)
@@ -221,6 +279,9 @@ func (l *captureList) insert(added []store.Summary) {
 		}
 		l.ids = append(l.ids, s.ID)
 		l.cache[s.ID] = s
+		if !l.loaded {
+			l.addedDuring = append(l.addedDuring, s.ID)
+		}
 	}
 	// Rows moved down by len(added): page numbers no longer match.
 	l.loading = map[int]bool{}
@@ -309,6 +370,10 @@ func (l *captureList) summary(row int) (store.Summary, bool) {
 func (l *captureList) refreshEmptyState() {
 	if len(l.ids) > 0 {
 		l.empty.Hide()
+		return
+	}
+	if !l.loaded {
+		l.showMessage("Reading captures…")
 		return
 	}
 	if !l.filter.IsZero() {

@@ -25,6 +25,7 @@ type sidebar struct {
 	list     *widget.List
 	selected int
 	recount  bool // a recount is pending
+	counted  bool // counts hold a full count (until then rows show none)
 	last     time.Time
 	content  fyne.CanvasObject
 }
@@ -73,6 +74,12 @@ func (s *sidebar) updateRow(row int, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	label, _, count := s.entry(row)
 	c.Objects[0].(*widget.Label).SetText(label)
+	if !s.counted {
+		// Counting reads every capture: on a large store that takes a
+		// moment, and a 0 meanwhile would be wrong.
+		c.Objects[1].(*widget.Label).SetText("")
+		return
+	}
 	c.Objects[1].(*widget.Label).SetText(groupDigits(count))
 }
 
@@ -112,6 +119,7 @@ func (s *sidebar) reload() {
 		}
 		_, current, _ := s.entry(s.selected)
 		s.projects, s.counts = r.projects, r.counts
+		s.counted = true
 		s.total = 0
 		for _, n := range r.counts {
 			s.total += n
