@@ -8,6 +8,7 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -84,8 +85,19 @@ func eachCapture(st *store.Store, f store.Filter, fn func(*store.Capture) error)
 // turns thousands of fsyncs into a few dozen.
 const importWorkers = 64
 
-// Import stores each capture, keeping its ReceivedAt, and returns how many
-// were stored. A zero ReceivedAt becomes the time of the import.
+// ImportResult is what an import did.
+type ImportResult struct {
+	Stored int
+	// Duplicates were already in the store (the same file imported twice,
+	// or an export of this store read back) and were skipped.
+	Duplicates int
+}
+
+// Import stores each capture, keeping its ReceivedAt, and says how many were
+// stored. A zero ReceivedAt becomes the time of the import. A capture the
+// store already holds — same receive time to the millisecond (HAR keeps no
+// more), method, path, query and body — is skipped and counted as a
+// duplicate.
 //
 // Any ID the captures carry is replaced by a fresh one from the store: an ID
 // from another database could overwrite a capture here, or collide with the
@@ -94,17 +106,28 @@ const importWorkers = 64
 // themselves whatever order the slice has. On return each stored capture
 // holds its new ID. On error the count says how many were stored; which ones
 // is not defined.
-func Import(st *store.Store, captures []*store.Capture) (int, error) {
+func Import(st *store.Store, captures []*store.Capture) (ImportResult, error) {
+	var res ImportResult
 	now := time.Now()
 	order := make([]int, 0, len(captures))
 	for i, c := range captures {
 		if c == nil {
-			return 0, fmt.Errorf("import: capture %d is nil", i)
+			return res, fmt.Errorf("import: capture %d is nil", i)
 		}
 	}
-	for i, c := range captures {
+	for _, c := range captures {
 		if c.ReceivedAt.IsZero() {
 			c.ReceivedAt = now
+		}
+	}
+	stored, err := alreadyStored(st, captures)
+	if err != nil {
+		return res, err
+	}
+	for i, c := range captures {
+		if stored(c) {
+			res.Duplicates++
+			continue
 		}
 		order = append(order, i)
 	}
@@ -116,7 +139,7 @@ func Import(st *store.Store, captures []*store.Capture) (int, error) {
 	}
 
 	var (
-		stored   atomic.Int64
+		storedN  atomic.Int64
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
@@ -141,9 +164,57 @@ func Import(st *store.Store, captures []*store.Capture) (int, error) {
 				failed.Store(true)
 				return
 			}
-			stored.Add(1)
+			storedN.Add(1)
 		}(i)
 	}
 	wg.Wait()
-	return int(stored.Load()), firstErr
+	res.Stored = int(storedN.Load())
+	return res, firstErr
+}
+
+// fingerprint is what a summary tells of a capture; equal fingerprints are
+// confirmed by comparing bodies.
+type fingerprint struct {
+	ms                  int64
+	method, path, query string
+	size                int
+}
+
+func fingerprintOf(t time.Time, method, path, query string, size int) fingerprint {
+	return fingerprint{t.UnixMilli(), method, path, query, size}
+}
+
+// alreadyStored reads the store's summaries once and returns a test for
+// captures it holds. Only summaries received in a millisecond some capture
+// of the import was are kept, so memory follows the import, not the store.
+func alreadyStored(st *store.Store, captures []*store.Capture) (func(*store.Capture) bool, error) {
+	wanted := map[int64]bool{}
+	for _, c := range captures {
+		wanted[c.ReceivedAt.UnixMilli()] = true
+	}
+	candidates := map[fingerprint][]store.ID{}
+	for before := store.ID(0); ; {
+		page, next, err := st.List(store.Filter{}, before, 1000)
+		if err != nil {
+			return nil, fmt.Errorf("import: read stored captures to skip duplicates: %w", err)
+		}
+		for _, s := range page {
+			if wanted[s.ReceivedAt.UnixMilli()] {
+				fp := fingerprintOf(s.ReceivedAt, s.Method, s.Path, s.RawQuery, s.Size)
+				candidates[fp] = append(candidates[fp], s.ID)
+			}
+		}
+		if next == 0 {
+			break
+		}
+		before = next
+	}
+	return func(c *store.Capture) bool {
+		for _, id := range candidates[fingerprintOf(c.ReceivedAt, c.Method, c.Path, c.RawQuery, len(c.Body))] {
+			if got, err := st.Get(id); err == nil && bytes.Equal(got.Body, c.Body) {
+				return true
+			}
+		}
+		return false
+	}, nil
 }

@@ -121,9 +121,9 @@ func TestImportKeepsTimeOrderAndIssuesFreshIDs(t *testing.T) {
 	if err := dst.Put(keep); err != nil {
 		t.Fatal(err)
 	}
-	n, err := Import(dst, in)
-	if err != nil || n != len(in) {
-		t.Fatalf("Import = %d, %v", n, err)
+	r, err := Import(dst, in)
+	if err != nil || r.Stored != len(in) {
+		t.Fatalf("Import = %+v, %v", r, err)
 	}
 	if c, err := dst.Get(keep.ID); err != nil || c.Path != "/keep" {
 		t.Fatalf("existing capture lost: %v %v", c, err)
@@ -154,11 +154,49 @@ func TestImportKeepsTimeOrderAndIssuesFreshIDs(t *testing.T) {
 // Import refuses a nil capture before storing anything, naming it.
 func TestImportRejectsNilBeforeStoring(t *testing.T) {
 	st := openStore(t)
-	n, err := Import(st, []*store.Capture{{Method: "GET", Path: "/"}, nil})
-	if err == nil || n != 0 || !strings.Contains(err.Error(), "capture 1") {
-		t.Fatalf("Import = %d, %v; want an error naming capture 1", n, err)
+	r, err := Import(st, []*store.Capture{{Method: "GET", Path: "/"}, nil})
+	if err == nil || r.Stored != 0 || !strings.Contains(err.Error(), "capture 1") {
+		t.Fatalf("Import = %+v, %v; want an error naming capture 1", r, err)
 	}
 	if ids, _ := st.IDs(store.Filter{}); len(ids) != 0 {
 		t.Errorf("%d captures stored before the error", len(ids))
+	}
+}
+
+// Reading the same HAR twice, or an export of the store back into it, skips
+// what is already stored; a capture that differs only in its body is new.
+func TestImportSkipsCapturesAlreadyStored(t *testing.T) {
+	src := openStore(t)
+	orig := seed(t, src, 12)
+	var har bytes.Buffer
+	if err := WriteHAR(&har, orig, "http://127.0.0.1:8787"); err != nil {
+		t.Fatal(err)
+	}
+	read := func() []*store.Capture {
+		t.Helper()
+		caps, err := ReadHAR(bytes.NewReader(har.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return caps
+	}
+
+	// Back into the store it came from: every capture is there already.
+	if r, err := Import(src, read()); err != nil || r.Stored != 0 || r.Duplicates != len(orig) {
+		t.Fatalf("export read back into its store: %+v, %v; want 0 stored, %d duplicates", r, err, len(orig))
+	}
+
+	dst := openStore(t)
+	if r, err := Import(dst, read()); err != nil || r.Stored != len(orig) || r.Duplicates != 0 {
+		t.Fatalf("first import: %+v, %v", r, err)
+	}
+	again := read()
+	changed := again[3]
+	changed.Body = append(append([]byte(nil), changed.Body...), '!')
+	if r, err := Import(dst, again); err != nil || r.Stored != 1 || r.Duplicates != len(orig)-1 {
+		t.Fatalf("second import with one body changed: %+v, %v; want 1 stored, %d duplicates", r, err, len(orig)-1)
+	}
+	if n, _ := dst.Count(); n != len(orig)+1 {
+		t.Fatalf("%d captures after importing twice, want %d", n, len(orig)+1)
 	}
 }

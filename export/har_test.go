@@ -388,9 +388,9 @@ func TestImportChromeAndFirefoxHAR(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := openStore(t)
-	n, err := Import(st, caps)
-	if err != nil || n != 2 {
-		t.Fatalf("Import = %d, %v", n, err)
+	r, err := Import(st, caps)
+	if err != nil || r.Stored != 2 {
+		t.Fatalf("Import = %+v, %v", r, err)
 	}
 	tests := map[string]struct {
 		idx  int

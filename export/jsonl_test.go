@@ -55,9 +55,9 @@ func TestJSONLRoundTripIsLossless(t *testing.T) {
 
 	// And through a fresh store, as an import does.
 	dst := openStore(t)
-	n, err := Import(dst, back)
-	if err != nil || n != len(back) {
-		t.Fatalf("Import = %d, %v", n, err)
+	r, err := Import(dst, back)
+	if err != nil || r.Stored != len(back) {
+		t.Fatalf("Import = %+v, %v", r, err)
 	}
 	for i, c := range back {
 		got, err := dst.Get(c.ID)

@@ -120,24 +120,38 @@ func (w *Window) saveWith(name string, write func(io.Writer) (int, error)) {
 	d.Show()
 }
 
+func importMessage(r export.ImportResult, name string) string {
+	msg := fmt.Sprintf("Imported %d captures from %s", r.Stored, name)
+	if r.Stored == 1 {
+		msg = "Imported 1 capture from " + name
+	}
+	switch {
+	case r.Duplicates == 1:
+		msg += " (1 was already here and was skipped)"
+	case r.Duplicates > 1:
+		msg += fmt.Sprintf(" (%d were already here and were skipped)", r.Duplicates)
+	}
+	return msg
+}
+
 func (w *Window) importHAR() {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {
 			return
 		}
-		background(w, func() (int, error) {
+		background(w, func() (export.ImportResult, error) {
 			defer rc.Close()
 			caps, err := export.ReadHAR(rc)
 			if err != nil {
-				return 0, err
+				return export.ImportResult{}, err
 			}
 			return export.Import(w.st, caps)
-		}, func(n int, err error) {
+		}, func(r export.ImportResult, err error) {
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("import %s: %w", rc.URI().Name(), err), w.win)
 				return
 			}
-			w.flash(fmt.Sprintf("Imported %d captures from %s", n, rc.URI().Name()))
+			w.flash(importMessage(r, rc.URI().Name()))
 		})
 	}, w.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".har", ".json"}))

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/export"
 	"hookscope/receiver"
 	"hookscope/store"
 )
@@ -595,4 +596,20 @@ func TestLargeStoreListsNewestFirstThenAll(t *testing.T) {
 	h.q.until(t, "every capture listed", func() bool { return h.rows() == firstPage+50 && h.w.list.loaded })
 	h.q.until(t, "the newest on top", func() bool { return h.rowText(0) == fmt.Sprintf("POST /n/%d", firstPage+49) })
 	h.q.until(t, "the sidebar count", func() bool { return h.w.side.counted && h.w.side.total == firstPage+50 })
+}
+
+func TestImportMessageSaysWhatWasSkipped(t *testing.T) {
+	for _, tc := range []struct {
+		r    export.ImportResult
+		want string
+	}{
+		{export.ImportResult{Stored: 3}, "Imported 3 captures from a.har"},
+		{export.ImportResult{Stored: 1}, "Imported 1 capture from a.har"},
+		{export.ImportResult{Stored: 0, Duplicates: 5}, "Imported 0 captures from a.har (5 were already here and were skipped)"},
+		{export.ImportResult{Stored: 2, Duplicates: 1}, "Imported 2 captures from a.har (1 was already here and was skipped)"},
+	} {
+		if got := importMessage(tc.r, "a.har"); got != tc.want {
+			t.Errorf("importMessage(%+v) = %q, want %q", tc.r, got, tc.want)
+		}
+	}
 }
