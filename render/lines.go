@@ -71,8 +71,8 @@ func (p *palette) hexStyles() hexStyles {
 func (r *renderer) lines(text, lexer string, errLine int) []Line {
 	var out []Line
 	limit := r.opt.HighlightLimit
-	if lexer == "json" {
-		limit = r.opt.jsonHighlightLimit
+	if lexer == "json" || lexer == "xml" {
+		limit = r.opt.fastHighlightLimit
 	}
 	if lexer != "" && len(text) > limit {
 		r.note(noteHighlightOff)
@@ -103,8 +103,11 @@ func (r *renderer) lines(text, lexer string, errLine int) []Line {
 }
 
 func tokenise(text, lexer string) ([][]chroma.Token, bool) {
-	if lexer == "json" {
+	switch lexer {
+	case "json":
 		return chroma.SplitTokensIntoLines(jsonTokens(text)), true
+	case "xml":
+		return chroma.SplitTokensIntoLines(xmlTokens(text)), true
 	}
 	l := lexers.Get(lexer)
 	if l == nil {

@@ -38,7 +38,7 @@ func (r *renderer) multipart(body []byte, contentType string, depth int) {
 	partOpt := r.opt
 	partOpt.Limit = max(r.opt.Limit/4, min(r.opt.Limit, 16<<10))
 	partOpt.HighlightLimit = max(r.opt.HighlightLimit/4, 1)
-	partOpt.jsonHighlightLimit = max(r.opt.jsonHighlightLimit/4, 1)
+	partOpt.fastHighlightLimit = max(r.opt.fastHighlightLimit/4, 1)
 
 	var parts []Part
 	mr := multipart.NewReader(bytes.NewReader(body), boundary)

@@ -19,9 +19,9 @@ const (
 	// keeps a render well under 200 ms; larger bodies are shown plain.
 	defaultHighlightLimit = 64 << 10
 
-	// defaultJSONHighlightLimit is higher: JSON goes through jsonTokens, a
-	// single pass, not chroma's regexp lexer.
-	defaultJSONHighlightLimit = 2 << 20
+	// defaultFastHighlightLimit is higher: JSON and XML go through
+	// jsonTokens and xmlTokens, single passes, not chroma's regexp lexers.
+	defaultFastHighlightLimit = 2 << 20
 
 	// maxFormatted bounds the re-indented text; deep nesting makes indentation
 	// grow quadratically with the body.
@@ -55,13 +55,15 @@ type Options struct {
 	// show all of it. A body within Limit is shown whole even when
 	// re-indenting makes its text longer.
 	Limit int
-	// HighlightLimit is the largest text, in bytes, that goes through chroma
-	// (default 64 KiB); larger text is shown plain with a note.
+	// HighlightLimit is the largest text, in bytes, that is highlighted
+	// (default 64 KiB, and 2 MiB for JSON and XML); larger text is shown
+	// plain with a note.
 	HighlightLimit int
 
-	// jsonHighlightLimit is HighlightLimit for JSON, which has its own fast
-	// tokenizer: by default it is highlighted up to defaultJSONHighlightLimit.
-	jsonHighlightLimit int
+	// fastHighlightLimit is HighlightLimit for JSON and XML, which have their
+	// own fast tokenizers: by default they are highlighted up to
+	// defaultFastHighlightLimit.
+	fastHighlightLimit int
 }
 
 // Kind is what a body turned out to be.
@@ -162,10 +164,10 @@ func Body(body []byte, header http.Header, opt Options) Document {
 	if opt.Limit <= 0 {
 		opt.Limit = defaultLimit
 	}
-	opt.jsonHighlightLimit = opt.HighlightLimit
+	opt.fastHighlightLimit = opt.HighlightLimit
 	if opt.HighlightLimit <= 0 {
 		opt.HighlightLimit = defaultHighlightLimit
-		opt.jsonHighlightLimit = defaultJSONHighlightLimit
+		opt.fastHighlightLimit = defaultFastHighlightLimit
 	}
 	return render(body, header, opt, 0)
 }
