@@ -49,6 +49,14 @@ func xmlTokens(text string) []chroma.Token {
 	state := root
 	for i := 0; i < len(text); {
 		rest := text[i:]
+		if state != root {
+			// Both the tag and the attribute state take \s+ as Text.
+			if n := spaceLen(rest); n > 0 {
+				emit(chroma.Text, i, i+n)
+				i += n
+				continue
+			}
+		}
 		switch state {
 		case root:
 			switch {
@@ -128,11 +136,6 @@ func xmlTokens(text string) []chroma.Token {
 				i += errorRune(emit, text, i)
 			}
 		case tag:
-			if n := spaceLen(rest); n > 0 {
-				emit(chroma.Text, i, i+n)
-				i += n
-				break
-			}
 			if n := nameLen(rest); n > 0 {
 				// [\w.:-]+\s*= names an attribute; a name without "=" is
 				// not a rule of this state.
@@ -158,11 +161,6 @@ func xmlTokens(text string) []chroma.Token {
 			}
 			i += errorRune(emit, text, i)
 		case attr:
-			if n := spaceLen(rest); n > 0 {
-				emit(chroma.Text, i, i+n)
-				i += n
-				break
-			}
 			if q := rest[0]; q == '"' || q == '\'' {
 				if j := strings.IndexByte(rest[1:], q); j >= 0 {
 					emit(chroma.LiteralString, i, i+j+2)
