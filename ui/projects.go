@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -199,11 +200,14 @@ type projectEditor struct {
 	addActionErr *widget.Label
 	addButton    *widget.Button
 
-	tabs                     *container.AppTabs
-	general, response, hooks *container.TabItem
-	summary                  *widget.Label
-	save, cancel, del        *widget.Button
-	content                  fyne.CanvasObject
+	// Templates
+	templates *templateEditor
+
+	tabs                               *container.AppTabs
+	general, response, hooks, templTab *container.TabItem
+	summary                            *widget.Label
+	save, cancel, del                  *widget.Button
+	content                            fyne.CanvasObject
 }
 
 func newProjectEditor(w *Window, p store.Project, isNew bool) *projectEditor {
@@ -394,7 +398,9 @@ func (e *projectEditor) buildUI() {
 	e.response = container.NewTabItem("Response", container.NewVScroll(container.NewVBox(responseNote, responseForm)))
 	e.hooksScroll = container.NewVScroll(container.NewVBox(hooksIntro, e.applyItem, e.rowsBox, e.noRows, addRow))
 	e.hooks = container.NewTabItem("Webhooks", e.hooksScroll)
-	e.tabs = container.NewAppTabs(e.general, e.response, e.hooks)
+	e.templates = newTemplateEditor(e.collectOnly, e.validate)
+	e.templTab = container.NewTabItem("Templates", container.NewVScroll(e.templates))
+	e.tabs = container.NewAppTabs(e.general, e.response, e.hooks, e.templTab)
 	if !e.isNew {
 		e.tabs.Select(e.hooks)
 	}
@@ -486,6 +492,7 @@ func (e *projectEditor) load(p store.Project) {
 		for _, wh := range p.Webhooks {
 			e.addRow(wh, !e.isNew)
 		}
+		e.templates.set(p.Templates)
 	})
 	e.onSchemeChanged()
 }
@@ -523,12 +530,7 @@ func (e *projectEditor) addRow(wh store.Webhook, stored bool) *webhookRow {
 }
 
 func (e *projectEditor) removeRow(r *webhookRow) {
-	for i, o := range e.rows {
-		if o == r {
-			e.rows = append(e.rows[:i:i], e.rows[i+1:]...)
-			break
-		}
-	}
+	e.rows = without(e.rows, r)
 	e.rowsBox.Remove(r.card)
 	e.validate()
 }
@@ -582,6 +584,11 @@ func (e *projectEditor) collect() (store.Project, map[string]string) {
 	p.Webhooks = make([]store.Webhook, len(e.rows))
 	for i, r := range e.rows {
 		p.Webhooks[i] = r.webhook()
+	}
+	var tlocal map[string]string
+	p.Templates, tlocal = e.templates.templates()
+	for k, v := range tlocal {
+		local[k] = v
 	}
 	return p, local
 }
@@ -642,6 +649,7 @@ func (e *projectEditor) validate() {
 	for i, r := range e.rows {
 		r.showErrors(i, errs, shown)
 	}
+	e.templates.showErrors(errs, shown)
 
 	var unshown []string
 	for path, msg := range errs {
@@ -661,8 +669,9 @@ func (e *projectEditor) validate() {
 		e.summary.SetText(fmt.Sprintf("%d fields to fix before saving", len(errs)))
 	}
 	e.setTabTitle(e.general, "General", errs, func(k string) bool {
-		return !strings.HasPrefix(k, "response.") && !strings.HasPrefix(k, "webhooks[")
+		return !strings.HasPrefix(k, "response.") && !strings.HasPrefix(k, "webhooks[") && !strings.HasPrefix(k, "templates")
 	})
+	e.setTabTitle(e.templTab, "Templates", errs, func(k string) bool { return strings.HasPrefix(k, "templates") })
 	e.setTabTitle(e.response, "Response", errs, func(k string) bool { return strings.HasPrefix(k, "response.") })
 	e.setTabTitle(e.hooks, "Webhooks", errs, func(k string) bool { return strings.HasPrefix(k, "webhooks[") })
 
@@ -677,8 +686,13 @@ func (e *projectEditor) validate() {
 		e.noRows.Hide()
 	}
 	dirty := e.dirty(p)
+	choices := templateChoices(p) // the project's own templates as typed
 	for _, r := range e.rows {
 		r.refreshSend(len(errs) == 0 && !e.busy, dirty)
+		if !slices.Equal(r.template.Options, choices) {
+			r.template.Options = choices
+			r.template.Refresh()
+		}
 	}
 	e.validateApply()
 }
@@ -1451,13 +1465,20 @@ func (h *headerRows) add(f store.HeaderField) *headerRow {
 }
 
 func (h *headerRows) removeRow(r *headerRow) {
-	for i, o := range h.rows {
-		if o == r {
-			h.rows = append(h.rows[:i:i], h.rows[i+1:]...)
-			break
+	h.rows = without(h.rows, r)
+	h.list.Remove(r.object)
+}
+
+// without is rows less row, in a new slice: the old one may still be ranged
+// over by the caller that asked for the removal.
+func without[T comparable](rows []T, row T) []T {
+	out := make([]T, 0, len(rows))
+	for _, r := range rows {
+		if r != row {
+			out = append(out, r)
 		}
 	}
-	h.list.Remove(r.object)
+	return out
 }
 
 // set replaces the rows with fields.

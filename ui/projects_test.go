@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/delivery"
 	"hookscope/store"
 )
 
@@ -555,4 +557,81 @@ func TestProjectEditorSnapshot(t *testing.T) {
 	capture("/tmp/project-editor-general.png")
 	e.tabs.Select(e.response)
 	capture("/tmp/project-editor-response.png")
+}
+
+// The Templates tab adds a template starting from the built-in it replaces,
+// refuses JSON that is not an object beside it, offers the project's own
+// template to the webhooks, and saves and removes templates.
+func TestProjectEditorTemplates(t *testing.T) {
+	h := newHarness(t)
+	p := store.Project{Slug: "acme", Webhooks: []store.Webhook{{Action: "modified", URL: "http://127.0.0.1:9/m"}}}
+	if err := h.st.PutProject(p); err != nil {
+		t.Fatal(err)
+	}
+	e := h.openEditor(p, false)
+	tm := e.templates
+	if !tm.none.Visible() {
+		t.Fatal("no note that the built-in templates are used")
+	}
+
+	test.Tap(findButton(t, tm.content, "Add template"))
+	if got := shownError(tm.addErr); !strings.Contains(got, "name the template") {
+		t.Fatalf("adding without a name: %q", got)
+	}
+	tm.add.SetText("integration/modified")
+	test.Tap(findButton(t, tm.content, "Add template"))
+	if len(tm.rows) != 1 || tm.rows[0].name.Text != "integration/modified" {
+		t.Fatalf("rows after adding: %d", len(tm.rows))
+	}
+	builtin, err := delivery.TemplateJSON(store.Project{}, "integration", "modified")
+	if err != nil || tm.rows[0].text.Text != builtin {
+		t.Fatalf("the new template does not start from the built-in one (%v):\n%s", err, tm.rows[0].text.Text)
+	}
+	tm.add.SetText("integration/modified")
+	test.Tap(findButton(t, tm.content, "Add template"))
+	if got := shownError(tm.addErr); !strings.Contains(got, "already has") || len(tm.rows) != 1 {
+		t.Fatalf("adding a name twice: %q, %d rows", got, len(tm.rows))
+	}
+
+	tm.rows[0].text.SetText(`[1, 2]`)
+	if got := shownError(tm.rows[0].err); !strings.Contains(got, "JSON object") || !e.save.Disabled() {
+		t.Fatalf("an array template: error %q, save disabled %v", got, e.save.Disabled())
+	}
+	if !strings.Contains(e.templTab.Text, "1 to fix") {
+		t.Fatalf("Templates tab title %q", e.templTab.Text)
+	}
+	tm.rows[0].text.SetText(`{"docs": [{"id": "{{id}}", "state": "modified"}]}`)
+
+	tm.add.SetText("my-event")
+	test.Tap(findButton(t, tm.content, "Add template"))
+	if tm.rows[1].text.Text != customTemplateJSON {
+		t.Fatalf("a template of its own starts from:\n%s", tm.rows[1].text.Text)
+	}
+	if !slices.Contains(e.row(t, "modified").template.Options, "my-event") {
+		t.Fatalf("the webhook's templates %v lack the project's own", e.row(t, "modified").template.Options)
+	}
+	if e.save.Disabled() {
+		t.Fatalf("save disabled: %v", e.errs)
+	}
+	test.Tap(e.save)
+	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	got, err := h.st.Project("acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Templates) != 2 || got.Templates["integration/modified"] != `{"docs": [{"id": "{{id}}", "state": "modified"}]}` || got.Templates["my-event"] != customTemplateJSON {
+		t.Fatalf("stored templates %v", got.Templates)
+	}
+
+	e = h.openEditor(got, false)
+	if len(e.templates.rows) != 2 {
+		t.Fatalf("the reopened editor shows %d templates", len(e.templates.rows))
+	}
+	test.Tap(e.templates.rows[0].remove)
+	test.Tap(e.templates.rows[0].remove)
+	test.Tap(e.save)
+	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	if got, _ := h.st.Project("acme"); len(got.Templates) != 0 {
+		t.Fatalf("templates left after removing both: %v", got.Templates)
+	}
 }

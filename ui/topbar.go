@@ -126,7 +126,7 @@ func (t *topBar) showCount() {
 	if t.total == 1 {
 		noun = "capture"
 	}
-	if l := t.w.list; !l.filter.IsZero() && l.loaded {
+	if l := t.w.list; !l.filter.IsZero() && l.loaded && t.total > 0 {
 		t.count.SetText(fmt.Sprintf("%s of %s %s", groupDigits(len(l.ids)), groupDigits(t.total), noun))
 		return
 	}
