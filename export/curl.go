@@ -277,6 +277,11 @@ func printfFormat(body []byte) string {
 		switch {
 		case r == '%':
 			b.WriteString("%%")
+		case i == 0 && r == '-':
+			// A format starting with '-' is taken for an option
+			// ("printf: --: invalid option"): a multipart body starts
+			// with its "--boundary".
+			b.WriteString(`\055`)
 		case r == '\\':
 			b.WriteString(`\\`)
 		case r == '\'':

@@ -72,6 +72,12 @@ func TestCurlResendsExactly(t *testing.T) {
 				Body:   []byte{0x00, 0x01, 'A', '%', 'd', '\\', '\'', 0xff, 0xfe, '\n', 0x00, '7', 0x1b, '[', '0', 'm', 0x00}},
 			form: "--data-binary @-",
 		},
+		"multipart with a NUL, starting with its boundary's dashes": {
+			c: &store.Capture{Method: "POST", Path: "/upload", Host: addr,
+				Header: http.Header{"Content-Type": {"multipart/form-data; boundary=------------------------e56b"}},
+				Body:   []byte("--------------------------e56b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\n\r\n\x00\x01-\r\n--------------------------e56b--\r\n")},
+			form: `printf '\055-----`,
+		},
 		"invalid UTF-8 and CRLF": {
 			c: &store.Capture{Method: "POST", Path: "/latin1", Host: addr,
 				Header: http.Header{"Content-Type": {"text/plain; charset=iso-8859-1"}},

@@ -172,9 +172,9 @@ type projectEditor struct {
 
 	// General
 	slug, name, description, secret     *widget.Entry
-	scheme                              *widget.Select
+	scheme                              *dropdown
 	sigHeader, sigPrefix, publicBaseURL *widget.Entry
-	sigAlgorithm, sigEncoding           *widget.Select
+	sigAlgorithm, sigEncoding           *dropdown
 	forward                             *widget.Check
 	schemeRows                          map[string][]fyne.CanvasObject
 	// fieldErrs are the labels of the fields with a fixed path ("slug",
@@ -305,12 +305,12 @@ func (e *projectEditor) buildUI() {
 	e.secret = widget.NewPasswordEntry()
 	e.secret.SetPlaceHolder("signs and verifies the project's webhooks")
 	e.secret.OnChanged = func(string) { e.validate() }
-	e.scheme = widget.NewSelect(schemeOptions(), func(string) { e.onSchemeChanged() })
+	e.scheme = newDropdown(e.w.win.Canvas, schemeOptions(), func(string) { e.onSchemeChanged() })
 	e.sigHeader = newCheckedEntry()
 	e.sigHeader.OnChanged = func(string) { e.validate() }
-	e.sigAlgorithm = widget.NewSelect([]string{"sha1", "sha256", "sha512"}, func(string) { e.validate() })
+	e.sigAlgorithm = newDropdown(e.w.win.Canvas, []string{"sha1", "sha256", "sha512"}, func(string) { e.validate() })
 	e.sigAlgorithm.PlaceHolder = "sha256 (default)"
-	e.sigEncoding = widget.NewSelect([]string{"hex", "base64"}, func(string) { e.validate() })
+	e.sigEncoding = newDropdown(e.w.win.Canvas, []string{"hex", "base64"}, func(string) { e.validate() })
 	e.sigEncoding.PlaceHolder = "hex (default)"
 	e.sigPrefix = widget.NewEntry()
 	e.sigPrefix.SetPlaceHolder("e.g. sha256=")
@@ -998,7 +998,7 @@ type webhookRow struct {
 	updated    *widget.Label
 	errBody    *fyne.Container
 	bodyShown  string
-	template   *widget.Select
+	template   *dropdown
 	records    *widget.Entry
 	send       *widget.Button
 	sending    bool
@@ -1040,7 +1040,7 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 	r.errBody.Hide()
 
 	names := templateChoices(e.orig)
-	r.template = widget.NewSelect(names, nil)
+	r.template = newDropdown(e.w.win.Canvas, names, nil)
 	r.template.SetSelected(delivery.DefaultTemplate(wh.Action))
 	r.records = newCheckedEntry()
 	r.records.SetText("1")

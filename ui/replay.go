@@ -158,7 +158,7 @@ type replayDialog struct {
 	w       *Window
 	c       *store.Capture
 	p       *store.Project
-	method  *widget.Select
+	method  *dropdown
 	url     *widget.SelectEntry
 	targets []string // the URL's choices
 	append  *widget.RadioGroup
@@ -205,7 +205,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	if !slices.Contains(methods, c.Method) && c.Method != "" {
 		methods = append(slices.Clone(methods), c.Method)
 	}
-	d.method = widget.NewSelect(methods, nil)
+	d.method = newDropdown(w.win.Canvas, methods, nil)
 	d.method.SetSelected(c.Method)
 	if d.method.Selected == "" {
 		d.method.SetSelected(http.MethodPost)

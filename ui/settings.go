@@ -98,14 +98,14 @@ func (w *Window) setTheme(choice string) {
 // fill it in.
 type settingsForm struct {
 	addr, maxBody, count, hours *widget.Entry
-	theme                       *widget.Select
+	theme                       *dropdown
 	form                        *widget.Form
 }
 
 func (w *Window) newSettingsForm() *settingsForm {
 	f := &settingsForm{
 		addr: widget.NewEntry(), maxBody: widget.NewEntry(), count: widget.NewEntry(), hours: widget.NewEntry(),
-		theme: widget.NewSelect([]string{themeSystem, themeLight, themeDark}, nil),
+		theme: newDropdown(w.win.Canvas, []string{themeSystem, themeLight, themeDark}, nil),
 	}
 	f.addr.SetText(w.addr)
 	f.addr.Validator = validateAddr

@@ -27,8 +27,8 @@ type topBar struct {
 	message  *widget.Label
 	clearMsg *time.Timer
 	search   *widget.Entry
-	method   *widget.Select
-	since    *widget.Select
+	method   *dropdown
+	since    *dropdown
 	typing   *time.Timer
 	content  fyne.CanvasObject
 }
@@ -66,14 +66,14 @@ func newTopBar(w *Window) *topBar {
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder("Search path, headers and body")
 	t.search.OnChanged = func(string) { t.scheduleSearch() }
-	t.method = widget.NewSelect(methodChoices, nil)
+	t.method = newDropdown(w.win.Canvas, methodChoices, nil)
 	t.method.SetSelected(methodChoices[0])
 	t.method.OnChanged = func(string) { t.applyFilter() }
 	var spans []string
 	for _, c := range timeChoices {
 		spans = append(spans, c.label)
 	}
-	t.since = widget.NewSelect(spans, nil)
+	t.since = newDropdown(w.win.Canvas, spans, nil)
 	t.since.SetSelected(spans[0])
 	t.since.OnChanged = func(string) { t.applyFilter() }
 	left := container.NewHBox(t.status, t.url, copyURL, t.toggle, widget.NewSeparator(), t.count)
