@@ -153,13 +153,51 @@ func (s *Server) Start(addr string) error {
 	if s.srv != nil {
 		return fmt.Errorf("receiver already listening on %s", s.addr)
 	}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	s.serve(ln)
+	return nil
+}
+
+// Move listens on addr first and only then stops listening where it did, so
+// an address that cannot be listened on leaves the receiver where it was,
+// and captures in flight on the old address are stored and answered. A
+// stopped receiver just starts.
+func (s *Server) Move(ctx context.Context, addr string) error {
+	if cur := s.Addr(); cur != "" && cur == addr {
+		return nil
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	old := s.srv
+	s.serve(ln)
+	s.mu.Unlock()
+	if old != nil {
+		if err := old.Shutdown(ctx); err != nil {
+			return fmt.Errorf("stop listening on the old address: %w", err)
+		}
+	}
+	return nil
+}
+
+func listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
-			return fmt.Errorf("listen on %s: the address is already in use (is another Hookscope running?)", addr)
+			return nil, fmt.Errorf("listen on %s: the address is already in use (is another Hookscope running?)", addr)
 		}
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	return ln, nil
+}
+
+// serve starts an HTTP server on ln; s.mu is held.
+func (s *Server) serve(ln net.Listener) {
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
@@ -169,7 +207,6 @@ func (s *Server) Start(addr string) error {
 	}
 	s.srv, s.addr = srv, ln.Addr().String()
 	go srv.Serve(ln)
-	return nil
 }
 
 // Addr is the address listened on ("" when stopped).

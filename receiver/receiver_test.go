@@ -450,3 +450,56 @@ func TestSlowBodyIsCutWithAClearAnswer(t *testing.T) {
 		t.Fatal("an unacknowledged partial body was stored")
 	}
 }
+
+// Moving to a busy address leaves the receiver where it was; moving to a free
+// one listens there first, then lets a capture in flight on the old address
+// finish before the old address is given up.
+func TestMoveListensFirstThenLetsGo(t *testing.T) {
+	srv, st := start(t, Options{})
+	old := srv.Addr()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	if err := srv.Move(context.Background(), busy.Addr().String()); err == nil || !strings.Contains(err.Error(), "already in use") {
+		t.Fatalf("move to a busy address: %v", err)
+	}
+	if srv.Addr() != old {
+		t.Fatalf("after a failed move the receiver is on %q, want %q", srv.Addr(), old)
+	}
+	if resp := send(t, "POST", "http://"+old+"/still", []byte("here"), nil); resp.StatusCode != 200 {
+		t.Fatalf("capture on the old address after a failed move: %d", resp.StatusCode)
+	}
+
+	conn, err := net.Dial("tcp", old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /inflight HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
+	time.Sleep(100 * time.Millisecond) // the handler is now reading the body
+	moved := make(chan error, 1)
+	go func() { moved <- srv.Move(context.Background(), "127.0.0.1:0") }()
+	time.Sleep(100 * time.Millisecond)
+	fmt.Fprintf(conn, "world")
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-moved; err != nil {
+		t.Fatal(err)
+	}
+	if c := capturedFrom(t, st, resp); string(c.Body) != "helloworld" {
+		t.Fatalf("in-flight body %q", c.Body)
+	}
+	if srv.Addr() == old || srv.Addr() == "" {
+		t.Fatalf("after the move the receiver is on %q", srv.Addr())
+	}
+	if resp := send(t, "POST", srv.URL()+"/moved", []byte("x"), nil); resp.StatusCode != 200 {
+		t.Fatalf("capture on the new address: %d", resp.StatusCode)
+	}
+	if _, err := http.Post("http://"+old+"/gone", "text/plain", strings.NewReader("x")); err == nil {
+		t.Fatal("the old address still answers after the move")
+	}
+}

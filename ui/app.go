@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -128,8 +129,7 @@ func (w *Window) askForAddress(tried string, cause error) {
 	content := container.NewVBox(msg, widget.NewForm(widget.NewFormItem("Listen on", entry)))
 	d := dialog.NewCustomConfirm("The receiver could not start", "Listen", "Stay stopped", content, func(ok bool) {
 		if ok {
-			w.addr = entry.Text
-			w.startReceiver(entry.Text)
+			w.moveReceiver(strings.TrimSpace(entry.Text))
 		}
 	}, w.win)
 	d.Resize(fyne.NewSize(520, 220))

@@ -166,25 +166,35 @@ func (w *Window) saveSettings(f *settingsForm) {
 		w.setTheme(f.theme.Selected)
 		p.SetString(prefTheme, f.theme.Selected)
 	}
-	if addr := strings.TrimSpace(f.addr.Text); addr != w.addr || w.srv.Addr() == "" {
-		p.SetString(prefAddr, addr)
-		w.restartReceiver(addr)
-	}
 	w.flash("Settings saved")
+	if addr := strings.TrimSpace(f.addr.Text); addr != w.addr || w.srv.Addr() == "" {
+		w.moveReceiver(addr)
+	}
 }
 
-// restartReceiver moves the receiver to addr without restarting the app.
-func (w *Window) restartReceiver(addr string) {
-	w.addr = addr
+// moveReceiver moves the receiver to addr without restarting the app, and
+// remembers addr once the receiver listens there. An address it cannot
+// listen on leaves the receiver where it was, and unsaved.
+func (w *Window) moveReceiver(addr string) {
+	from := w.srv.Addr()
 	background(w, func() (struct{}, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		return struct{}{}, w.srv.Stop(ctx)
+		return struct{}{}, w.srv.Move(ctx, addr)
 	}, func(_ struct{}, err error) {
-		if err != nil {
-			dialog.ShowError(err, w.win)
+		w.top.refreshStatus()
+		w.list.refreshEmptyState()
+		if err != nil && w.srv.Addr() == "" {
+			w.askForAddress(addr, err)
+			return
 		}
-		w.startReceiver(addr)
+		if err != nil && w.srv.Addr() != addr {
+			dialog.ShowError(fmt.Errorf("%w\n\nThe receiver still listens on %s.", err, from), w.win)
+			return
+		}
+		w.addr = addr
+		w.app.Preferences().SetString(prefAddr, addr)
+		w.flash("Listening on " + w.srv.URL())
 	})
 }
 

@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// dropdown is a widget.Select that still opens when Fyne has forgotten which
+// canvas it is on. Fyne 2.7.1 drops objects that were not repainted for a
+// minute from its object→canvas cache on the next full refresh, and
+// Select.Tapped then builds its pop-up on a nil canvas and panics
+// (fyne-io/fyne#5965, fixed after 2.7.1): a filter left alone for a while
+// crashed the window when clicked. The dropdown knows its window's canvas and
+// opens the list there itself in that case.
+type dropdown struct {
+	widget.Select
+	canvas func() fyne.Canvas
+	// canvasOf is where Fyne thinks an object is (the driver's
+	// CanvasForObject; tests stand in for a driver that forgot).
+	canvasOf func(fyne.CanvasObject) fyne.Canvas
+	// menu is the list this dropdown opened itself, while it is open.
+	menu *widget.PopUpMenu
+}
+
+func newDropdown(canvas func() fyne.Canvas, options []string, changed func(string)) *dropdown {
+	d := &dropdown{canvas: canvas, canvasOf: fyne.CurrentApp().Driver().CanvasForObject}
+	d.Options = options
+	d.OnChanged = changed
+	d.PlaceHolder = widget.NewSelect(nil, nil).PlaceHolder
+	d.ExtendBaseWidget(d)
+	return d
+}
+
+func (d *dropdown) Tapped(e *fyne.PointEvent) {
+	if d.Disabled() || d.canvasOf(d) != nil {
+		d.Select.Tapped(e)
+		return
+	}
+	d.openOn(d.canvas(), e.AbsolutePosition.Subtract(e.Position))
+}
+
+// openOn shows the options below the dropdown, whose top left corner is at
+// origin on c.
+func (d *dropdown) openOn(c fyne.Canvas, origin fyne.Position) {
+	items := make([]*fyne.MenuItem, len(d.Options))
+	for i, text := range d.Options {
+		items[i] = fyne.NewMenuItem(text, func() {
+			d.menu = nil
+			d.SetSelected(text)
+		})
+	}
+	d.menu = widget.NewPopUpMenu(fyne.NewMenu("", items...), c)
+	d.menu.OnDismiss = func() {
+		d.menu.Hide()
+		d.menu = nil
+	}
+	d.menu.ShowAtPosition(origin.Add(fyne.NewPos(0, d.Size().Height)))
+	d.menu.Resize(fyne.NewSize(d.Size().Width, d.menu.MinSize().Height))
+}
