@@ -268,3 +268,48 @@ func TestUnknownSchemeIsRefusedByTheAPI(t *testing.T) {
 		t.Fatal("the project was stored")
 	}
 }
+
+// A project's status without a body keeps the receiver's own body; a
+// truncated capture is answered 413 whatever the project asks; headers
+// net/http owns are not the project's to set; a 204 carries no body.
+func TestProjectAnswersKeepWhatSendersRelyOn(t *testing.T) {
+	srv, st := start(t, Options{MaxBody: 16})
+	for _, p := range []store.Project{
+		{Slug: "status", Response: store.ProjectResponse{Status: 202}},
+		{Slug: "length", Response: store.ProjectResponse{Status: 200, Body: "custom body", Headers: map[string]string{"Content-Length": "0", "X-Own": "yes"}}},
+		{Slug: "empty", Response: store.ProjectResponse{Status: 204, Body: "ignored"}},
+	} {
+		putProject(t, st, p)
+		waitProject(t, srv, p.Slug, func(store.Project) bool { return true })
+	}
+	read := func(resp *http.Response) string {
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+
+	resp := send(t, "POST", srv.URL()+"/status/x", []byte("small"), nil)
+	if body := read(resp); resp.StatusCode != 202 || !strings.Contains(body, `"ok":true`) || resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("status only: %d %q %v", resp.StatusCode, body, resp.Header)
+	}
+
+	resp = send(t, "POST", srv.URL()+"/status/x", []byte(strings.Repeat("x", 40)), nil)
+	if body := read(resp); resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "truncated") {
+		t.Fatalf("oversized body to a project answering 202: %d %q", resp.StatusCode, body)
+	}
+	if c := capturedFrom(t, st, resp); !c.Truncated || c.Response.Status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("stored %v truncated, answer %d", c.Truncated, c.Response.Status)
+	}
+
+	resp = send(t, "POST", srv.URL()+"/length/x", []byte("x"), nil)
+	if body := read(resp); resp.StatusCode != 200 || body != "custom body" || resp.Header.Get("X-Own") != "yes" {
+		t.Fatalf("custom Content-Length: %d %q %v", resp.StatusCode, body, resp.Header)
+	}
+
+	resp = send(t, "POST", srv.URL()+"/empty/x", []byte("x"), nil)
+	if body := read(resp); resp.StatusCode != 204 || body != "" {
+		t.Fatalf("204: %d %q", resp.StatusCode, body)
+	}
+	if c := capturedFrom(t, st, resp); len(c.Response.Body) != 0 {
+		t.Fatalf("a 204 recorded as answered with %q", c.Response.Body)
+	}
+}

@@ -54,7 +54,9 @@ type SignatureOptions struct {
 }
 
 // ProjectResponse is a custom answer to the project's captures, used to test
-// a sender's retries and timeouts. Status 0 keeps the receiver's default.
+// a sender's retries and timeouts. Status 0 keeps the receiver's default
+// answer and an empty Body its body; a capture cut at the receiver's body
+// limit is answered 413 whatever the project asks.
 type ProjectResponse struct {
 	Status       int               `json:"status"`
 	Headers      map[string]string `json:"headers,omitempty"`
