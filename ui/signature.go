@@ -162,16 +162,39 @@ func diffRows(received, computed string, width int) []widget.TextGridRow {
 	}
 	var rows []widget.TextGridRow
 	for from := 0; from < max(len(ra), len(rb)); from += width {
+		// Only the first pair is labelled: a long value continues below,
+		// and labels there read as a second signature.
+		recv, comp := label("Received"), label("Computed")
+		if from > 0 {
+			recv, comp = label(""), label("")
+		}
 		rows = append(rows,
-			widget.TextGridRow{Cells: append(label("Received"), chunk(ra, rb, from)...)},
-			widget.TextGridRow{Cells: append(label("Computed"), chunk(rb, ra, from)...)},
+			widget.TextGridRow{Cells: append(recv, chunk(ra, rb, from)...)},
+			widget.TextGridRow{Cells: append(comp, chunk(rb, ra, from)...)},
 		)
 	}
 	return rows
 }
 
-// bestShift is the offset of b within a that matches the most characters.
+// bestShift is where b lines up within a. A wrong signature shares almost
+// no characters with the right one, so counting matches lines up on chance;
+// what both sides share is the scheme's prefix ("v1=", "sha256="): the offset
+// where the longest prefix of b starts in a wins, and failing that the one
+// matching the most characters.
 func bestShift(a, b []rune) int {
+	best, bestPrefix := 0, 0
+	for shift := 0; shift+len(b) <= len(a); shift++ {
+		n := 0
+		for n < len(b) && a[shift+n] == b[n] {
+			n++
+		}
+		if n > bestPrefix {
+			best, bestPrefix = shift, n
+		}
+	}
+	if bestPrefix >= 2 {
+		return best
+	}
 	best, bestScore := 0, -1
 	for shift := 0; shift+len(b) <= len(a); shift++ {
 		score := 0
