@@ -196,8 +196,12 @@ func (w *Window) startClock() {
 	}()
 }
 
-// refreshTimes redraws what shows an age; it reads no disk.
+// refreshTimes redraws what shows an age, and moves a relative time filter
+// along with the clock; it reads no disk.
 func (w *Window) refreshTimes() {
+	if span := w.top.span(); span > 0 {
+		w.list.narrowSince(time.Now().Add(-span))
+	}
 	w.list.list.Refresh()
 	if c := w.detail.capture; c != nil {
 		w.detail.summary.SetText(summaryText(c, time.Now()))

@@ -657,3 +657,30 @@ func TestSettingsKeepTheReceiverWhenTheNewAddressIsBusy(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// "Last 5 minutes" moves with the clock: captures that fall out of the range
+// leave the list (and the selection) without a reload.
+func TestTimeFilterMovesWithTheClock(t *testing.T) {
+	h := newHarness(t)
+	h.post("/older", "text/plain", "1")
+	h.q.until(t, "the first capture", func() bool { return h.rows() == 1 })
+	between := time.Now()
+	time.Sleep(5 * time.Millisecond)
+	h.post("/newer", "text/plain", "2")
+	h.q.until(t, "both captures", func() bool { return h.rows() == 2 })
+	h.w.top.since.SetSelected("Last 5 minutes")
+	h.q.until(t, "the filtered list", func() bool { return h.w.list.loaded && h.rows() == 2 && h.w.top.count.Text == "2 of 2 captures" })
+	h.w.list.list.Select(1) // /older
+	h.q.until(t, "the older capture shown", func() bool { return h.w.list.selected != 0 })
+
+	h.w.list.narrowSince(between) // as the clock passing the older capture's time would
+	if h.rows() != 1 || h.rowText(0) != "POST /newer" {
+		t.Fatalf("after the range moved: %d rows, first %q", h.rows(), h.rowText(0))
+	}
+	if h.w.list.selected != 0 || h.w.detail.capture != nil {
+		t.Fatal("the capture that left the range is still selected or shown")
+	}
+	if h.w.top.count.Text != "1 of 2 captures" {
+		t.Fatalf("count %q", h.w.top.count.Text)
+	}
+}

@@ -159,6 +159,9 @@ func (l *captureList) swapIDs(ids []store.ID) {
 	}
 	l.ids = kept
 	l.loading = map[int]bool{}
+	if l.loaded {
+		l.dropSelectionIfGone()
+	}
 	if l.w.top != nil {
 		l.w.top.showCount()
 	}
@@ -168,6 +171,42 @@ func (l *captureList) swapIDs(ids []store.ID) {
 	}
 	l.list.Refresh()
 	l.refreshEmptyState()
+}
+
+// narrowSince moves the start of a relative time filter ("last 5 minutes")
+// to since without reading the store: a capture whose ID is below since was
+// received before it (IDs are never below their receive time), and those
+// are a prefix of ids.
+func (l *captureList) narrowSince(since time.Time) {
+	l.filter.Since = since
+	cut := sort.Search(len(l.ids), func(i int) bool { return l.ids[i] >= store.ID(since.UnixNano()) })
+	if cut == 0 {
+		return
+	}
+	for _, id := range l.ids[:cut] {
+		delete(l.cache, id)
+	}
+	l.ids = l.ids[cut:]
+	l.loading = map[int]bool{}
+	l.dropSelectionIfGone()
+	l.reselect()
+	l.list.Refresh()
+	l.refreshEmptyState()
+	if l.w.top != nil {
+		l.w.top.showCount()
+	}
+}
+
+// dropSelectionIfGone clears the detail when the selected capture is no
+// longer in the list (a filter now leaves it out), as a mail client empties
+// its preview.
+func (l *captureList) dropSelectionIfGone() {
+	if l.selected == 0 || l.rowOf(l.selected) >= 0 {
+		return
+	}
+	l.selected = 0
+	l.list.UnselectAll()
+	l.w.detail.clear(noneSelected)
 }
 
 func (l *captureList) setFilter(f store.Filter) {

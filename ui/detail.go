@@ -90,7 +90,7 @@ func newDetailPanel(w *Window) *detailPanel {
 	)
 	head := container.NewVBox(d.title, d.summary, d.forwarded, d.actions)
 	detail := container.NewBorder(head, nil, nil, nil, d.tabs)
-	d.none = widget.NewLabelWithStyle("Select a capture to see its headers and body.", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	d.none = widget.NewLabelWithStyle(noneSelected, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	d.content = container.NewStack(detail, container.NewCenter(d.none))
 	detail.Hide()
 	return d
@@ -114,6 +114,9 @@ func (d *detailPanel) show(id store.ID) {
 		d.layout()
 	})
 }
+
+// noneSelected is what the detail says when no capture is selected.
+const noneSelected = "Select a capture to see its headers and body."
 
 func (d *detailPanel) clear(msg string) {
 	d.shown, d.capture = 0, nil

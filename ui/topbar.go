@@ -167,12 +167,20 @@ func (t *topBar) applyFilter() {
 		f.Method = m
 	}
 	f.Since = time.Time{}
-	for _, c := range timeChoices {
-		if c.label == t.since.Selected && c.span > 0 {
-			f.Since = time.Now().Add(-c.span)
-		}
+	if span := t.span(); span > 0 {
+		f.Since = time.Now().Add(-span)
 	}
 	t.w.list.setFilter(f)
+}
+
+// span is the time range chosen, 0 for any time.
+func (t *topBar) span() time.Duration {
+	for _, c := range timeChoices {
+		if c.label == t.since.Selected {
+			return c.span
+		}
+	}
+	return 0
 }
 
 // flashFor is how long a confirmation stays in the top bar.
