@@ -134,10 +134,13 @@ func loopbackOnly(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusForbidden, "the Hookscope API answers requests addressed to localhost or a loopback address only")
 			return
 		}
+		// A page of any other origin — a local dev server on localhost:3000
+		// included — may send a simple POST without a preflight: only a
+		// page served by this API's own host and port is let through.
 		if origin := r.Header.Get("Origin"); origin != "" {
 			u, err := url.Parse(origin)
-			if err != nil || !loopbackName(u.Host) {
-				writeJSONError(w, http.StatusForbidden, "the Hookscope API refuses requests from web pages")
+			if err != nil || !strings.EqualFold(u.Host, r.Host) {
+				writeJSONError(w, http.StatusForbidden, "the Hookscope API refuses requests from web pages of other origins")
 				return
 			}
 		}

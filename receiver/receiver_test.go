@@ -362,6 +362,8 @@ func TestAPIRefusesNonLoopbackClients(t *testing.T) {
 		"rebound host":         func(r *http.Request) { r.Host = "attacker.test:8787" },
 		"cross-origin":         func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") },
 		"null origin":          func(r *http.Request) { r.Header.Set("Origin", "null") },
+		"local dev server":     func(r *http.Request) { r.Header.Set("Origin", "http://localhost:3000") },
+		"loopback, other port": func(r *http.Request) { r.Header.Set("Origin", "http://127.0.0.1:9999") },
 		"lookalike host":       func(r *http.Request) { r.Host = "localhost.evil.example" },
 		"loopback-ish subname": func(r *http.Request) { r.Host = "127.0.0.1.nip.io" },
 	}
