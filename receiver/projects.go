@@ -125,6 +125,19 @@ func (s *Server) prepare(c *store.Capture) (delay time.Duration) {
 	return delay
 }
 
+// Classify gives a capture that did not arrive here (an imported one) what
+// arrival would have: the project its path names in this store and its
+// signature check, judged as of its receive time. Its recorded answer stays.
+func (s *Server) Classify(c *store.Capture) {
+	var proj *store.Project
+	c.Project = ""
+	if p, ok := s.projects.get(firstSegment(c.Path)); ok {
+		proj = &p
+		c.Project = p.Slug
+	}
+	c.Signature = checkSignature(c, proj, c.ReceivedAt)
+}
+
 // projectResponse is the answer a project asks for, over the receiver's
 // default one: without a body of its own it keeps the default body and its
 // Content-Type, and headers net/http owns are not the project's to set (a

@@ -313,3 +313,24 @@ func TestProjectAnswersKeepWhatSendersRelyOn(t *testing.T) {
 		t.Fatalf("a 204 recorded as answered with %q", c.Response.Body)
 	}
 }
+
+// An imported capture gets its project and signature verdict as if it had
+// arrived here, judged as of when it was received.
+func TestClassifyImportedCaptures(t *testing.T) {
+	srv, st := start(t, Options{})
+	putProject(t, st, store.Project{Slug: "shop", Name: "Shop", Secret: "whsec_test_secret", Scheme: "stripe"})
+	waitProject(t, srv, "shop", func(store.Project) bool { return true })
+	body := []byte(`{"id":"evt_1"}`)
+	at := time.Now().Add(-48 * time.Hour) // far outside Stripe's tolerance today
+	req := signed(t, "stripe", "whsec_test_secret", "http://127.0.0.1/shop/stripe", body, at)
+	c := &store.Capture{ReceivedAt: at, Method: "POST", Path: "/shop/stripe", Header: req.Header, Body: body, Project: "elsewhere"}
+	srv.Classify(c)
+	if c.Project != "shop" || c.Signature.Status != "valid" || c.Signature.Scheme != "stripe" {
+		t.Fatalf("classified: project %q signature %+v", c.Project, c.Signature)
+	}
+	other := &store.Capture{ReceivedAt: at, Method: "POST", Path: "/nobody/x", Body: body, Project: "shop"}
+	srv.Classify(other)
+	if other.Project != "" || other.Signature.Status != "unsigned" {
+		t.Fatalf("a path of no project: project %q signature %+v", other.Project, other.Signature)
+	}
+}

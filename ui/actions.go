@@ -145,6 +145,9 @@ func (w *Window) importHAR() {
 			if err != nil {
 				return export.ImportResult{}, err
 			}
+			for _, c := range caps {
+				w.srv.Classify(c) // its project and signature here, as on arrival
+			}
 			return export.Import(w.st, caps)
 		}, func(r export.ImportResult, err error) {
 			if err != nil {
