@@ -534,8 +534,8 @@ func (w *Window) replayAttemptView(a store.Attempt) fyne.CanvasObject {
 		head.Importance = widget.DangerImportance
 	}
 	meta := widget.NewLabel(fmt.Sprintf("%s %s · sent %s · took %s", a.Request.Method, a.Request.URL,
-		a.At.Local().Format("2006-01-02 15:04:05"), a.Duration.Round(time.Microsecond)))
-	meta.Wrapping = fyne.TextWrapBreak
+		a.At.Local().Format("2006-01-02 15:04:05"), a.Duration.Round(100*time.Microsecond)))
+	meta.Wrapping = fyne.TextWrapWord // breaking anywhere split "3.1ms" into "3.1m" and "s"
 	top := container.NewVBox(head, meta)
 
 	body := container.NewStack(widget.NewLabel("Rendering…"))
