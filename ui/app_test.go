@@ -182,6 +182,12 @@ func TestSearchNarrowsTheList(t *testing.T) {
 	h.post("/health", "text/plain", "ok")
 	h.q.until(t, "three rows", func() bool { return h.rows() == 3 })
 
+	test.Type(h.w.top.search, "no-such-thing")
+	h.q.until(t, "no match", func() bool { return h.rows() == 0 && h.w.list.loaded })
+	if !h.w.list.empty.Visible() || h.w.list.emptyMsg.Text != "No capture matches the search." || h.w.list.copyCurl.Visible() {
+		t.Fatalf("no-match state: %q, Copy curl shown %v", h.w.list.emptyMsg.Text, h.w.list.copyCurl.Visible())
+	}
+	h.w.top.search.SetText("")
 	test.Type(h.w.top.search, "rf-77")
 	h.q.until(t, "the search result", func() bool { return h.rows() == 1 })
 	h.q.until(t, "its summary", func() bool { return h.rowText(0) == "POST /shop/refunds" })

@@ -51,6 +51,7 @@ type captureList struct {
 	empty    fyne.CanvasObject
 	emptyMsg *widget.Label
 	curl     *widget.Label
+	copyCurl *widget.Button
 	content  fyne.CanvasObject
 	now      func() time.Time
 }
@@ -65,11 +66,11 @@ func newCaptureList(w *Window) *captureList {
 	l.emptyMsg.Wrapping = fyne.TextWrapWord
 	l.emptyMsg.Alignment = fyne.TextAlignCenter
 	l.curl = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	l.curl.Wrapping = fyne.TextWrapBreak
-	copyCurl := widget.NewButtonWithIcon("Copy curl", theme.ContentCopyIcon(), func() { w.app.Clipboard().SetContent(l.curl.Text) })
+	l.curl.Wrapping = fyne.TextWrapWord
+	l.copyCurl = widget.NewButtonWithIcon("Copy curl", theme.ContentCopyIcon(), func() { w.app.Clipboard().SetContent(l.curl.Text) })
 	// A VBox between spacers gives the wrapping labels the panel's whole
 	// width; a Center container would squeeze them to their minimum.
-	l.empty = container.NewPadded(container.NewVBox(layout.NewSpacer(), l.emptyMsg, l.curl, container.NewCenter(copyCurl), layout.NewSpacer()))
+	l.empty = container.NewPadded(container.NewVBox(layout.NewSpacer(), l.emptyMsg, l.curl, container.NewCenter(l.copyCurl), layout.NewSpacer()))
 	l.empty.Hide()
 	l.content = container.NewStack(l.list, l.empty)
 	return l
@@ -427,12 +428,14 @@ func (l *captureList) refreshEmptyState() {
 	l.emptyMsg.SetText("No captures yet. Point your webhook at " + url + "/anything — every method and path is captured. Or try:")
 	l.curl.SetText(fmt.Sprintf(`curl -X POST %s/demo/ingested -H 'Content-Type: application/json' -d '{"docs":[{"id":"1","key":"k"}]}'`, url))
 	l.curl.Show()
+	l.copyCurl.Show()
 	l.empty.Show()
 }
 
 func (l *captureList) showMessage(msg string) {
 	l.emptyMsg.SetText(msg)
 	l.curl.Hide()
+	l.copyCurl.Hide()
 	l.empty.Show()
 }
 
