@@ -482,7 +482,13 @@ func newCaptureRow(widths *runeWidths) fyne.CanvasObject {
 
 func (r *captureRow) CreateRenderer() fyne.WidgetRenderer {
 	badge := container.NewStack(r.badge, container.NewPadded(r.method))
-	right := container.NewHBox(r.sig, r.age, r.size)
+	// Age and size sit in columns as wide as their widest text, right
+	// aligned, so rows line up whatever their values.
+	column := func(l *widget.Label, widest string) fyne.CanvasObject {
+		l.Alignment = fyne.TextAlignTrailing
+		return fixedWidth(l, fyne.MeasureText(widest, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding())
+	}
+	right := container.NewHBox(r.sig, column(r.age, "00m ago"), column(r.size, "1000.0 KiB (cut)"))
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(78, 30), badge), right, r.path))
 }
 

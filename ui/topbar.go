@@ -77,7 +77,10 @@ func newTopBar(w *Window) *topBar {
 	t.since.SetSelected(spans[0])
 	t.since.OnChanged = func(string) { t.applyFilter() }
 	left := container.NewHBox(t.status, t.url, copyURL, t.toggle, widget.NewSeparator(), t.count)
-	t.content = container.NewBorder(nil, nil, left, container.NewHBox(t.method, t.since), t.search)
+	// The time choice is as wide as its longest label: a Select sizes to
+	// what it shows and cut "Last 5 minutes" to "Last 5 min…".
+	sinceWidth := fyne.MeasureText("Last 24 hours", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
+	t.content = container.NewBorder(nil, nil, left, container.NewHBox(t.method, fixedWidth(t.since, sinceWidth)), t.search)
 	t.refreshStatus()
 	return t
 }
