@@ -92,7 +92,11 @@ func runHeadless(addr, dbPath string, opts receiver.Options) error {
 		case e := <-sub.Events():
 			if e.Type == store.Added {
 				s := e.Summary
-				fmt.Fprintf(out, "%s %-7s %s %d\n", s.ReceivedAt.Format("15:04:05.000"), s.Method, s.URI(), s.Size)
+				cut := ""
+				if s.Truncated {
+					cut = " (cut at --max-body, answered 413)"
+				}
+				fmt.Fprintf(out, "%s %-7s %s %d%s\n", s.ReceivedAt.Format("15:04:05.000"), s.Method, s.URI(), s.Size, cut)
 			}
 			if len(sub.Events()) == 0 {
 				out.Flush()

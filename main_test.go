@@ -64,9 +64,9 @@ type proc struct {
 }
 
 // startHeadless runs the real binary and waits for its "listening on" line.
-func startHeadless(t *testing.T, addr, db string) *proc {
+func startHeadless(t *testing.T, addr, db string, flags ...string) *proc {
 	t.Helper()
-	cmd := command("--headless", "--addr", addr, "--db", db)
+	cmd := command(append([]string{"--headless", "--addr", addr, "--db", db}, flags...)...)
 	stdout, _ := cmd.StdoutPipe()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -181,6 +181,24 @@ func TestHeadlessCapturesSurviveRestartAndKill(t *testing.T) {
 	startHeadless(t, addr, db)
 	if got, _ := base64.StdEncoding.DecodeString(fetch(t, addr, id).BodyBase64); string(got) != "must survive" {
 		t.Fatalf("after kill -9: %q", got)
+	}
+}
+
+// An oversized body is stored cut and answered 413, and the headless line
+// says so.
+func TestHeadlessMarksCutCaptures(t *testing.T) {
+	addr := freeAddr(t)
+	p := startHeadless(t, addr, filepath.Join(t.TempDir(), "cut.db"), "--max-body", "8")
+	resp, err := http.Post("http://"+addr+"/big", "text/plain", strings.NewReader("0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("oversized body answered %d", resp.StatusCode)
+	}
+	if line := p.nextLine(t); !strings.Contains(line, "/big 8 (cut at --max-body, answered 413)") {
+		t.Fatalf("line %q does not say the capture was cut", line)
 	}
 }
 

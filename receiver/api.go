@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -292,10 +293,13 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			if e.Type != store.Added {
 				continue
 			}
-			data, _ := json.Marshal(NewSummaryJSON(e.Summary))
+			var data bytes.Buffer
+			enc := json.NewEncoder(&data)
+			enc.SetEscapeHTML(false)
+			enc.Encode(NewSummaryJSON(e.Summary)) // ends in "\n"
 			w.Write([]byte("event: capture\nid: " + e.ID.String() + "\ndata: "))
-			w.Write(data)
-			w.Write([]byte("\n\n"))
+			w.Write(data.Bytes())
+			w.Write([]byte("\n"))
 			flusher.Flush()
 		}
 	}
@@ -316,6 +320,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	// The API is read by people and tools, not embedded in HTML: "&" in a
+	// query string should read as "&", not "\u0026".
+	enc.SetEscapeHTML(false)
 	enc.Encode(v)
 }
 

@@ -505,3 +505,15 @@ func TestMoveListensFirstThenLetsGo(t *testing.T) {
 		t.Fatal("the old address still answers after the move")
 	}
 }
+
+// The API's JSON shows "&" and "<" as written, not as \u0026 and \u003c,
+// in answers and in the event stream's data alike.
+func TestAPIJSONDoesNotEscapeHTML(t *testing.T) {
+	srv, _ := start(t, Options{})
+	send(t, "POST", srv.URL()+"/form?x=1&y=<2>", []byte("a"), nil)
+	resp := send(t, "GET", srv.URL()+"/_hookscope/api/captures", nil, nil)
+	body, _ := io.ReadAll(resp.Body)
+	if !bytes.Contains(body, []byte("x=1&y=<2>")) || bytes.Contains(body, []byte(`\u0026`)) {
+		t.Fatalf("list:\n%s", body)
+	}
+}
