@@ -273,7 +273,12 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		what := "Re-sign (" + schemeTitle(scheme) + ")"
 		for _, sc := range signature.Schemes() {
 			if sc.Name == scheme && sc.Timestamped {
-				what = "Re-sign (" + schemeTitle(scheme) + ", fresh timestamp and id)"
+				// Only Standard Webhooks signs a message id as well.
+				fresh := "fresh timestamp"
+				if scheme == signature.SchemeStandardWebhooks {
+					fresh = "fresh timestamp and message id"
+				}
+				what = "Re-sign (" + schemeTitle(scheme) + ", " + fresh + ")"
 			}
 		}
 		d.resign.SetText(what)
@@ -904,6 +909,9 @@ func replayCompareView(left, right store.Attempt, sb replayDiff) fyne.CanvasObje
 	summary := "The answers are the same."
 	if sb.differ > 0 {
 		summary = strconv.Itoa(sb.differ) + " lines differ (marked)."
+		if sb.differ == 1 {
+			summary = "1 line differs (marked)."
+		}
 	}
 	heads := container.NewGridWithColumns(2, title(left), title(right))
 	grids := container.NewGridWithColumns(2, grid(sb.left), grid(sb.right))

@@ -235,7 +235,7 @@ func TestReplaysTabListsAttemptsAndComparesTwo(t *testing.T) {
 		t.Fatal("Compare disabled with two ticked")
 	}
 	test.Tap(p.compare)
-	h.q.until(t, "the comparison", func() bool { return strings.Contains(gridText(p.detail), "lines differ") })
+	h.q.until(t, "the comparison", func() bool { return strings.Contains(gridText(p.detail), "differ") })
 	text := gridText(p.detail)
 	for _, want := range []string{`!   "v": 1`, `!   "v": 2`, `    "same": "x",`, "! HTTP 500 Internal Server Error", "! HTTP 200 OK"} {
 		if !strings.Contains(text, want) {
