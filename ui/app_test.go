@@ -690,3 +690,14 @@ func TestTimeFilterMovesWithTheClock(t *testing.T) {
 		t.Fatalf("count %q", h.w.top.count.Text)
 	}
 }
+
+func TestTruncatedNoteSaysTheSizeTheSenderGave(t *testing.T) {
+	c := &store.Capture{Truncated: true, Body: make([]byte, 10<<20), Header: http.Header{"Content-Length": {"11000000"}}}
+	if got := truncatedNote(c); !strings.Contains(got, "11,000,000 B by its Content-Length") || !strings.Contains(got, "first 10.0 MiB were stored") || !strings.Contains(got, "413") {
+		t.Fatalf("note %q", got)
+	}
+	c.Header = nil // chunked: no declared size
+	if got := truncatedNote(c); !strings.Contains(got, "larger than the receiver's limit") {
+		t.Fatalf("note without Content-Length %q", got)
+	}
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -88,6 +89,9 @@ func (w *Window) bodyObject(rb renderedBody, showAll func()) fyne.CanvasObject {
 	doc := rb.doc
 	var top []fyne.CanvasObject
 	for _, n := range doc.Notes {
+		if doc.Cut && showAll != nil && strings.HasPrefix(n, "cut at ") {
+			continue // the Show all line below says it, with its button
+		}
 		top = append(top, noteLabel(n, widget.MediumImportance))
 	}
 	if doc.Err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -115,6 +116,16 @@ func (d *detailPanel) show(id store.ID) {
 	})
 }
 
+// truncatedNote says a body was cut at the receiver's limit, and how large
+// the sender said it was when its Content-Length did.
+func truncatedNote(c *store.Capture) string {
+	whole := "larger than the receiver's limit"
+	if n, err := strconv.ParseInt(c.Header.Get("Content-Length"), 10, 64); err == nil && n > int64(len(c.Body)) {
+		whole = fmt.Sprintf("%s B by its Content-Length, over the receiver's limit", groupDigits(int(n)))
+	}
+	return fmt.Sprintf("The body was %s; the first %s were stored and the sender was answered 413.", whole, humanSize(len(c.Body)))
+}
+
 // noneSelected is what the detail says when no capture is selected.
 const noneSelected = "Select a capture to see its headers and body."
 
@@ -200,7 +211,7 @@ func (d *detailPanel) renderBody() {
 		}
 		body := d.w.bodyObject(rb, showAll)
 		if c.Truncated {
-			body = container.NewBorder(noteLabel(fmt.Sprintf("The body was larger than the receiver's limit; the first %s were stored.", humanSize(len(c.Body))), widget.WarningImportance), nil, nil, nil, body)
+			body = container.NewBorder(noteLabel(truncatedNote(c), widget.WarningImportance), nil, nil, nil, body)
 		}
 		d.bodyBox.Objects = []fyne.CanvasObject{body}
 		d.bodyBox.Refresh()
