@@ -75,7 +75,9 @@ func (r *renderer) multipart(body []byte, contentType string, depth int) {
 		} else {
 			part.Name, part.FileName = p.FormName(), p.FileName()
 		}
-		if part.FileName == "" && depth < maxNesting {
+		// Files are previewed too when they are text (a go.mod sent as
+		// application/octet-stream by curl -F, say); binary ones are saved.
+		if depth < maxNesting {
 			doc := render(data, part.Header, partOpt, depth+1)
 			if doc.Kind != KindBinary {
 				part.Doc = &doc

@@ -759,3 +759,43 @@ func BenchmarkBodyJSON100KiBHighlighted(b *testing.B) {
 func BenchmarkBodyJSON1MiBHighlighted(b *testing.B) {
 	benchmarkBody(b, 1<<20, Options{Pretty: true, HighlightLimit: 4 << 20})
 }
+
+// A file part is previewed when it is text, whatever type the sender gave
+// it (curl -F sends unknown files as application/octet-stream); a binary
+// file is not.
+func TestMultipartPreviewsTextFiles(t *testing.T) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="mod"; filename="go.mod"`)
+	h.Set("Content-Type", "application/octet-stream")
+	pw, _ := mw.CreatePart(h)
+	pw.Write([]byte("module hookscope\n\ngo 1.26\n"))
+	h = textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="img"; filename="a.png"`)
+	h.Set("Content-Type", "application/octet-stream")
+	pw, _ = mw.CreatePart(h)
+	pw.Write([]byte{0x89, 'P', 'N', 'G', 0, 0, 0, 0x0d, 0xff, 0x00})
+	mw.Close()
+	doc := Body(buf.Bytes(), http.Header{"Content-Type": {mw.FormDataContentType()}}, Options{Pretty: true})
+	if len(doc.Parts) != 2 {
+		t.Fatalf("%d parts", len(doc.Parts))
+	}
+	if p := doc.Parts[0]; p.Doc == nil || !strings.Contains(lineText(p.Doc.Lines), "module hookscope") {
+		t.Fatalf("the text file is not previewed: %+v", p.Doc)
+	}
+	if p := doc.Parts[1]; p.Doc != nil || len(p.Data) != 10 {
+		t.Fatalf("the binary file: doc %v, %d bytes kept", p.Doc != nil, len(p.Data))
+	}
+}
+
+func lineText(lines []Line) string {
+	var b strings.Builder
+	for _, l := range lines {
+		for _, s := range l {
+			b.WriteString(s.Text)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

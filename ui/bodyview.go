@@ -187,13 +187,22 @@ func (w *Window) partsView(parts []render.Part, rows [][]widget.TextGridRow) fyn
 		if p.FileName != "" {
 			title += " — file " + p.FileName
 		}
-		info := fmt.Sprintf("%s, %s", orDash(p.ContentType), humanSize(p.Size))
+		kind := p.ContentType
+		if kind == "" {
+			kind = "text field" // a form field without a Content-Type of its own
+			if p.FileName != "" {
+				kind = "file"
+			}
+		}
+		info := fmt.Sprintf("%s, %s", kind, humanSize(p.Size))
 		head := container.NewHBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(info))
-		var body fyne.CanvasObject
-		if p.Doc == nil {
+		if p.FileName != "" || p.Doc == nil {
 			data, name := p.Data, p.FileName
 			head.Add(widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { w.saveBytes(name, data) }))
-			body = widget.NewLabel("")
+		}
+		var body fyne.CanvasObject
+		if p.Doc == nil {
+			body = noteLabel("Binary content: Save it to open it with another program.", widget.LowImportance)
 		} else {
 			g := widget.NewTextGrid()
 			g.Rows = rows[i]
