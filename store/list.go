@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +33,12 @@ func (f Filter) IsZero() bool { return f == Filter{} }
 type matcher struct {
 	f      Filter
 	needle []byte // lower-cased Text
-	line   []byte // scratch for header lines
+	// escaped are the needle as a URL or a form body carries it ("héllo"
+	// as "h%C3%A9llo", "a b" as "a+b" or "a%20b"), when that differs: the
+	// window shows paths and form fields decoded, and search should find
+	// what it shows.
+	escaped [][]byte
+	line    []byte // scratch for header lines
 	// Bodies and details are read with cursors that follow the summaries
 	// cursor: stepping to the neighbouring key is far cheaper than a search
 	// from the root for every capture of a large scan.
@@ -75,8 +82,28 @@ func (f *follower) at(tx *bolt.Tx, k []byte) []byte {
 }
 
 func newMatcher(f Filter) *matcher {
-	return &matcher{f: f, needle: []byte(strings.ToLower(f.Text)),
+	m := &matcher{f: f, needle: []byte(strings.ToLower(f.Text)),
 		bodies: follower{bucket: bucketBodies}, details: follower{bucket: bucketDetails}}
+	for _, e := range []string{url.QueryEscape(f.Text), url.PathEscape(f.Text)} {
+		e = strings.ToLower(e)
+		if e != string(m.needle) && !slices.ContainsFunc(m.escaped, func(b []byte) bool { return string(b) == e }) {
+			m.escaped = append(m.escaped, []byte(e))
+		}
+	}
+	return m
+}
+
+// containsNeedle is containsFold of the needle or any of its escaped forms.
+func (m *matcher) containsNeedle(hay []byte) bool {
+	if containsFold(hay, m.needle) {
+		return true
+	}
+	for _, e := range m.escaped {
+		if containsFold(hay, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // scanning readies the matcher for one transaction's scan in one direction.
@@ -141,11 +168,11 @@ func (m *matcher) matchText(tx *bolt.Tx, k, summary []byte) bool {
 		if !ok {
 			break
 		}
-		if (tag == sPath || tag == sQuery) && containsFold(v, m.needle) {
+		if (tag == sPath || tag == sQuery) && m.containsNeedle(v) {
 			return true
 		}
 	}
-	if containsFold(m.bodies.at(tx, k), m.needle) {
+	if m.containsNeedle(m.bodies.at(tx, k)) {
 		return true
 	}
 	d = decoder{b: m.details.at(tx, k)}
@@ -342,7 +369,7 @@ func (f Filter) MatchesCapture(c *Capture) bool {
 	if !m.matchSummary(&sum) {
 		return false
 	}
-	if len(m.needle) == 0 || containsFold([]byte(c.Path), m.needle) || containsFold([]byte(c.RawQuery), m.needle) || containsFold(c.Body, m.needle) {
+	if len(m.needle) == 0 || m.containsNeedle([]byte(c.Path)) || m.containsNeedle([]byte(c.RawQuery)) || m.containsNeedle(c.Body) {
 		return true
 	}
 	for name, vals := range c.Header {
