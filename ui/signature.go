@@ -96,6 +96,9 @@ func signatureHeadline(sig store.Signature) string {
 	case "no_secret":
 		what = "Signed, but the project has no secret to check it"
 	case "unsigned", "":
+		if sig.Reason != "" {
+			return "Not signed" // the reason below says why, in its own words
+		}
 		return "Not signed: no project scheme and no known signature header"
 	default:
 		what = sig.Status
