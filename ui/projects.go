@@ -367,7 +367,7 @@ func (e *projectEditor) buildUI() {
 
 	// Webhooks.
 	e.applyURL = newCheckedEntry()
-	e.applyURL.SetPlaceHolder("http://127.0.0.1:3000/webhooks")
+	e.applyURL.SetPlaceHolder("e.g. http://127.0.0.1:3000/webhooks")
 	e.applyURLErr = newFieldError()
 	e.applyHeaders = newHeaderRows(true, webhookHeaderSuggestions, e.validateApply)
 	e.applyURL.OnChanged = func(string) { e.validateApply() }
@@ -1014,7 +1014,7 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 	r.actionLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.actionErr = newFieldError()
 	r.url = newCheckedEntry()
-	r.url.SetPlaceHolder("http://127.0.0.1:3000/" + wh.Action)
+	r.url.SetPlaceHolder("e.g. http://127.0.0.1:3000/" + wh.Action)
 	r.url.SetText(wh.URL)
 	r.url.OnChanged = r.onURLChanged
 	r.urlErr = newFieldError()

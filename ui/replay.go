@@ -225,7 +225,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	}
 	d.targets = options
 	d.url = widget.NewSelectEntry(options)
-	d.url.SetPlaceHolder("http://localhost:8000/webhook")
+	d.url.SetPlaceHolder("URL to send to, e.g. http://localhost:8000/webhook")
 	if len(options) > 0 {
 		d.url.SetText(options[0])
 	}
