@@ -102,7 +102,17 @@ func (d *detailPanel) object() fyne.CanvasObject { return d.content }
 // show loads a capture in the background and lays it out.
 func (d *detailPanel) show(id store.ID) {
 	d.shown = id
-	background(d.w, func() (*store.Capture, error) { return d.w.st.Get(id) }, func(c *store.Capture, err error) {
+	type loaded struct {
+		c   *store.Capture
+		raw []widget.TextGridRow // the Raw tab, up to 64 KiB of text: not a job for the UI goroutine
+	}
+	background(d.w, func() (loaded, error) {
+		c, err := d.w.st.Get(id)
+		if err != nil {
+			return loaded{}, err
+		}
+		return loaded{c, textGridRows(plainLines(rawRequest(c)))}, nil
+	}, func(l loaded, err error) {
 		if id != d.shown {
 			return
 		}
@@ -110,9 +120,9 @@ func (d *detailPanel) show(id store.ID) {
 			d.clear("Could not load the capture: " + err.Error())
 			return
 		}
-		d.capture = c
+		d.capture = l.c
 		d.limit = 0
-		d.layout()
+		d.layout(l.raw)
 	})
 }
 
@@ -136,7 +146,7 @@ func (d *detailPanel) clear(msg string) {
 	d.none.Show()
 }
 
-func (d *detailPanel) layout() {
+func (d *detailPanel) layout(raw []widget.TextGridRow) {
 	c := d.capture
 	d.content.(*fyne.Container).Objects[0].Show()
 	d.none.Hide()
@@ -144,7 +154,7 @@ func (d *detailPanel) layout() {
 	d.summary.SetText(summaryText(c, time.Now()))
 	d.headers.Objects = []fyne.CanvasObject{d.w.copyableFields(headerFields(c.Header))}
 	d.query.Objects = []fyne.CanvasObject{d.w.copyableFields(queryFields(c.RawQuery))}
-	d.raw.Objects = []fyne.CanvasObject{newTextGrid(textGridRows(plainLines(rawRequest(c))))}
+	d.raw.Objects = []fyne.CanvasObject{newTextGrid(raw)}
 	d.resp.Objects = []fyne.CanvasObject{d.responseView(c.Response)}
 	d.sig.Objects = []fyne.CanvasObject{d.w.signatureView(c, d.reverify)}
 	d.sig.Refresh()
