@@ -99,11 +99,10 @@ type ImportResult struct {
 // more), method, path, query and body — is skipped and counted as a
 // duplicate.
 //
-// Any ID the captures carry is replaced by a fresh one from the store: an ID
-// from another database could overwrite a capture here, or collide with the
-// next one the receiver takes. IDs are issued in ReceivedAt order before the
-// concurrent Puts, so the imported captures keep their time order among
-// themselves whatever order the slice has. On return each stored capture
+// Any ID the captures carry is replaced by one from the store's ImportID:
+// an ID from another database could overwrite a capture here. ImportID gives
+// each the ID of its receive time (or the next free one), so imported
+// captures list among the captures of their time, not as the newest. On return each stored capture
 // holds its new ID. On error the count says how many were stored; which ones
 // is not defined.
 func Import(st *store.Store, captures []*store.Capture) (ImportResult, error) {
@@ -135,7 +134,11 @@ func Import(st *store.Store, captures []*store.Capture) (ImportResult, error) {
 		return captures[a].ReceivedAt.Compare(captures[b].ReceivedAt)
 	})
 	for _, i := range order {
-		captures[i].ID = st.NewID(captures[i].ReceivedAt)
+		id, err := st.ImportID(captures[i].ReceivedAt)
+		if err != nil {
+			return res, fmt.Errorf("import: %w", err)
+		}
+		captures[i].ID = id
 	}
 
 	var (

@@ -62,8 +62,9 @@ type Store struct {
 
 	puts chan *putReq
 
-	idMu   sync.Mutex
-	lastID ID
+	idMu      sync.Mutex
+	lastID    ID
+	importing map[ID]bool // IDs ImportID issued whose Put has not committed
 
 	subMu sync.Mutex
 	subs  map[*Subscription]struct{}
@@ -114,6 +115,7 @@ func Open(path string, opts Options) (*Store, error) {
 		opts:      opts,
 		puts:      make(chan *putReq, 1024),
 		subs:      map[*Subscription]struct{}{},
+		importing: map[ID]bool{},
 		pruneKick: make(chan struct{}, 1),
 		done:      make(chan struct{}),
 	}
@@ -185,6 +187,30 @@ func (s *Store) Close() error {
 	return err
 }
 
+// ImportID issues an ID for a capture received at t that did not arrive here
+// (an import): its receive time, or the next ID after it that is neither
+// stored nor issued, so that it lists among the captures of its time rather
+// than as the newest. IDs NewID issues later stay above it.
+func (s *Store) ImportID(t time.Time) (ID, error) {
+	s.idMu.Lock()
+	defer s.idMu.Unlock()
+	id := max(ID(t.UnixNano()), 1)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		sums := tx.Bucket(bucketSummaries)
+		for sums.Get(id.key()) != nil || s.importing[id] {
+			id++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store %s: issue an import ID: %w", s.path, err)
+	}
+	// Until its Put commits, only this set tells the ID is taken.
+	s.importing[id] = true
+	s.lastID = max(s.lastID, id)
+	return id, nil
+}
+
 // NewID issues a time-ordered unique ID for a capture received at t. A
 // caller that must name the capture before storing it (the receiver puts the
 // ID in its answer, which is stored too) takes one here and sets Capture.ID.
@@ -216,7 +242,7 @@ var ErrClosed = errors.New("store is closed")
 
 // Put stores c durably: when it returns nil the capture is on disk and
 // fsync'd. It sets c.ReceivedAt when zero and c.ID when zero; a non-zero ID
-// must come from NewID.
+// must come from NewID or ImportID.
 //
 // Concurrent Puts are committed together by one writer goroutine: it takes
 // whatever is queued when the previous commit ends, so a lone request pays
@@ -318,6 +344,13 @@ func (s *Store) commit(group []*putReq) {
 	if err != nil {
 		err = fmt.Errorf("store %s: write capture: %w", s.path, err)
 	}
+	s.idMu.Lock()
+	if len(s.importing) > 0 {
+		for _, r := range group {
+			delete(s.importing, r.id)
+		}
+	}
+	s.idMu.Unlock()
 	for _, r := range group {
 		r.done <- err
 	}

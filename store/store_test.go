@@ -573,3 +573,35 @@ func TestAStoreAtItsCapMakesRoomInTheSameCommit(t *testing.T) {
 		}
 	}
 }
+
+// ImportID places an import at its receive time among stored captures,
+// never on a stored or already issued ID, and keeps NewID above it.
+func TestImportIDPlacesImportsAtTheirTime(t *testing.T) {
+	s, _ := openTemp(t, Options{MaxCount: -1})
+	at := time.Unix(1_700_000_000, 0)
+	stored := sample("POST", "/arrived", "", "x")
+	stored.ReceivedAt = at
+	stored.ID = ID(at.UnixNano())
+	mustPut(t, s, stored)
+
+	a, err := s.ImportID(at)
+	if err != nil || a != stored.ID+1 {
+		t.Fatalf("ImportID at a stored ID: %s, %v; want the next, %s", a, err, stored.ID+1)
+	}
+	b, _ := s.ImportID(at)
+	if b != a+1 {
+		t.Fatalf("a second ImportID at the same time: %s, want %s (the first is issued, not yet stored)", b, a+1)
+	}
+	future := time.Now().Add(time.Hour)
+	f, _ := s.ImportID(future)
+	if n := s.NewID(time.Now()); n <= f {
+		t.Fatalf("NewID %s after an import at %s; want above it", n, f)
+	}
+	c := sample("POST", "/imported", "", "y")
+	c.ReceivedAt, c.ID = at, a
+	mustPut(t, s, c)
+	ids, _ := s.IDs(Filter{})
+	if len(ids) != 2 || ids[0] != stored.ID || ids[1] != a {
+		t.Fatalf("ids %v: the import is not next to the capture of its time", ids)
+	}
+}

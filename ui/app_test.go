@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -700,4 +701,36 @@ func TestTruncatedNoteSaysTheSizeTheSenderGave(t *testing.T) {
 	if got := truncatedNote(c); !strings.Contains(got, "larger than the receiver's limit") {
 		t.Fatalf("note without Content-Length %q", got)
 	}
+}
+
+func TestMergeIDs(t *testing.T) {
+	for _, tc := range []struct{ sorted, unsorted, want []store.ID }{
+		{[]store.ID{1, 5, 9}, []store.ID{7, 3}, []store.ID{1, 3, 5, 7, 9}},
+		{[]store.ID{2, 4}, []store.ID{4, 1, 1}, []store.ID{1, 2, 4}},
+		{nil, []store.ID{3, 2}, []store.ID{2, 3}},
+		{[]store.ID{1}, nil, []store.ID{1}},
+	} {
+		if got := mergeIDs(slices.Clone(tc.sorted), slices.Clone(tc.unsorted)); !slices.Equal(got, tc.want) {
+			t.Errorf("mergeIDs(%v, %v) = %v, want %v", tc.sorted, tc.unsorted, got, tc.want)
+		}
+	}
+}
+
+// A capture imported from a HAR lists at its receive time among those that
+// arrived, not on top as the newest.
+func TestImportedCapturesListAtTheirTime(t *testing.T) {
+	h := newHarness(t)
+	h.post("/first", "text/plain", "1")
+	h.q.until(t, "the first", func() bool { return h.rows() == 1 })
+	between := time.Now()
+	time.Sleep(5 * time.Millisecond)
+	h.post("/third", "text/plain", "3")
+	h.q.until(t, "the third", func() bool { return h.rows() == 2 })
+	if _, err := export.Import(h.st, []*store.Capture{{ReceivedAt: between, Method: "POST", Path: "/second", Body: []byte("2")}}); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the import listed", func() bool { return h.rows() == 3 })
+	h.q.until(t, "the rows in time order", func() bool {
+		return h.rowText(0) == "POST /third" && h.rowText(1) == "POST /second" && h.rowText(2) == "POST /first"
+	})
 }

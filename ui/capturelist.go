@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"sort"
 	"time"
 
@@ -147,10 +148,16 @@ func (l *captureList) swapIDs(ids []store.ID) {
 	if len(ids) > 0 {
 		last = ids[len(ids)-1]
 	}
+	var older []store.ID
 	for _, id := range l.addedDuring {
 		if id > last {
 			ids = append(ids, id)
+		} else if i, found := slices.BinarySearch(ids, id); !found && i < len(ids) {
+			older = append(older, id) // an import committed after the read
 		}
+	}
+	if len(older) > 0 {
+		ids = mergeIDs(ids, older)
 	}
 	kept := ids[:0]
 	for _, id := range ids {
@@ -313,24 +320,62 @@ func (l *captureList) insert(added []store.Summary) {
 		return
 	}
 	offset := l.list.GetScrollOffset()
+	last := store.ID(0)
+	if len(l.ids) > 0 {
+		last = l.ids[len(l.ids)-1]
+	}
+	var newest int
+	var older []store.ID // imported captures, listed at their receive time
 	for _, s := range added {
 		if s.ID <= l.prunedTo {
 			continue // retention took it before it was shown
 		}
-		l.ids = append(l.ids, s.ID)
 		l.cache[s.ID] = s
 		if !l.loaded {
 			l.addedDuring = append(l.addedDuring, s.ID)
 		}
+		if s.ID > last {
+			l.ids = append(l.ids, s.ID)
+			last = s.ID
+			newest++
+		} else {
+			older = append(older, s.ID)
+		}
 	}
-	// Rows moved down by len(added): page numbers no longer match.
+	if len(older) > 0 {
+		l.ids = mergeIDs(l.ids, older)
+	}
+	// Rows moved down: page numbers no longer match.
 	l.loading = map[int]bool{}
 	l.reselect()
 	if offset > 0 {
-		l.list.ScrollToOffset(offset + float32(len(added))*l.rowHeight())
+		l.list.ScrollToOffset(offset + float32(newest)*l.rowHeight())
 	}
 	l.list.Refresh()
 	l.refreshEmptyState()
+}
+
+// mergeIDs merges unsorted into sorted (both oldest first), in one pass: a
+// sort of a million IDs would hold the UI goroutine.
+func mergeIDs(sorted, unsorted []store.ID) []store.ID {
+	slices.Sort(unsorted)
+	out := make([]store.ID, 0, len(sorted)+len(unsorted))
+	i, j := 0, 0
+	for i < len(sorted) || j < len(unsorted) {
+		switch {
+		case j == len(unsorted) || (i < len(sorted) && sorted[i] < unsorted[j]):
+			out = append(out, sorted[i])
+			i++
+		case i < len(sorted) && sorted[i] == unsorted[j]:
+			j++ // already listed
+		default:
+			if len(out) == 0 || out[len(out)-1] != unsorted[j] {
+				out = append(out, unsorted[j])
+			}
+			j++
+		}
+	}
+	return out
 }
 
 // reselect moves the list's selection to where the selected capture now is.
