@@ -5,9 +5,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -33,10 +33,10 @@ func (f Filter) IsZero() bool { return f == Filter{} }
 type matcher struct {
 	f      Filter
 	needle []byte // lower-cased Text
-	// escaped are the needle as a URL or a form body carries it ("héllo"
-	// as "h%C3%A9llo", "a b" as "a+b" or "a%20b"), when that differs: the
-	// window shows paths and form fields decoded, and search should find
-	// what it shows.
+	// escaped are other forms of the needle: its non-ASCII letters in
+	// other cases, and it as a URL or a form body carries it ("héllo" as
+	// "h%C3%A9llo", "a b" as "a+b" or "a%20b"): the window shows paths and
+	// form fields decoded, and search should find what it shows.
 	escaped [][]byte
 	line    []byte // scratch for header lines
 	// Bodies and details are read with cursors that follow the summaries
@@ -82,15 +82,49 @@ func (f *follower) at(tx *bolt.Tx, k []byte) []byte {
 }
 
 func newMatcher(f Filter) *matcher {
-	m := &matcher{f: f, needle: []byte(strings.ToLower(f.Text)),
+	m := &matcher{f: f, needle: asciiLower(f.Text),
 		bodies: follower{bucket: bucketBodies}, details: follower{bucket: bucketDetails}}
-	for _, e := range []string{url.QueryEscape(f.Text), url.PathEscape(f.Text)} {
-		e = strings.ToLower(e)
-		if e != string(m.needle) && !slices.ContainsFunc(m.escaped, func(b []byte) bool { return string(b) == e }) {
-			m.escaped = append(m.escaped, []byte(e))
+	if f.Text == "" {
+		return m
+	}
+	// containsFold ignores the case of ASCII letters only: other letters
+	// are looked for as typed, in lower and upper case, and capitalised
+	// ("москва" finds "Москва"), each also URL-escaped.
+	seen := map[string]bool{string(m.needle): true}
+	for _, form := range []string{f.Text, strings.ToLower(f.Text), strings.ToUpper(f.Text), capitalised(f.Text)} {
+		for _, v := range []string{form, url.QueryEscape(form), url.PathEscape(form)} {
+			if b := asciiLower(v); !seen[string(b)] {
+				seen[string(b)] = true
+				m.escaped = append(m.escaped, b)
+			}
 		}
 	}
 	return m
+}
+
+// asciiLower lower-cases the ASCII letters of s, leaving the others as they
+// are, as containsFold expects its needle.
+func asciiLower(s string) []byte {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return b
+}
+
+// capitalised upper-cases the first letter of each word of s.
+func capitalised(s string) string {
+	out := []rune(strings.ToLower(s))
+	start := true
+	for i, r := range out {
+		if start && unicode.IsLetter(r) {
+			out[i] = unicode.ToUpper(r)
+		}
+		start = unicode.IsSpace(r)
+	}
+	return string(out)
 }
 
 // containsNeedle is containsFold of the needle or any of its escaped forms.
@@ -195,7 +229,7 @@ func (m *matcher) matchHeaderField(v []byte) bool {
 		return false
 	}
 	name, value := v[k:k+int(n)], v[k+int(n):]
-	if containsFold(name, m.needle) || containsFold(value, m.needle) {
+	if m.containsNeedle(name) || m.containsNeedle(value) {
 		return true
 	}
 	if !bytes.Contains(m.needle, []byte(":")) {
@@ -374,7 +408,7 @@ func (f Filter) MatchesCapture(c *Capture) bool {
 	}
 	for name, vals := range c.Header {
 		for _, v := range vals {
-			if containsFold([]byte(name+": "+v), m.needle) {
+			if m.containsNeedle([]byte(name + ": " + v)) {
 				return true
 			}
 		}

@@ -161,15 +161,16 @@ func TestFilters(t *testing.T) {
 	add("PUT", "/shop/refunds", `{"amount":5}`, "shop", "Refund.Created", 2*time.Second)
 	add("POST", "/other", `needle in BODY`, "", "", 3*time.Second)
 	add("POST", "/%c3%bcn%c3%afcode/form", `name=h%C3%A9llo+world&x=1`, "", "", 4*time.Second)
+	add("POST", "/city", `{"city":"Москва","name":"Émilie","road":"São Paulo"}`, "", "", 5*time.Second)
 
 	tests := map[string]struct {
 		give Filter
 		want string
 	}{
-		"all":                 {Filter{}, "/%c3%bcn%c3%afcode/form /other /shop/refunds /health /shop/orders"},
-		"method any case":     {Filter{Method: "post"}, "/%c3%bcn%c3%afcode/form /other /shop/orders"},
+		"all":                 {Filter{}, "/city /%c3%bcn%c3%afcode/form /other /shop/refunds /health /shop/orders"},
+		"method any case":     {Filter{Method: "post"}, "/city /%c3%bcn%c3%afcode/form /other /shop/orders"},
 		"project":             {Filter{Project: "shop"}, "/shop/refunds /shop/orders"},
-		"unsorted":            {Filter{Project: Unsorted}, "/%c3%bcn%c3%afcode/form /other /health"},
+		"unsorted":            {Filter{Project: Unsorted}, "/city /%c3%bcn%c3%afcode/form /other /health"},
 		"text in path":        {Filter{Text: "REFUNDS"}, "/shop/refunds"},
 		"text in body":        {Filter{Text: "Needle In body"}, "/other"},
 		"text in header":      {Filter{Text: "refund.created"}, "/shop/refunds"},
@@ -177,6 +178,10 @@ func TestFilters(t *testing.T) {
 		"text nowhere":        {Filter{Text: "absent"}, ""},
 		"decoded path":        {Filter{Text: "ünïcode"}, "/%c3%bcn%c3%afcode/form"},
 		"decoded form field":  {Filter{Text: "héllo world"}, "/%c3%bcn%c3%afcode/form"},
+		"Cyrillic as typed":   {Filter{Text: "Москва"}, "/city"},
+		"Cyrillic lower case": {Filter{Text: "москва"}, "/city"},
+		"capital É":           {Filter{Text: "ÉMILIE"}, "/city"},
+		"ã, two words":        {Filter{Text: "são paulo"}, "/city"},
 		"since/until":         {Filter{Since: base.Add(time.Second), Until: base.Add(3 * time.Second)}, "/shop/refunds /health"},
 		"combined":            {Filter{Method: "POST", Project: "shop", Text: "ord-1"}, "/shop/orders"},
 	}
