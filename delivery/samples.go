@@ -195,7 +195,11 @@ func TemplateJSON(project store.Project, name, action string) (string, error) {
 		_, custom := project.Templates[name]
 		_, customForAction := project.Templates[name+"/"+action]
 		if !custom && !customForAction {
-			return "", fmt.Errorf("unknown template %q (built-in: %s)", name, templateNames())
+			msg := fmt.Sprintf("unknown template %q for %s (built-in: %s", name, action, templateNames())
+			if own := projectTemplateNames(project, action); own != "" {
+				msg += "; this project's: " + own
+			}
+			return "", errors.New(msg + ")")
 		}
 	}
 	for _, key := range []string{name + "/" + action, name} {
@@ -207,6 +211,19 @@ func TemplateJSON(project store.Project, name, action string) (string, error) {
 		return builtinJSON[TemplateIntegration+"/modified"], nil
 	}
 	return builtinJSON[name], nil
+}
+
+// projectTemplateNames lists the project's own templates action can send.
+func projectTemplateNames(p store.Project, action string) string {
+	var names []string
+	for k := range p.Templates {
+		name, forAction, scoped := strings.Cut(k, "/")
+		if (!scoped || forAction == action) && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
 }
 
 func templateNames() string {

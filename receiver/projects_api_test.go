@@ -148,7 +148,7 @@ func TestProjectsAPI(t *testing.T) {
 			wantFields: map[string]any{
 				"webhooks[0].headers[1].name": "not a valid header name (letters, digits and !#$%&'*+-.^_`|~, no spaces)",
 				"webhooks[1].action":          `action "A" is already used by webhooks[0]`,
-				"response.status":             "status must be from 100 to 599 (or 0 for the default answer)",
+				"response.status":             "status must be from 200 to 599 (or 0 for the default answer)",
 			},
 		},
 		"slug differs from the path": {

@@ -213,12 +213,30 @@ func ValidateProject(p Project, existing []Project) map[string]string {
 		var v map[string]any
 		if err := json.Unmarshal([]byte(text), &v); err != nil {
 			errs[path] = "template must be a JSON object: " + err.Error()
+		} else if v == nil {
+			errs[path] = "template must be a JSON object, not null"
+		} else if base, _, _ := strings.Cut(name, "/"); base == batchedTemplate && !hasRecordArray(v) {
+			errs[path] = `the integration template sends records in batches: it needs a top-level array whose first element is the record pattern, e.g. {"docs": [{"id": "{{id}}"}]}`
 		}
 	}
 	if len(errs) == 0 {
 		return nil
 	}
 	return errs
+}
+
+// batchedTemplate is the sample-event template delivery sends in batches of
+// records (delivery.TemplateIntegration); an override of it must say where
+// its records go.
+const batchedTemplate = "integration"
+
+func hasRecordArray(v map[string]any) bool {
+	for _, m := range v {
+		if arr, ok := m.([]any); ok && len(arr) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func validateSignatureOptions(o SignatureOptions, errs map[string]string) {
@@ -243,8 +261,10 @@ func validateSignatureOptions(o SignatureOptions, errs map[string]string) {
 }
 
 func validateResponse(r ProjectResponse, errs map[string]string) {
-	if r.Status != 0 && (r.Status < 100 || r.Status > 599) {
-		errs["response.status"] = "status must be from 100 to 599 (or 0 for the default answer)"
+	// 1xx answers are not final: a 101 leaves the sender waiting for a
+	// protocol switch, a 100 is followed by net/http's own 200.
+	if r.Status != 0 && (r.Status < 200 || r.Status > 599) {
+		errs["response.status"] = "status must be from 200 to 599 (or 0 for the default answer)"
 	}
 	if r.DelaySeconds < 0 || r.DelaySeconds > MaxResponseDelay.Seconds() {
 		errs["response.delaySeconds"] = fmt.Sprintf("delay must be from 0 to %g seconds", MaxResponseDelay.Seconds())

@@ -559,7 +559,7 @@ func (e *projectEditor) collect() (store.Project, map[string]string) {
 	if s := strings.TrimSpace(e.respStatus.Text); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			local["response.status"] = "status must be a whole number from 100 to 599 (or 0 for the default answer)"
+			local["response.status"] = "status must be a whole number from 200 to 599 (or 0 for the default answer)"
 		}
 		p.Response.Status = n
 	}
@@ -686,11 +686,15 @@ func (e *projectEditor) validate() {
 		e.noRows.Hide()
 	}
 	dirty := e.dirty(p)
-	choices := templateChoices(p) // the project's own templates as typed
 	for _, r := range e.rows {
 		r.refreshSend(len(errs) == 0 && !e.busy, dirty)
-		if !slices.Equal(r.template.Options, choices) {
+		// The project's own templates as typed; one removed or renamed
+		// under the row's choice gives way to the action's default.
+		if choices := templateChoices(p, r.action); !slices.Equal(r.template.Options, choices) {
 			r.template.Options = choices
+			if !slices.Contains(choices, r.template.Selected) {
+				r.template.SetSelected(delivery.DefaultTemplate(r.action))
+			}
 			r.template.Refresh()
 		}
 	}
@@ -1039,7 +1043,7 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 	r.errBody = container.NewStack()
 	r.errBody.Hide()
 
-	names := templateChoices(e.orig)
+	names := templateChoices(e.orig, wh.Action)
 	r.template = newDropdown(e.w.win.Canvas, names, nil)
 	r.template.SetSelected(delivery.DefaultTemplate(wh.Action))
 	r.records = newCheckedEntry()
@@ -1084,8 +1088,10 @@ func minHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
 	return container.NewStack(r, o)
 }
 
-// templateNames are the built-in templates and the project's own.
-func templateChoices(p store.Project) []string {
+// templateChoices are the templates a webhook for action can send: the
+// built-in ones and the project's own, those named "name/action" only for
+// their action.
+func templateChoices(p store.Project, action string) []string {
 	var names []string
 	seen := map[string]bool{}
 	for _, t := range delivery.Templates() {
@@ -1094,7 +1100,10 @@ func templateChoices(p store.Project) []string {
 	}
 	var custom []string
 	for k := range p.Templates {
-		name, _, _ := strings.Cut(k, "/")
+		name, forAction, scoped := strings.Cut(k, "/")
+		if scoped && forAction != action {
+			continue
+		}
 		if !seen[name] {
 			seen[name] = true
 			custom = append(custom, name)

@@ -160,7 +160,7 @@ func TestProjectEditorResponseAndCancel(t *testing.T) {
 		t.Fatalf("status error %q, save disabled %v", got, e.save.Disabled())
 	}
 	e.respStatus.SetText("700")
-	if got := shownError(e.fieldErrs["response.status"]); !strings.Contains(got, "100 to 599") {
+	if got := shownError(e.fieldErrs["response.status"]); !strings.Contains(got, "200 to 599") {
 		t.Fatalf("status error %q", got)
 	}
 	if e.response.Text != "Response (1 to fix)" {
@@ -564,7 +564,7 @@ func TestProjectEditorSnapshot(t *testing.T) {
 // template to the webhooks, and saves and removes templates.
 func TestProjectEditorTemplates(t *testing.T) {
 	h := newHarness(t)
-	p := store.Project{Slug: "acme", Webhooks: []store.Webhook{{Action: "modified", URL: "http://127.0.0.1:9/m"}}}
+	p := store.Project{Slug: "acme", Webhooks: []store.Webhook{{Action: "modified", URL: "http://127.0.0.1:9/m"}, {Action: "ingested", URL: "http://127.0.0.1:9/i"}}}
 	if err := h.st.PutProject(p); err != nil {
 		t.Fatal(err)
 	}
@@ -610,6 +610,28 @@ func TestProjectEditorTemplates(t *testing.T) {
 	if !slices.Contains(e.row(t, "modified").template.Options, "my-event") {
 		t.Fatalf("the webhook's templates %v lack the project's own", e.row(t, "modified").template.Options)
 	}
+	// A template for one action is offered on that action's row only.
+	tm.add.SetText("fresh/modified")
+	test.Tap(findButton(t, tm.content, "Add template"))
+	tm.rows[2].text.SetText(`{"fresh": true}`)
+	if !slices.Contains(e.row(t, "modified").template.Options, "fresh") || slices.Contains(e.row(t, "ingested").template.Options, "fresh") {
+		t.Fatalf("fresh/modified offered as: modified %v, ingested %v", e.row(t, "modified").template.Options, e.row(t, "ingested").template.Options)
+	}
+	// Removing the template a row has chosen puts the row back on its default.
+	e.row(t, "ingested").template.SetSelected("my-event")
+	test.Tap(tm.rows[1].remove) // my-event
+	if got := e.row(t, "ingested").template.Selected; got != delivery.DefaultTemplate("ingested") {
+		t.Fatalf("the row still offers the removed template: %q", got)
+	}
+	tm.add.SetText("my-event")
+	test.Tap(findButton(t, tm.content, "Add template"))
+	for _, r := range tm.rows {
+		if r.name.Text == "fresh/modified" {
+			test.Tap(r.remove)
+			break
+		}
+	}
+
 	if e.save.Disabled() {
 		t.Fatalf("save disabled: %v", e.errs)
 	}

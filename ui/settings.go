@@ -189,6 +189,7 @@ func (w *Window) moveReceiver(addr string) {
 			return
 		}
 		if err != nil && w.srv.Addr() != addr {
+			w.flash("Settings saved, but the receiver stays on " + from)
 			dialog.ShowError(fmt.Errorf("%w\n\nThe receiver still listens on %s.", err, from), w.win)
 			return
 		}
