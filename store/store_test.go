@@ -487,7 +487,7 @@ func TestProjectCounts(t *testing.T) {
 		c.Project = p
 		mustPut(t, s, c)
 	}
-	got, err := s.ProjectCounts()
+	got, _, err := s.ProjectCounts()
 	if err != nil {
 		t.Fatal(err)
 	}

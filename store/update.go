@@ -40,10 +40,16 @@ func (s *Store) UpdateSignature(id ID, sig Signature) error {
 }
 
 // ProjectCounts returns how many captures each project holds; "" counts the
-// Unsorted ones. It reads only the project field of each summary.
-func (s *Store) ProjectCounts() (map[string]int, error) {
-	counts := map[string]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+// Unsorted ones. newest is the ID of the newest capture counted: a caller
+// keeping counts current with Added events knows which of them the counts
+// already hold. It reads only the project field of each summary.
+func (s *Store) ProjectCounts() (counts map[string]int, newest ID, err error) {
+	counts = map[string]int{}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSummaries).Cursor()
+		if k, _ := c.Last(); k != nil {
+			newest = idFromKey(k)
+		}
 		return tx.Bucket(bucketSummaries).ForEach(func(_, v []byte) error {
 			project := ""
 			d := decoder{b: v}
@@ -62,7 +68,7 @@ func (s *Store) ProjectCounts() (map[string]int, error) {
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("count captures per project: %w", err)
+		return nil, 0, fmt.Errorf("count captures per project: %w", err)
 	}
-	return counts, nil
+	return counts, newest, nil
 }

@@ -155,6 +155,9 @@ func (w *Window) importHAR() {
 				return
 			}
 			w.flash(importMessage(r, rc.URI().Name()))
+			// Imports take IDs of their receive time, below what the
+			// sidebar has counted: count again rather than skip them.
+			w.side.scheduleRecount()
 		})
 	}, w.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".har", ".json"}))

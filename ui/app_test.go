@@ -734,3 +734,28 @@ func TestImportedCapturesListAtTheirTime(t *testing.T) {
 		return h.rowText(0) == "POST /third" && h.rowText(1) == "POST /second" && h.rowText(2) == "POST /first"
 	})
 }
+
+// Captures arriving while the sidebar recounts are counted once, whichever
+// lands first: the count or their events.
+func TestSidebarCountsCapturesArrivingDuringARecountOnce(t *testing.T) {
+	h := newHarness(t)
+	h.q.until(t, "the first count", func() bool { return h.w.side.counted })
+	for i := 0; i < 8; i++ {
+		// Alternate: the capture before the recount starts (its event may
+		// land after the count that read it) and after.
+		if i%2 == 0 {
+			h.post(fmt.Sprintf("/during/%d", i), "text/plain", "x")
+			h.w.side.reload()
+		} else {
+			h.w.side.reload()
+			h.post(fmt.Sprintf("/during/%d", i), "text/plain", "x")
+		}
+		want := i + 1
+		h.q.until(t, "the list", func() bool { return h.rows() == want })
+		time.Sleep(50 * time.Millisecond) // let the recount and the events both land
+		h.q.until(t, "settled", func() bool { return len(h.q) == 0 })
+		if h.w.side.total != want || h.w.side.counts[""] != want {
+			t.Fatalf("after %d captures the sidebar counts %d (Unsorted %d)", want, h.w.side.total, h.w.side.counts[""])
+		}
+	}
+}

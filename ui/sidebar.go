@@ -26,8 +26,13 @@ type sidebar struct {
 	selected int
 	recount  bool // a recount is pending
 	counted  bool // counts hold a full count (until then rows show none)
-	last     time.Time
-	content  fyne.CanvasObject
+	// countedTo is the newest capture the last full count read: an Added
+	// event at or below it is in the counts already. addedSince are the
+	// captures counted from events while a count is read (nil otherwise).
+	countedTo  store.ID
+	addedSince []store.Summary
+	last       time.Time
+	content    fyne.CanvasObject
 }
 
 func newSidebar(w *Window) *sidebar {
@@ -104,26 +109,37 @@ func (s *sidebar) reload() {
 	type result struct {
 		projects []store.Project
 		counts   map[string]int
+		newest   store.ID
 	}
 	s.last = time.Now()
+	s.addedSince = []store.Summary{}
 	background(s.w, func() (result, error) {
 		ps, err := s.w.st.Projects()
 		if err != nil {
 			return result{}, err
 		}
-		counts, err := s.w.st.ProjectCounts()
-		return result{ps, counts}, err
+		counts, newest, err := s.w.st.ProjectCounts()
+		return result{ps, counts, newest}, err
 	}, func(r result, err error) {
 		if err != nil {
 			return
 		}
 		_, current, _ := s.entry(s.selected)
-		s.projects, s.counts = r.projects, r.counts
+		s.projects, s.counts, s.countedTo = r.projects, r.counts, r.newest
 		s.counted = true
 		s.total = 0
 		for _, n := range r.counts {
 			s.total += n
 		}
+		// Captures counted from events while the store was read, and
+		// newer than what it read, are not in its counts.
+		for _, a := range s.addedSince {
+			if a.ID > r.newest {
+				s.counts[a.Project]++
+				s.total++
+			}
+		}
+		s.addedSince = nil
 		// Keep the same project selected when the list around it changed.
 		row := 0
 		for i := 0; i < 2+len(s.projects); i++ {
@@ -143,8 +159,14 @@ func (s *sidebar) apply(events []store.Event) {
 	for _, e := range events {
 		switch e.Type {
 		case store.Added:
+			if e.ID <= s.countedTo {
+				continue // the last count read it already
+			}
 			s.counts[e.Summary.Project]++
 			s.total++
+			if s.addedSince != nil {
+				s.addedSince = append(s.addedSince, e.Summary)
+			}
 		case store.Deleted, store.Cleared, store.Pruned, store.ProjectsChanged:
 			s.scheduleRecount()
 		}
