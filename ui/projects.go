@@ -844,7 +844,24 @@ func (e *projectEditor) onSave() {
 	})
 }
 
-func (e *projectEditor) onCancel() { e.close() }
+// onCancel closes the editor, asking first when the form holds edits.
+func (e *projectEditor) onCancel() {
+	p := e.collectOnly()
+	untouched := e.isNew && (e.blank == nil || reflect.DeepEqual(p, *e.blank))
+	if untouched || (!e.isNew && !e.dirty(p)) {
+		e.close()
+		return
+	}
+	d := dialog.NewConfirm("Discard your changes?", "The edits to "+e.title()+" are not saved.", func(discard bool) {
+		if discard {
+			e.close()
+		}
+	}, e.w.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.Show()
+}
 
 func (e *projectEditor) onDelete() {
 	e.w.confirmDeleteProject(e.orig, e.close)

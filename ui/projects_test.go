@@ -177,6 +177,16 @@ func TestProjectEditorResponseAndCancel(t *testing.T) {
 		t.Fatalf("Save disabled: %v", e.errs)
 	}
 	test.Tap(e.cancel)
+	top := h.w.win.Canvas().Overlays().Top()
+	if top == nil || !strings.Contains(gridText(top), "not saved") {
+		t.Fatal("Cancel with edits did not ask before discarding them")
+	}
+	test.Tap(findButton(t, top, "Keep editing"))
+	if projectEditors[h.w] == nil || e.name.Text != "Renamed, then cancelled" {
+		t.Fatal("Keep editing closed the editor or lost the edits")
+	}
+	test.Tap(e.cancel)
+	test.Tap(findButton(t, h.w.win.Canvas().Overlays().Top(), "Discard"))
 	if projectEditors[h.w] != nil {
 		t.Fatal("Cancel left the editor open")
 	}
