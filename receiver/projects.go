@@ -46,7 +46,8 @@ func (pc *projectCache) load(st *store.Store) error {
 
 // watchProjects keeps the cache current until the store closes.
 // It also re-checks, in the background, the captures of every project whose
-// secret or scheme changed, whoever changed it (the window or the API).
+// secret or scheme changed, whoever changed it (the window or the API), and
+// gives a new project the Unsorted captures its path already received.
 func (s *Server) watchProjects(sub *store.Subscription) {
 	for e := range sub.Events() {
 		if e.Type != store.ProjectsChanged {
@@ -58,8 +59,16 @@ func (s *Server) watchProjects(sub *store.Subscription) {
 		}
 		after := s.projects.m.Load()
 		for slug, p := range *after {
-			if old, ok := (*before)[slug]; ok && signingChanged(old, p) {
+			old, existed := (*before)[slug]
+			switch {
+			case existed && signingChanged(old, p):
 				s.startReverify(slug)
+			case !existed:
+				// Captures sent to /slug/… before the project existed
+				// are its own: move them in and check their signatures.
+				if n, err := s.store.AdoptCaptures(slug); err == nil && n > 0 {
+					s.startReverify(slug)
+				}
 			}
 		}
 	}

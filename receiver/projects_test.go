@@ -334,3 +334,30 @@ func TestClassifyImportedCaptures(t *testing.T) {
 		t.Fatalf("a path of no project: project %q signature %+v", other.Project, other.Signature)
 	}
 }
+
+// Captures sent to /slug/… before the project existed move into it when it
+// is created, and their signatures are checked with its secret.
+func TestANewProjectAdoptsItsEarlierCaptures(t *testing.T) {
+	srv, st := start(t, Options{})
+	body := []byte(`{"id":"evt_1"}`)
+	early := capturedFrom(t, st, do(t, signed(t, "stripe", "whsec_test_secret", srv.URL()+"/demo/stripe", body, time.Now())))
+	other := capturedFrom(t, st, send(t, "POST", srv.URL()+"/demolition/x", []byte("x"), nil))
+	if early.Project != "" {
+		t.Fatalf("before the project: %q", early.Project)
+	}
+	putProject(t, st, store.Project{Slug: "demo", Name: "Demo", Secret: "whsec_test_secret", Scheme: "stripe"})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, _ := st.Get(early.ID)
+		if c.Project == "demo" && c.Signature.Status == "valid" && !c.Signature.Detected {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the earlier capture: project %q, signature %+v", c.Project, c.Signature)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if c, _ := st.Get(other.ID); c.Project != "" {
+		t.Fatalf("/demolition/x was adopted by demo: %q", c.Project)
+	}
+}

@@ -554,7 +554,7 @@ func (s *Store) DeleteProject(slug string) error {
 	}
 	// The project is gone before the captures move, so a capture arriving
 	// meanwhile is already Unsorted.
-	if err := s.reassignCaptures(slug, ""); err != nil {
+	if _, err := s.reassignCaptures(func(sum *Summary) bool { return sum.Project == slug }, ""); err != nil {
 		return fmt.Errorf("delete project %q: move its captures to Unsorted: %w", slug, err)
 	}
 	s.publish(Event{Type: ProjectsChanged})
@@ -601,7 +601,7 @@ func (s *Store) RenameProject(oldSlug, newSlug string) error {
 	if err != nil {
 		return fmt.Errorf("rename project %q to %q: %w", oldSlug, newSlug, err)
 	}
-	if err := s.reassignCaptures(oldSlug, newSlug); err != nil {
+	if _, err := s.reassignCaptures(func(sum *Summary) bool { return sum.Project == oldSlug }, newSlug); err != nil {
 		return fmt.Errorf("rename project %q to %q: move its captures: %w", oldSlug, newSlug, err)
 	}
 	s.publish(Event{Type: ProjectsChanged})
@@ -612,10 +612,31 @@ func (s *Store) RenameProject(oldSlug, newSlug string) error {
 // does for deletions.
 const reassignChunk = 500
 
-// reassignCaptures rewrites the project of every capture of from to to,
-// oldest first, one chunk per transaction.
-func (s *Store) reassignCaptures(from, to string) error {
+// AdoptCaptures moves the Unsorted captures that were received on /slug or
+// /slug/… into the project slug: they arrived before the project existed.
+// It returns how many moved, and tells subscribers when some did.
+func (s *Store) AdoptCaptures(slug string) (int, error) {
+	n, err := s.reassignCaptures(func(sum *Summary) bool {
+		if sum.Project != "" {
+			return false
+		}
+		rest, ok := strings.CutPrefix(sum.Path, "/"+slug)
+		return ok && (rest == "" || rest[0] == '/')
+	}, slug)
+	if err != nil {
+		return n, fmt.Errorf("move Unsorted captures of /%s/ into the project: %w", slug, err)
+	}
+	if n > 0 {
+		s.publish(Event{Type: ProjectsChanged})
+	}
+	return n, nil
+}
+
+// reassignCaptures sets the project of every capture match picks to to,
+// oldest first, one chunk per transaction, and says how many it changed.
+func (s *Store) reassignCaptures(match func(*Summary) bool, to string) (int, error) {
 	var after []byte // last key handled; nil before the first chunk
+	moved := 0
 	for {
 		var done bool
 		err := s.db.Update(func(tx *bolt.Tx) error {
@@ -639,7 +660,7 @@ func (s *Store) reassignCaptures(from, to string) error {
 				if err != nil {
 					return err
 				}
-				if sum.Project != from {
+				if !match(&sum) {
 					continue
 				}
 				sum.Project = to
@@ -652,13 +673,14 @@ func (s *Store) reassignCaptures(from, to string) error {
 					return err
 				}
 			}
+			moved += len(changes)
 			return nil
 		})
 		if err != nil {
-			return err
+			return moved, err
 		}
 		if done {
-			return nil
+			return moved, nil
 		}
 	}
 }
