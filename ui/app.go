@@ -41,6 +41,7 @@ type Window struct {
 	// replaysPane is the Replays tab on show, so a replay sent from anywhere
 	// refreshes it.
 	replaysPane *replaysPane
+	keeper      canvasKeeper
 }
 
 // New builds the main window with the saved settings, the command line's
@@ -51,7 +52,7 @@ func New(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config) *Window 
 }
 
 func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do func(func())) *Window {
-	w := &Window{app: a, st: st, srv: srv, do: do}
+	w := &Window{app: a, st: st, srv: srv, do: do, keeper: canvasKeeper{canvasOf: a.Driver().CanvasForObject}}
 	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")
 	w.win.Resize(fyne.NewSize(1400, 860))
@@ -201,6 +202,7 @@ func (w *Window) startClock() {
 // refreshTimes redraws what shows an age, and moves a relative time filter
 // along with the clock; it reads no disk.
 func (w *Window) refreshTimes() {
+	w.keeper.tick()
 	if span := w.top.span(); span > 0 {
 		w.list.narrowSince(time.Now().Add(-span))
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"weak"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
@@ -56,4 +58,44 @@ func (d *dropdown) openOn(c fyne.Canvas, origin fyne.Position) {
 	}
 	d.menu.ShowAtPosition(origin.Add(fyne.NewPos(0, d.Size().Height)))
 	d.menu.Resize(fyne.NewSize(d.Size().Width, d.menu.MinSize().Height))
+}
+
+// canvasKeeper renews, every keepEvery, Fyne's canvas cache entries of the
+// suggestion entries on show. A SelectEntry's list button looks its canvas
+// up when tapped, as Select does, and cannot be told the canvas the way a
+// dropdown is; looking an object up renews its entry, so one looked up more
+// often than once a minute is never forgotten. Entries are held weakly: a
+// closed dialog's are dropped with it.
+type canvasKeeper struct {
+	entries  []weak.Pointer[widget.SelectEntry]
+	canvasOf func(fyne.CanvasObject) fyne.Canvas
+	ticks    int
+}
+
+// keepEvery is how many clock ticks (seconds) pass between renewals; Fyne
+// forgets after a minute.
+const keepEvery = 20
+
+// suggestEntry is a widget.SelectEntry whose canvas the window keeps known.
+func (w *Window) suggestEntry(options []string) *widget.SelectEntry {
+	e := widget.NewSelectEntry(options)
+	w.keeper.entries = append(w.keeper.entries, weak.Make(e))
+	return e
+}
+
+// tick renews the entries every keepEvery calls and drops the collected ones.
+func (k *canvasKeeper) tick() {
+	k.ticks++
+	if k.ticks%keepEvery != 0 {
+		return
+	}
+	live := k.entries[:0]
+	for _, p := range k.entries {
+		if e := p.Value(); e != nil {
+			k.canvasOf(e)
+			live = append(live, p)
+		}
+	}
+	clear(k.entries[len(live):])
+	k.entries = live
 }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"runtime"
 	"testing"
+	"weak"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -34,4 +36,28 @@ func TestDropdownOpensWhenFyneForgotItsCanvas(t *testing.T) {
 	if chosen != "POST" || d.Selected != "POST" {
 		t.Fatalf("chose %q, selected %q; want POST", chosen, d.Selected)
 	}
+}
+
+// The keeper looks every live suggestion entry up once per keepEvery ticks
+// (which renews Fyne's cache entry) and lets collected ones go.
+func TestCanvasKeeperRenewsLiveEntries(t *testing.T) {
+	looked := map[fyne.CanvasObject]int{}
+	k := canvasKeeper{canvasOf: func(o fyne.CanvasObject) fyne.Canvas { looked[o]++; return nil }}
+	kept := widget.NewSelectEntry([]string{"a"})
+	k.entries = append(k.entries, weak.Make(kept), weak.Make(widget.NewSelectEntry(nil)))
+	runtime.GC() // the second entry has no other reference
+	for range keepEvery - 1 {
+		k.tick()
+	}
+	if len(looked) != 0 {
+		t.Fatal("looked up before keepEvery ticks")
+	}
+	k.tick()
+	if looked[kept] != 1 {
+		t.Fatalf("the live entry was looked up %d times", looked[kept])
+	}
+	if len(k.entries) != 1 {
+		t.Fatalf("%d entries kept, want only the live one", len(k.entries))
+	}
+	runtime.KeepAlive(kept)
 }

@@ -356,7 +356,7 @@ func (e *projectEditor) buildUI() {
 	e.respBody.SetMinRowsVisible(8)
 	e.respBody.SetPlaceHolder("empty: the receiver's default body")
 	e.respBody.OnChanged = func(string) { e.validate() }
-	e.respHeaders = newHeaderRows(false, responseHeaderSuggestions, e.validate)
+	e.respHeaders = newHeaderRows(e.w.suggestEntry, false, responseHeaderSuggestions, e.validate)
 	responseForm := container.New(layout.NewFormLayout(),
 		label("Status"), field("response.status", e.respStatus),
 		label("Headers"), e.respHeaders,
@@ -369,7 +369,7 @@ func (e *projectEditor) buildUI() {
 	e.applyURL = newCheckedEntry()
 	e.applyURL.SetPlaceHolder("e.g. http://127.0.0.1:3000/webhooks")
 	e.applyURLErr = newFieldError()
-	e.applyHeaders = newHeaderRows(true, webhookHeaderSuggestions, e.validateApply)
+	e.applyHeaders = newHeaderRows(e.w.suggestEntry, true, webhookHeaderSuggestions, e.validateApply)
 	e.applyURL.OnChanged = func(string) { e.validateApply() }
 	e.applyAll = widget.NewButtonWithIcon("Apply to all actions", theme.ContentCopyIcon(), e.onApplyAll)
 	applyForm := container.NewVBox(
@@ -385,7 +385,7 @@ func (e *projectEditor) buildUI() {
 	}
 	e.rowsBox = container.NewVBox()
 	e.noRows = noteLabel("No webhooks yet: add an action below.", widget.MediumImportance)
-	e.addAction = widget.NewSelectEntry(actionSuggestions)
+	e.addAction = e.w.suggestEntry(actionSuggestions)
 	e.addAction.SetPlaceHolder("action, e.g. annotation")
 	e.addAction.OnChanged = func(string) { showFieldError(e.addActionErr, nil, "") }
 	e.addAction.OnSubmitted = func(string) { e.onAddAction() }
@@ -398,7 +398,7 @@ func (e *projectEditor) buildUI() {
 	e.response = container.NewTabItem("Response", container.NewVScroll(container.NewVBox(responseNote, responseForm)))
 	e.hooksScroll = container.NewVScroll(container.NewVBox(hooksIntro, e.applyItem, e.rowsBox, e.noRows, addRow))
 	e.hooks = container.NewTabItem("Webhooks", e.hooksScroll)
-	e.templates = newTemplateEditor(e.collectOnly, e.validate)
+	e.templates = newTemplateEditor(e.w.suggestEntry, e.collectOnly, e.validate)
 	e.templTab = container.NewTabItem("Templates", container.NewVScroll(e.templates))
 	e.tabs = container.NewAppTabs(e.general, e.response, e.hooks, e.templTab)
 	if !e.isNew {
@@ -1046,7 +1046,7 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 		e.validate()
 	})
 	e.setQuietly(func() { r.enabled.SetChecked(wh.Enabled) })
-	r.headers = newHeaderRows(true, webhookHeaderSuggestions, e.validate)
+	r.headers = newHeaderRows(e.w.suggestEntry, true, webhookHeaderSuggestions, e.validate)
 	r.headers.set(wh.Headers)
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeRow(r) })
 	r.remove.Importance = widget.LowImportance
@@ -1427,6 +1427,7 @@ func deliveryLine(a store.Attempt) string {
 // per row, values masked with a reveal button when masked is set.
 type headerRows struct {
 	widget.BaseWidget
+	newEntry    func([]string) *widget.SelectEntry
 	masked      bool
 	suggestions []string
 	onChanged   func()
@@ -1444,8 +1445,8 @@ type headerRow struct {
 	object fyne.CanvasObject
 }
 
-func newHeaderRows(masked bool, suggestions []string, onChanged func()) *headerRows {
-	h := &headerRows{masked: masked, suggestions: suggestions, onChanged: onChanged}
+func newHeaderRows(newEntry func([]string) *widget.SelectEntry, masked bool, suggestions []string, onChanged func()) *headerRows {
+	h := &headerRows{newEntry: newEntry, masked: masked, suggestions: suggestions, onChanged: onChanged}
 	h.list = container.NewVBox()
 	h.addButton = widget.NewButtonWithIcon("Add header", theme.ContentAddIcon(), func() {
 		h.add(store.HeaderField{})
@@ -1467,7 +1468,7 @@ func (h *headerRows) changed() {
 }
 
 func (h *headerRows) add(f store.HeaderField) *headerRow {
-	r := &headerRow{name: widget.NewSelectEntry(h.suggestions), err: newFieldError()}
+	r := &headerRow{name: h.newEntry(h.suggestions), err: newFieldError()}
 	r.name.SetPlaceHolder("Name")
 	r.name.SetText(f.Name)
 	r.name.OnChanged = func(string) { h.changed() }

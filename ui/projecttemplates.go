@@ -49,7 +49,7 @@ type templateRow struct {
 	box    *fyne.Container
 }
 
-func newTemplateEditor(project func() store.Project, onChanged func()) *templateEditor {
+func newTemplateEditor(newEntry func([]string) *widget.SelectEntry, project func() store.Project, onChanged func()) *templateEditor {
 	t := &templateEditor{project: project, onChanged: onChanged, box: container.NewVBox()}
 	t.none = noteLabel("No templates of this project's own: Send test event uses the built-in ones.", widget.MediumImportance)
 	var suggestions []string
@@ -59,7 +59,7 @@ func newTemplateEditor(project func() store.Project, onChanged func()) *template
 			suggestions = append(suggestions, b.Name+"/"+a)
 		}
 	}
-	t.add = widget.NewSelectEntry(suggestions)
+	t.add = newEntry(suggestions)
 	t.add.SetPlaceHolder("name, e.g. integration or integration/modified")
 	t.add.OnChanged = func(string) { showFieldError(t.addErr, nil, "") }
 	t.add.OnSubmitted = func(string) { t.onAdd() }

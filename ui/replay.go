@@ -224,7 +224,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		}
 	}
 	d.targets = options
-	d.url = widget.NewSelectEntry(options)
+	d.url = w.suggestEntry(options)
 	d.url.SetPlaceHolder("URL to send to, e.g. http://localhost:8000/webhook")
 	if len(options) > 0 {
 		d.url.SetText(options[0])
@@ -951,7 +951,7 @@ func (w *Window) showBulkReplay(ids []store.ID) {
 
 func (w *Window) newBulkReplay(ids []store.ID) *bulkReplay {
 	b := &bulkReplay{w: w, ids: ids}
-	b.url = widget.NewSelectEntry(w.recentTargets())
+	b.url = w.suggestEntry(w.recentTargets())
 	b.url.SetPlaceHolder("Empty: each capture's project webhook")
 	if recent := w.recentTargets(); len(recent) > 0 {
 		b.url.SetText(recent[0])
