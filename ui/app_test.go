@@ -759,3 +759,35 @@ func TestSidebarCountsCapturesArrivingDuringARecountOnce(t *testing.T) {
 		}
 	}
 }
+
+// Picking a row after searching hands the keyboard to the list: Down then
+// moves the selection instead of the search field's cursor.
+func TestPickingARowTakesTheKeyboardFromTheSearch(t *testing.T) {
+	h := newHarness(t)
+	for _, p := range []string{"/a", "/b", "/c"} {
+		h.post(p, "text/plain", p)
+	}
+	h.q.until(t, "three rows", func() bool { return h.rows() == 3 })
+	c := h.w.win.Canvas()
+	c.Focus(h.w.top.search)
+	h.w.list.list.Select(1) // as a click on the row does
+	if c.Focused() != h.w.list.list {
+		t.Fatalf("the keyboard stayed with %T", c.Focused())
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	h.q.until(t, "the next row selected", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.Path == "/a" })
+}
+
+// A capture retention removes leaves the detail, so Replay cannot send it.
+func TestPrunedCaptureLeavesTheDetail(t *testing.T) {
+	h := newHarness(t)
+	h.st.SetRetention(2, 0)
+	h.post("/old", "text/plain", "1")
+	h.post("/mid", "text/plain", "2")
+	h.q.until(t, "two rows", func() bool { return h.rows() == 2 })
+	h.w.list.list.Select(1) // /old
+	h.q.until(t, "the old capture shown", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.Path == "/old" })
+	h.post("/new", "text/plain", "3")
+	h.q.until(t, "the old one pruned from the list", func() bool { return h.rows() == 2 && h.rowText(1) == "POST /mid" })
+	h.q.until(t, "the detail emptied", func() bool { return h.w.detail.capture == nil })
+}

@@ -48,6 +48,7 @@ type captureList struct {
 	selectedRow int
 
 	widths   *runeWidths // for the rows' paths
+	quiet    bool        // the program, not the user, is selecting
 	list     *keyList
 	empty    fyne.CanvasObject
 	emptyMsg *widget.Label
@@ -175,7 +176,7 @@ func (l *captureList) swapIDs(ids []store.ID) {
 	}
 	l.list.UnselectAll()
 	if row := l.rowOf(l.selected); row >= 0 {
-		l.list.Select(row)
+		l.selectQuietly(row)
 	}
 	l.list.Refresh()
 	l.refreshEmptyState()
@@ -249,7 +250,7 @@ func (l *captureList) apply(events []store.Event) {
 					l.selected = 0
 					l.list.UnselectAll()
 					if len(l.ids) > 0 {
-						l.list.Select(min(row, len(l.ids)-1))
+						l.selectQuietly(min(row, len(l.ids)-1))
 					}
 				} else {
 					l.reselect()
@@ -267,6 +268,9 @@ func (l *captureList) apply(events []store.Event) {
 				}
 				l.ids = l.ids[cut:]
 				l.loading = map[int]bool{}
+				// A pruned capture must not stay in the detail, where
+				// Replay would still send it.
+				l.dropSelectionIfGone()
 				l.reselect()
 			}
 		case store.Cleared:
@@ -384,8 +388,16 @@ func (l *captureList) reselect() {
 		return
 	}
 	if row := l.rowOf(l.selected); row >= 0 {
-		l.list.Select(row)
+		l.selectQuietly(row)
 	}
+}
+
+// selectQuietly selects row for the program, not the user: the keyboard
+// focus stays where it is (the user may be typing a search).
+func (l *captureList) selectQuietly(row int) {
+	l.quiet = true
+	defer func() { l.quiet = false }()
+	l.list.Select(row)
 }
 
 // move selects the row delta rows below the selected one (above when
@@ -411,6 +423,14 @@ func (l *captureList) onSelected(row int) {
 		return
 	}
 	l.selectedRow = row
+	if !l.quiet {
+		// A row the user picked takes the keyboard from the search
+		// field, so Up/Down/Enter/Delete act on the list next; clicking
+		// a row does not move the focus by itself.
+		if c := l.w.win.Canvas(); c.Focused() != l.list {
+			c.Focus(l.list)
+		}
+	}
 	id := l.idAt(row)
 	if id == l.selected && l.w.detail.shown == id {
 		return
