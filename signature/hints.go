@@ -46,6 +46,11 @@ func looseCandidates(s string) []candidate {
 		} {
 			if b, err := e.enc.DecodeString(f.body); err == nil && len(b) >= minMAC {
 				out = append(out, candidate{e.name, f.prefix, b})
+				// The base64 of the digest's hex text, not of the digest:
+				// `openssl dgst -hmac` without -binary, piped to base64.
+				if h, err := hex.DecodeString(string(b)); err == nil && len(h) >= minMAC {
+					out = append(out, candidate{encBase64OfHex, f.prefix, h})
+				}
 			}
 		}
 	}
@@ -80,9 +85,15 @@ type trial struct {
 
 // formatNote describes how a matching candidate's format differs from the
 // scheme's, or "" when it does not.
+// encBase64OfHex names the double encoding a shell one-liner often gives.
+const encBase64OfHex = "base64 of hex"
+
 func formatNote(c candidate, enc, prefix string) string {
 	var notes []string
-	if c.enc != enc {
+	switch {
+	case c.enc == encBase64OfHex:
+		notes = append(notes, fmt.Sprintf("the signature is the base64 of the digest's hex text (what `openssl dgst -hmac` without -binary, piped to base64, gives) where this scheme expects the %s of the digest itself", enc))
+	case c.enc != enc:
 		notes = append(notes, fmt.Sprintf("the signature is %s-encoded where this scheme expects %s", c.enc, enc))
 	}
 	switch {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"strings"
+	"time"
 )
 
 func hashFunc(alg string) func() hash.Hash {
@@ -182,11 +183,18 @@ func (s *macSpec) finishTimestamped(res *Result, r Request, c Config, outside bo
 			verdict = "the signature itself matches (a replayed or delayed delivery?)"
 		}
 		res.Reason = fmt.Sprintf("The timestamp is %s away from now, outside the %s window; %s.", roundSkew(res.Skew), window, verdict)
+	case matched && res.Skew < -tolerance:
+		// Only Stripe gets here: its libraries reject old timestamps only.
+		res.Status = Valid
+		res.Reason = fmt.Sprintf("%s of %s matches %s; the timestamp is %s of the receive time, which Stripe's libraries accept (they reject old timestamps only).", algTitle(s.alg), s.what, s.header, roundSkew(res.Skew))
 	case matched:
 		res.Status = Valid
 		res.Reason = fmt.Sprintf("%s of %s matches %s and the timestamp is within %s.", algTitle(s.alg), s.what, s.header, window)
 	default:
 		res.Status = Invalid
 		res.Reason = s.mismatchReason(keyErr)
+	}
+	if res.Hint == "" && res.HasSkew && res.Skew < -100*365*24*time.Hour {
+		res.Hint = "The timestamp looks like milliseconds: webhook timestamps are whole seconds since 1970 (10 digits today)."
 	}
 }

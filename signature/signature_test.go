@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"hash"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,9 @@ func TestNegativeAndHints(t *testing.T) {
 		"hub/body-byte-changed": {cfg: hubCfg, req: mutate(hubCfg, jsonIndented, t0, changeByte), status: Invalid},
 		"hub/wrong-secret": {cfg: hubCfg, status: Invalid,
 			req: withHeader(jsonIndented, "X-Hub-Signature-256", b64(macOf(sha256.New, []byte("other"), body)))},
+		"hub/base64-of-the-hex-digest": {cfg: hubCfg, status: Invalid,
+			hint: "base64 of the digest's hex text",
+			req:  withHeader(jsonIndented, "X-Hub-Signature-256", base64.StdEncoding.EncodeToString([]byte(hex.EncodeToString(macOf(sha256.New, []byte("test_key"), body)))))},
 		"hub/previous-secret": {cfg: Config{Scheme: SchemeHubSHA256Base64, Secret: "test_key", PreviousSecrets: []string{"older", "other"}}, status: Invalid,
 			hint: "previous secret of this project (#2)",
 			req:  withHeader(jsonIndented, "X-Hub-Signature-256", b64(macOf(sha256.New, []byte("other"), body)))},
@@ -285,13 +289,18 @@ func TestNegativeAndHints(t *testing.T) {
 			r.Header.Set("Stripe-Signature", r.Header.Get("Stripe-Signature")+",v1="+hex.EncodeToString(macOf(sha256.New, []byte(swSecret), joinBytes("1700000000.", body))))
 		})},
 		"stripe/expired":             {cfg: stCfg, req: mutate(stCfg, jsonIndented, t0.Add(-301*time.Second), func(*Request) {}), status: TimestampOutOfTolerance},
-		"stripe/future-not-rejected": {cfg: stCfg, req: mutate(stCfg, jsonIndented, t0.Add(time.Hour), func(*Request) {}), status: Valid},
-		"stripe/missing":             {cfg: stCfg, req: withHeader(jsonIndented, "X-Other", "1"), status: MissingHeader},
-		"stripe/garbage":             {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "garbage"), status: MalformedHeader},
-		"stripe/bad-t":               {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "t=soon,v1=00"), status: MalformedHeader},
-		"stripe/no-t":                {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "v1="+strings.Repeat("ab", 32)), status: MalformedHeader},
-		"stripe/v1-not-a-mac":        {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "t=1700000000,v1=00"), status: Invalid, reason: "None of the v1"},
-		"stripe/only-v0":             {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "t=1700000000,v0="+strings.Repeat("ab", 32)), status: Invalid, reason: "no v1"},
+		"stripe/future-not-rejected": {cfg: stCfg, req: mutate(stCfg, jsonIndented, t0.Add(time.Hour), func(*Request) {}), status: Valid, reason: "1h0m0s ahead of the receive time, which Stripe's libraries accept"},
+		"stripe/milliseconds": {cfg: stCfg, status: Valid, hint: "looks like milliseconds", req: func(t *testing.T) Request {
+			ms := strconv.FormatInt(t0.UnixMilli(), 10)
+			sig := encode("hex", mac("sha256", []byte(swSecret), joinBytes(ms, ".", []byte(jsonIndented))))
+			return withHeader(jsonIndented, "Stripe-Signature", "t="+ms+",v1="+sig)(t)
+		}},
+		"stripe/missing":      {cfg: stCfg, req: withHeader(jsonIndented, "X-Other", "1"), status: MissingHeader},
+		"stripe/garbage":      {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "garbage"), status: MalformedHeader},
+		"stripe/bad-t":        {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "t=soon,v1=00"), status: MalformedHeader},
+		"stripe/no-t":         {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "v1="+strings.Repeat("ab", 32)), status: MalformedHeader},
+		"stripe/v1-not-a-mac": {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "t=1700000000,v1=00"), status: Invalid, reason: "None of the v1"},
+		"stripe/only-v0":      {cfg: stCfg, req: withHeader(jsonIndented, "Stripe-Signature", "t=1700000000,v0="+strings.Repeat("ab", 32)), status: Invalid, reason: "no v1"},
 		"stripe/base64-instead-of-hex": {cfg: stCfg, status: Invalid, hint: "base64-encoded where this scheme expects hex",
 			req: withHeader(jsonIndented, "Stripe-Signature", "t=1700000000,v1="+b64(macOf(sha256.New, []byte(swSecret), joinBytes("1700000000.", body))))},
 		"stripe/previous-secret": {cfg: Config{Scheme: SchemeStripe, Secret: swSecret, PreviousSecrets: []string{"whsec_old"}}, status: Invalid,

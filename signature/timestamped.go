@@ -43,6 +43,10 @@ func skewOf(now time.Time, ts int64) time.Duration {
 	return time.Duration(n-ts)*time.Second + time.Duration(now.Nanosecond())
 }
 
+// SkewText says how far a signed timestamp is from the receive time, for
+// people: rounded to the second, in days beyond two, "ahead" for the future.
+func SkewText(d time.Duration) string { return roundSkew(d) }
+
 func roundSkew(d time.Duration) string {
 	if d < 0 {
 		return roundSkew(-d) + " ahead"

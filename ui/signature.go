@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -43,7 +42,7 @@ func (w *Window) signatureView(c *store.Capture, reverify func()) fyne.CanvasObj
 		rows = append(rows, grid)
 	}
 	if sig.HasSkew {
-		rows = append(rows, wrapped("Clock skew (receive time − signed timestamp): "+sig.Skew.Round(time.Second).String()))
+		rows = append(rows, wrapped("Clock skew (receive time − signed timestamp): "+signature.SkewText(sig.Skew)))
 	}
 	if sig.SignedContentLen > 0 {
 		rows = append(rows, wrapped(fmt.Sprintf("Signed content: %d bytes, starting:", sig.SignedContentLen)))
