@@ -118,6 +118,11 @@ func (c *Client) Send(ctx context.Context, req Request) store.Attempt {
 		return a
 	}
 	hreq.Header = header.Clone()
+	if _, ok := hreq.Header["User-Agent"]; !ok {
+		// net/http adds "Go-http-client/1.1" unless told otherwise; a
+		// request that had no User-Agent is sent without one.
+		hreq.Header["User-Agent"] = []string{""}
+	}
 	if host := header.Get("Host"); host != "" {
 		// net/http ignores a Host entry of the header map.
 		hreq.Host = host

@@ -434,3 +434,18 @@ func TestDeliverNeedsAWebhookWithAURL(t *testing.T) {
 		t.Error("a client without a store delivered")
 	}
 }
+
+// A request without a User-Agent goes out without one (net/http would add
+// Go-http-client/1.1); one with a User-Agent keeps it.
+func TestSendAddsNoUserAgent(t *testing.T) {
+	got := make(chan []string, 2)
+	srv := (&recorder{}).server(t, func(w http.ResponseWriter, r *http.Request) { got <- r.Header.Values("User-Agent") })
+	(&Client{}).Send(context.Background(), Request{URL: srv.URL})
+	if ua := <-got; len(ua) != 0 {
+		t.Fatalf("User-Agent %q sent for a request that had none", ua)
+	}
+	(&Client{}).Send(context.Background(), Request{URL: srv.URL, Header: http.Header{"User-Agent": {"Stripe/1.0"}}})
+	if ua := <-got; len(ua) != 1 || ua[0] != "Stripe/1.0" {
+		t.Fatalf("User-Agent %q, want Stripe/1.0", ua)
+	}
+}
