@@ -482,7 +482,11 @@ func (l *captureList) refreshEmptyState() {
 		return
 	}
 	if !l.filter.IsZero() {
-		l.showMessage("No capture matches the search.")
+		msg := "No capture matches the filters."
+		if l.filter.Text != "" {
+			msg = "No capture matches the search."
+		}
+		l.showMessage(msg)
 		return
 	}
 	url := l.w.srv.URL()
