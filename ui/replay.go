@@ -32,7 +32,10 @@ import (
 const (
 	// prefReplayTargets are the recent replay targets, most recent first.
 	prefReplayTargets = "replay.targets"
-	maxReplayTargets  = 10
+	// prefReplayAppend is what the last replay to the first target appended
+	// to it (one of the replayAppend choices); a quick replay does the same.
+	prefReplayAppend = "replay.append"
+	maxReplayTargets = 10
 	// maxReplayEditBody is the largest body the dialog's editor takes; a
 	// larger one (or a binary one) is sent as captured.
 	maxReplayEditBody = 256 << 10
@@ -52,12 +55,14 @@ func (w *Window) recentTargets() []string {
 	return w.app.Preferences().StringList(prefReplayTargets)
 }
 
-// rememberTarget puts u first in the recent targets.
-func (w *Window) rememberTarget(u string) {
+// rememberTarget puts u first in the recent targets, with what was
+// appended to it (an Append choice).
+func (w *Window) rememberTarget(u, appended string) {
 	u = strings.TrimSpace(u)
 	if u == "" {
 		return
 	}
+	w.app.Preferences().SetString(prefReplayAppend, appended)
 	list := []string{u}
 	for _, t := range w.recentTargets() {
 		if t != u && len(list) < maxReplayTargets {
@@ -112,6 +117,13 @@ func (w *Window) replayCapture(c *store.Capture) {
 			to = "webhook " + wh.Action
 		} else if recent := w.recentTargets(); len(recent) > 0 {
 			opt.URL, to = recent[0], recent[0]
+			// As the last replay there did: the path too, or nothing.
+			switch w.app.Preferences().StringWithFallback(prefReplayAppend, replayAppendQuery) {
+			case replayAppendPath:
+				opt.KeepPath = true
+			case replayAppendNothing:
+				opt.KeepQuery = false
+			}
 		} else {
 			w.openReplayDialog(c, p)
 			return
@@ -396,7 +408,7 @@ func (d *replayDialog) sendNow() {
 			return
 		}
 		d.last = &a
-		d.w.rememberTarget(opt.URL)
+		d.w.rememberTarget(opt.URL, d.append.Selected)
 		d.targets = replayTargetOptions(opt.URL, d.targets)
 		d.url.SetOptions(d.targets)
 		imp := widget.SuccessImportance
@@ -1024,7 +1036,7 @@ func (b *bulkReplay) run() {
 		return
 	}
 	if opt.URL != "" {
-		b.w.rememberTarget(opt.URL)
+		b.w.rememberTarget(opt.URL, b.append.Selected)
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	b.stop = stop

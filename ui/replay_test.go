@@ -294,11 +294,21 @@ func TestReplayCaptureChoosesItsTarget(t *testing.T) {
 	h.w.win.Canvas().Overlays().Remove(h.w.win.Canvas().Overlays().Top())
 
 	// A recent target: straight there.
-	h.w.rememberTarget(last.URL + "/last")
+	h.w.rememberTarget(last.URL+"/last", replayAppendQuery)
 	h.w.replayCapture(loose)
 	h.q.until(t, "the replay to the last target", func() bool {
 		return strings.Contains(h.w.top.message.Text, "Replayed to "+last.URL+"/last → 200 OK")
 	})
+	// ...appending what the last replay there appended: the path, here.
+	h.w.rememberTarget(last.URL+"/last", replayAppendPath)
+	h.w.top.message.SetText("")
+	h.w.replayCapture(loose)
+	h.q.until(t, "the second replay to the last target", func() bool {
+		return strings.Contains(h.w.top.message.Text, "→ 200 OK")
+	})
+	if line, _, _ := last.got(1); line != "POST /last/loose" {
+		t.Fatalf("with the path appended last time, the quick replay went to %q", line)
+	}
 
 	// The project's webhook for the capture's action wins, with its
 	// headers, re-signed.
