@@ -1,6 +1,9 @@
 package signature
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Snippet returns a short verification snippet for scheme in lang ("go" or
 // "python") that a developer can paste into a receiver. Go snippets define
@@ -409,4 +412,74 @@ def verify(headers, body: bytes, secret: str) -> bool:
     got = hashlib.sha256(headers.get("Authorization", "").encode()).digest()
     return hmac.compare_digest(got, hashlib.sha256(secret.encode()).digest())
 `},
+}
+
+// ConfiguredSnippet is Snippet for a project's configuration: the generic
+// HMAC scheme's code is written for its header, algorithm, encoding and
+// prefix (Snippet's is for X-Signature, sha256, hex, no prefix, and did not
+// verify a project set up otherwise); every other scheme has one form.
+func ConfiguredSnippet(c Config, lang string) (string, error) {
+	if c.Scheme != SchemeHMAC {
+		return Snippet(c.Scheme, lang)
+	}
+	header, alg, enc := c.Header, strings.ToLower(c.Algorithm), strings.ToLower(c.Encoding)
+	if header == "" {
+		header = "X-Signature"
+	}
+	if alg == "" {
+		alg = "sha256"
+	}
+	if enc == "" {
+		enc = "hex"
+	}
+	if hashFunc(alg) == nil || (enc != "hex" && enc != "base64") {
+		return "", fmt.Errorf("signature: no snippet for %s in %s", alg, enc)
+	}
+	what := fmt.Sprintf("%s of the raw body in %s, %s-encoded%s", algTitle(alg), header, enc, prefixNote(c.Prefix))
+	switch lang {
+	case "go":
+		encPkg, decode := "encoding/hex", "hex.DecodeString"
+		if enc == "base64" {
+			encPkg, decode = "encoding/base64", "base64.StdEncoding.DecodeString"
+		}
+		return fmt.Sprintf(`import (
+	"crypto/hmac"
+	"crypto/%[1]s"
+	"%[2]s"
+	"net/http"
+	"strings"
+)
+
+// verify checks %[3]s,
+// as this project is set up. body must be the raw bytes as received.
+func verify(r *http.Request, body []byte, secret string) bool {
+	const header, prefix = %[4]q, %[5]q
+	sig, ok := strings.CutPrefix(r.Header.Get(header), prefix)
+	got, err := %[6]s(sig)
+	if !ok || err != nil {
+		return false
+	}
+	m := hmac.New(%[1]s.New, []byte(secret))
+	m.Write(body)
+	return hmac.Equal(got, m.Sum(nil))
+}
+`, alg, encPkg, what, header, c.Prefix, decode), nil
+	case "python":
+		encode := "digest.hex()"
+		if enc == "base64" {
+			encode = "base64.b64encode(digest).decode()"
+		}
+		return fmt.Sprintf(`import base64, hashlib, hmac
+
+
+def verify(headers, body: bytes, secret: str) -> bool:
+    """%[1]s, as this project is set up.
+    body must be the raw bytes as received."""
+    header, prefix = %[2]q, %[3]q
+    digest = hmac.new(secret.encode(), body, hashlib.%[4]s).digest()
+    expected = prefix + %[5]s
+    return hmac.compare_digest(expected.encode(), headers.get(header, "").encode())
+`, capitalize(what), header, c.Prefix, alg, encode), nil
+	}
+	return "", fmt.Errorf("signature: no snippet for language %q (use go or python)", lang)
 }

@@ -40,6 +40,12 @@ func TestGoSnippetsParse(t *testing.T) {
 	}
 }
 
+// customHMAC is a generic HMAC project set up with every option changed;
+// its snippet runs as the pseudo-scheme customHMACCase.
+var customHMAC = Config{Scheme: SchemeHMAC, Secret: "custom-secret", Header: "X-My-Sig", Algorithm: "sha512", Encoding: "base64", Prefix: "v1="}
+
+const customHMACCase = "hmac/custom"
+
 // snipCase is one request a snippet must accept (Want) or reject.
 type snipCase struct {
 	Scheme  string
@@ -88,6 +94,11 @@ func snippetCases(t *testing.T) []snipCase {
 			out = append(out, toSnipCase(s.Name, old, cfg.Secret, false))
 		}
 	}
+	// A generic HMAC set up unlike ConfiguredSnippet's defaults.
+	cr := signed(t, customHMAC, jsonIndented, now)
+	out = append(out, toSnipCase(customHMACCase, cr, customHMAC.Secret, true))
+	cr.Body = []byte(jsonCompact)
+	out = append(out, toSnipCase(customHMACCase, cr, customHMAC.Secret, false))
 	tj := Request{URL: "https://hooks.example.com/voice", Header: hdr("Content-Type", "application/json"), Body: []byte(jsonCompact)}
 	if err := Sign(&tj, Config{Scheme: SchemeTwilio, Secret: "tok"}, now); err != nil {
 		t.Fatal(err)
@@ -196,6 +207,15 @@ func TestGoSnippetsVerify(t *testing.T) {
 		}
 		fmt.Fprintf(&sw, "\t\tcase %q:\n\t\t\tgot = %s\n", s.Name, call)
 	}
+	custom, err := ConfiguredSnippet(customHMAC, "go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom = strings.Replace(custom, "func verify(", "func verifyCustom(", 1)
+	if err := os.WriteFile(filepath.Join(dir, "custom.go"), []byte("package main\n\n"+custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&sw, "\t\tcase %q:\n\t\t\tgot = verifyCustom(r, body, c.Secret)\n", customHMACCase)
 	files := map[string]string{
 		"main.go": fmt.Sprintf(goSnippetMain, sw.String()),
 		"go.mod":  "module snippetcheck\n\ngo 1.22\n",
@@ -260,6 +280,7 @@ func TestPythonSnippetsVerify(t *testing.T) {
 	for _, s := range Schemes() {
 		snips[s.Name], _ = Snippet(s.Name, "python")
 	}
+	snips[customHMACCase], _ = ConfiguredSnippet(customHMAC, "python")
 	data, _ := json.Marshal(snips)
 	if err := os.WriteFile(filepath.Join(dir, "snippets.json"), data, 0o644); err != nil {
 		t.Fatal(err)

@@ -791,3 +791,24 @@ func TestPrunedCaptureLeavesTheDetail(t *testing.T) {
 	h.q.until(t, "the old one pruned from the list", func() bool { return h.rows() == 2 && h.rowText(1) == "POST /mid" })
 	h.q.until(t, "the detail emptied", func() bool { return h.w.detail.capture == nil })
 }
+
+// The generic HMAC's verification code is written for the project's header,
+// algorithm, encoding and prefix.
+func TestVerificationCodeFollowsTheProjectsHMACSettings(t *testing.T) {
+	h := newHarness(t)
+	p := store.Project{Slug: "custom", Secret: "s", Scheme: "hmac",
+		Signature: store.SignatureOptions{Header: "X-My-Sig", Algorithm: "sha512", Encoding: "base64", Prefix: "v1="}}
+	if err := h.st.PutProject(p); err != nil {
+		t.Fatal(err)
+	}
+	c := &store.Capture{Method: "POST", Path: "/custom/x", Project: "custom", Signature: store.Signature{Scheme: "hmac", Status: "invalid"}}
+	view := h.w.signatureView(c, func() {})
+	test.Tap(findButton(t, view, "Copy Go verification code"))
+	h.q.until(t, "the code copied", func() bool { return strings.Contains(h.w.app.Clipboard().Content(), "func verify(") })
+	code := h.w.app.Clipboard().Content()
+	for _, want := range []string{`"X-My-Sig"`, `"v1="`, "sha512.New", "base64.StdEncoding.DecodeString"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the code lacks %s:\n%s", want, code)
+		}
+	}
+}

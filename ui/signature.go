@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/delivery"
 	"hookscope/signature"
 	"hookscope/store"
 )
@@ -55,13 +56,25 @@ func (w *Window) signatureView(c *store.Capture, reverify func()) fyne.CanvasObj
 		scheme := sig.Scheme
 		for _, lang := range []string{"Go", "Python"} {
 			actions.Add(widget.NewButtonWithIcon("Copy "+lang+" verification code", theme.ContentCopyIcon(), func() {
-				code, err := signature.Snippet(scheme, map[string]string{"Go": "go", "Python": "python"}[lang])
-				if err != nil {
-					dialog.ShowError(err, w.win)
-					return
-				}
-				w.app.Clipboard().SetContent(code)
-				w.flash("Copied " + lang + " code that verifies " + schemeTitle(scheme))
+				// The generic HMAC's code follows the project's header,
+				// algorithm, encoding and prefix: read them first.
+				background(w, func() (string, error) {
+					cfg := signature.Config{Scheme: scheme}
+					if c.Project != "" && !sig.Detected {
+						if p, err := w.st.Project(c.Project); err == nil {
+							cfg = delivery.SignatureConfig(p)
+							cfg.Scheme = scheme
+						}
+					}
+					return signature.ConfiguredSnippet(cfg, map[string]string{"Go": "go", "Python": "python"}[lang])
+				}, func(code string, err error) {
+					if err != nil {
+						dialog.ShowError(err, w.win)
+						return
+					}
+					w.app.Clipboard().SetContent(code)
+					w.flash("Copied " + lang + " code that verifies " + schemeTitle(scheme))
+				})
 			}))
 		}
 	}
