@@ -812,3 +812,28 @@ func TestVerificationCodeFollowsTheProjectsHMACSettings(t *testing.T) {
 		}
 	}
 }
+
+// Retention that would delete captures now asks first.
+func TestStricterRetentionAsksFirst(t *testing.T) {
+	h := newHarness(t)
+	for _, p := range []string{"/1", "/2", "/3"} {
+		h.post(p, "text/plain", "x")
+	}
+	h.q.until(t, "three rows", func() bool { return h.rows() == 3 })
+	before, _ := h.st.Retention()
+	f := h.w.newSettingsForm()
+	f.count.SetText("1")
+	h.w.saveSettings(f)
+	h.q.until(t, "the question", func() bool {
+		top := h.w.win.Canvas().Overlays().Top()
+		return top != nil && strings.Contains(gridText(top), "deletes about 2 of the stored captures")
+	})
+	if n, _ := h.st.Retention(); n != before {
+		t.Fatalf("retention changed to %d before the user answered", n)
+	}
+	test.Tap(findButton(t, h.w.win.Canvas().Overlays().Top(), "Delete them"))
+	if n, _ := h.st.Retention(); n != 1 || h.w.app.Preferences().Int(prefRetentionCount) != 1 {
+		t.Fatalf("retention after confirming: %d (saved %d)", n, h.w.app.Preferences().Int(prefRetentionCount))
+	}
+	h.q.until(t, "the pruned list", func() bool { return h.rows() == 1 })
+}

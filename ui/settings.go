@@ -158,9 +158,7 @@ func (w *Window) saveSettings(f *settingsForm) {
 	if retain == 0 {
 		retain = -1 // keep all
 	}
-	w.st.SetRetention(retain, time.Duration(hours*float64(time.Hour)))
-	p.SetInt(prefRetentionCount, retain)
-	p.SetFloat(prefRetentionHours, hours)
+	w.setRetention(retain, hours)
 
 	if f.theme.Selected != w.themeChoice {
 		w.setTheme(f.theme.Selected)
@@ -170,6 +168,64 @@ func (w *Window) saveSettings(f *settingsForm) {
 	if addr := strings.TrimSpace(f.addr.Text); addr != w.addr || w.srv.Addr() == "" {
 		w.moveReceiver(addr)
 	}
+}
+
+// setRetention puts new retention limits in force and saves them, first
+// asking when they would delete captures now: pruning starts at once, and
+// 0.01 hours typed for 1 would empty the store.
+func (w *Window) setRetention(retain int, hours float64) {
+	age := time.Duration(hours * float64(time.Hour))
+	apply := func() {
+		w.st.SetRetention(retain, age)
+		p := w.app.Preferences()
+		p.SetInt(prefRetentionCount, retain)
+		p.SetFloat(prefRetentionHours, hours)
+	}
+	oldCount, oldAge := w.st.Retention()
+	if retain == oldCount && age == oldAge {
+		return
+	}
+	type doomed struct{ byCount, byAge int }
+	background(w, func() (doomed, error) {
+		var d doomed
+		n, err := w.st.Count()
+		if err != nil {
+			return d, err
+		}
+		if retain > 0 && n > retain {
+			d.byCount = n - retain
+		}
+		if age > 0 {
+			ids, err := w.st.IDs(store.Filter{Until: time.Now().Add(-age)})
+			if err != nil {
+				return d, err
+			}
+			d.byAge = len(ids)
+		}
+		return d, nil
+	}, func(d doomed, err error) {
+		if err != nil || (d.byCount == 0 && d.byAge == 0) {
+			apply()
+			return
+		}
+		gone := max(d.byCount, d.byAge)
+		msg := fmt.Sprintf("The new retention deletes about %s of the stored captures now", groupDigits(gone))
+		if d.byAge > 0 {
+			msg += fmt.Sprintf(" (%s are older than %s)", groupDigits(d.byAge), age)
+		}
+		msg += ". This cannot be undone."
+		c := dialog.NewConfirm("Delete old captures?", msg, func(ok bool) {
+			if ok {
+				apply()
+				return
+			}
+			w.flash("Retention left as it was")
+		}, w.win)
+		c.SetConfirmText("Delete them")
+		c.SetDismissText("Keep them")
+		c.SetConfirmImportance(widget.DangerImportance)
+		c.Show()
+	})
 }
 
 // moveReceiver moves the receiver to addr without restarting the app, and
