@@ -236,7 +236,7 @@ func verifyTwilio(r Request, c Config, now time.Time, res *Result) {
 		res.Status = Invalid
 		res.Reason = fmt.Sprintf("Checked HMAC-SHA1 of %s%s against X-Twilio-Signature, with and without the default port: no match.", u, what)
 		if c.PublicBaseURL == "" && isLocalURL(u) {
-			res.Reason = fmt.Sprintf("Checked HMAC-SHA1 of the local URL %s%s against X-Twilio-Signature: no match — Twilio signs the public URL it called, so behind a tunnel set the public base URL.", u, what)
+			res.Reason = fmt.Sprintf("Checked HMAC-SHA1 of the local URL %s%s against X-Twilio-Signature: no match — the auth token differs, or Twilio signed the public URL it called (behind a tunnel, set the public base URL).", u, what)
 		}
 		res.Hint = twilioHint(r, c, u, urls, pairs, sig)
 	}
