@@ -7,12 +7,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// dropdown is a widget.Select that still opens when Fyne has forgotten which
-// canvas it is on. Fyne 2.7.1 drops objects that were not repainted for a
-// minute from its object→canvas cache on the next full refresh, and
-// Select.Tapped then builds its pop-up on a nil canvas and panics
-// (fyne-io/fyne#5965, fixed after 2.7.1): a filter left alone for a while
-// crashed the window when clicked. The dropdown knows its window's canvas and
+// dropdown is a widget.Select that still opens when Fyne has lost track of
+// which canvas it is on. Fyne 2.7.1 keeps that in a cache whose entries expire
+// after a minute unless a repaint or a periodic walk of the window renews
+// them, and Select.Tapped builds its pop-up on whatever the cache answers:
+// nil, and a panic, when an entry was dropped (fyne-io/fyne#5965, fixed after
+// 2.7.1; a reviewer's window crashed that way on the time filter after a few
+// minutes of dialogs and idling). The dropdown knows its window's canvas and
 // opens the list there itself in that case.
 type dropdown struct {
 	widget.Select
@@ -64,8 +65,8 @@ func (d *dropdown) openOn(c fyne.Canvas, origin fyne.Position) {
 // suggestion entries on show. A SelectEntry's list button looks its canvas
 // up when tapped, as Select does, and cannot be told the canvas the way a
 // dropdown is; looking an object up renews its entry, so one looked up more
-// often than once a minute is never forgotten. Entries are held weakly: a
-// closed dialog's are dropped with it.
+// often than once a minute does not expire, whatever Fyne's own renewal
+// misses. Entries are held weakly: a closed dialog's are dropped with it.
 type canvasKeeper struct {
 	entries  []weak.Pointer[widget.SelectEntry]
 	canvasOf func(fyne.CanvasObject) fyne.Canvas
