@@ -192,18 +192,25 @@ func (l *captureList) narrowSince(since time.Time) {
 	if cut == 0 {
 		return
 	}
-	for _, id := range l.ids[:cut] {
-		delete(l.cache, id)
-	}
-	l.ids = l.ids[cut:]
-	l.loading = map[int]bool{}
-	l.dropSelectionIfGone()
-	l.reselect()
+	l.dropOldest(cut)
 	l.list.Refresh()
 	l.refreshEmptyState()
 	if l.w.top != nil {
 		l.w.top.showCount()
 	}
+}
+
+// dropOldest removes the n oldest IDs (a prefix of ids) and what the list
+// keeps for them. A capture no longer listed must not stay in the detail,
+// where Replay would still send it.
+func (l *captureList) dropOldest(n int) {
+	for _, id := range l.ids[:n] {
+		delete(l.cache, id)
+	}
+	l.ids = l.ids[n:]
+	l.loading = map[int]bool{}
+	l.dropSelectionIfGone()
+	l.reselect()
 }
 
 // dropSelectionIfGone clears the detail when the selected capture is no
@@ -263,15 +270,7 @@ func (l *captureList) apply(events []store.Event) {
 			l.prunedTo = max(l.prunedTo, e.ID)
 			cut := sort.Search(len(l.ids), func(i int) bool { return l.ids[i] > e.ID })
 			if cut > 0 {
-				for _, id := range l.ids[:cut] {
-					delete(l.cache, id)
-				}
-				l.ids = l.ids[cut:]
-				l.loading = map[int]bool{}
-				// A pruned capture must not stay in the detail, where
-				// Replay would still send it.
-				l.dropSelectionIfGone()
-				l.reselect()
+				l.dropOldest(cut)
 			}
 		case store.Cleared:
 			l.reload()

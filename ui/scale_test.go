@@ -16,6 +16,17 @@ import (
 	"hookscope/store"
 )
 
+// benchWindow opens a window on st whose UI callbacks queue on q, for the
+// benchmark to run (and time) on its own goroutine.
+func benchWindow(b *testing.B, st *store.Store) (*Window, uiQueue) {
+	a := test.NewTempApp(b)
+	a.Settings().SetTheme(theme.DefaultTheme())
+	q := make(uiQueue, 1<<16)
+	w := newWindow(a, st, receiver.New(st, receiver.Options{}), Config{Addr: "127.0.0.1:0", AddrSet: true}, q.do)
+	w.win.Resize(fyne.NewSize(1200, 800))
+	return w, q
+}
+
 // BenchmarkScroll100k fills a store with 100,000 captures, opens the window
 // on it and scrolls the list from top to bottom, reporting the longest time
 // any single UI callback took (the list's item updates and the queued
@@ -39,18 +50,13 @@ func BenchmarkScroll100k(b *testing.B) {
 	}
 	wg.Wait()
 
-	a := test.NewTempApp(b)
-	a.Settings().SetTheme(theme.DefaultTheme())
-	q := make(uiQueue, 1<<16)
 	var worst time.Duration
 	timed := func(f func()) {
 		start := time.Now()
 		f()
 		worst = max(worst, time.Since(start))
 	}
-	srv := receiver.New(st, receiver.Options{})
-	w := newWindow(a, st, srv, Config{Addr: "127.0.0.1:0", AddrSet: true}, q.do)
-	w.win.Resize(fyne.NewSize(1200, 800))
+	w, q := benchWindow(b, st)
 	defer w.bridge.stop()
 	start := time.Now()
 	w.list.reload()
@@ -83,12 +89,7 @@ func BenchmarkSustained2000PerSecond(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		a := test.NewTempApp(b)
-		a.Settings().SetTheme(theme.DefaultTheme())
-		q := make(uiQueue, 1<<16)
-		srv := receiver.New(st, receiver.Options{})
-		w := newWindow(a, st, srv, Config{Addr: "127.0.0.1:0", AddrSet: true}, q.do)
-		w.win.Resize(fyne.NewSize(1200, 800))
+		w, q := benchWindow(b, st)
 		w.bridge.start()
 		w.list.reload()
 
@@ -192,12 +193,7 @@ func BenchmarkSelectBodies(b *testing.B) {
 		ids[k.name] = c.ID
 	}
 
-	a := test.NewTempApp(b)
-	a.Settings().SetTheme(theme.DefaultTheme())
-	q := make(uiQueue, 1<<16)
-	srv := receiver.New(st, receiver.Options{})
-	w := newWindow(a, st, srv, Config{Addr: "127.0.0.1:0", AddrSet: true}, q.do)
-	w.win.Resize(fyne.NewSize(1200, 800))
+	w, q := benchWindow(b, st)
 	defer w.bridge.stop()
 	w.list.reload()
 	for w.list.list.Length() != len(kinds) {
