@@ -224,18 +224,20 @@ func TestPortInUseNamesTheAddress(t *testing.T) {
 	}
 }
 
-func TestStopFinishesInFlightCaptures(t *testing.T) {
-	srv, st := start(t, Options{})
-	conn, err := net.Dial("tcp", srv.Addr())
+// captureAcross sends a capture to addr in two halves and runs action while
+// the handler waits for the second: the capture must still be stored whole
+// and answered 200 before action returns.
+func captureAcross(t *testing.T, st *store.Store, addr string, action func() error) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
 	fmt.Fprintf(conn, "POST /inflight HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
 	time.Sleep(100 * time.Millisecond) // the handler is now reading the body
-
-	stopped := make(chan error, 1)
-	go func() { stopped <- srv.Stop(context.Background()) }()
+	done := make(chan error, 1)
+	go func() { done <- action() }()
 	time.Sleep(100 * time.Millisecond)
 	fmt.Fprintf(conn, "world")
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
@@ -245,12 +247,17 @@ func TestStopFinishesInFlightCaptures(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("in-flight capture answered %d", resp.StatusCode)
 	}
-	if err := <-stopped; err != nil {
+	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	if c := capturedFrom(t, st, resp); string(c.Body) != "helloworld" {
-		t.Fatalf("body %q", c.Body)
+		t.Fatalf("in-flight body %q", c.Body)
 	}
+}
+
+func TestStopFinishesInFlightCaptures(t *testing.T) {
+	srv, st := start(t, Options{})
+	captureAcross(t, st, srv.Addr(), func() error { return srv.Stop(context.Background()) })
 }
 
 func TestAPIListGetDelete(t *testing.T) {
@@ -474,27 +481,7 @@ func TestMoveListensFirstThenLetsGo(t *testing.T) {
 		t.Fatalf("capture on the old address after a failed move: %d", resp.StatusCode)
 	}
 
-	conn, err := net.Dial("tcp", old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	fmt.Fprintf(conn, "POST /inflight HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
-	time.Sleep(100 * time.Millisecond) // the handler is now reading the body
-	moved := make(chan error, 1)
-	go func() { moved <- srv.Move(context.Background(), "127.0.0.1:0") }()
-	time.Sleep(100 * time.Millisecond)
-	fmt.Fprintf(conn, "world")
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := <-moved; err != nil {
-		t.Fatal(err)
-	}
-	if c := capturedFrom(t, st, resp); string(c.Body) != "helloworld" {
-		t.Fatalf("in-flight body %q", c.Body)
-	}
+	captureAcross(t, st, old, func() error { return srv.Move(context.Background(), "127.0.0.1:0") })
 	if srv.Addr() == old || srv.Addr() == "" {
 		t.Fatalf("after the move the receiver is on %q", srv.Addr())
 	}
