@@ -394,7 +394,10 @@ func (s *Store) Summaries(ids []ID) ([]Summary, error) {
 
 // MatchesSummary reports whether s passes f's method, project and time
 // bounds; the text part needs the capture (MatchesCapture).
-func (f Filter) MatchesSummary(s Summary) bool { return newMatcher(f).matchSummary(&s) }
+func (f Filter) MatchesSummary(s Summary) bool {
+	f.Text = "" // the window asks for every new capture: skip building the text's variants
+	return newMatcher(f).matchSummary(&s)
+}
 
 // MatchesCapture reports whether c matches f, text included.
 func (f Filter) MatchesCapture(c *Capture) bool {
