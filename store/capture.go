@@ -66,6 +66,15 @@ type Capture struct {
 	Project   string
 	Response  Response
 	Signature Signature
+	// TransferEncoding is the request's transfer codings as sent (["chunked"]
+	// for a chunked body) and Trailer the trailer fields that followed a
+	// chunked body, so the request can be shown and replayed as framed
+	// (RFC 9112 §6.1, §7.1.2).
+	TransferEncoding []string
+	Trailer          http.Header
+	// Via names the public tunnel the request came through ("cloudflared",
+	// "ngrok", "custom"), or "" for a request sent to the local receiver.
+	Via string
 }
 
 // Response is what the receiver answered.
@@ -244,6 +253,9 @@ const (
 	dSigContentStart
 	dSigSkew
 	dSigHasSkew
+	dTransferEncoding
+	dTrailer
+	dVia
 )
 
 func encodeDetail(c *Capture) []byte {
@@ -257,6 +269,11 @@ func encodeDetail(c *Capture) []byte {
 		e.bytes(dRespBody, c.Response.Body)
 	}
 	encodeSignature(&e, &c.Signature)
+	for _, te := range c.TransferEncoding {
+		e.str(dTransferEncoding, te)
+	}
+	e.header(dTrailer, c.Trailer)
+	e.str(dVia, c.Via)
 	return e.b
 }
 
@@ -313,6 +330,12 @@ func decodeDetail(c *Capture, b []byte) error {
 			c.Signature.Skew = time.Duration(decInt(v))
 		case dSigHasSkew:
 			c.Signature.HasSkew = decUint(v) != 0
+		case dTransferEncoding:
+			c.TransferEncoding = append(c.TransferEncoding, string(v))
+		case dTrailer:
+			c.Trailer = addHeader(c.Trailer, v)
+		case dVia:
+			c.Via = string(v)
 		}
 	}
 	if d.err != nil {

@@ -59,6 +59,9 @@ func TestPutGetRoundTripIsExact(t *testing.T) {
 	c.Truncated = true
 	c.Project = "shop"
 	c.Signature = Signature{Scheme: "stripe", Detected: true, Status: "invalid", Hint: "hex vs base64", Skew: -3 * time.Second, HasSkew: true, SignedContentLen: 42}
+	c.TransferEncoding = []string{"chunked"}
+	c.Trailer = http.Header{"X-Checksum": {"abc"}}
+	c.Via = "cloudflared"
 	id := mustPut(t, s, c)
 
 	got, err := s.Get(id)
@@ -82,6 +85,9 @@ func TestPutGetRoundTripIsExact(t *testing.T) {
 	}
 	if got.Signature != c.Signature {
 		t.Errorf("signature = %+v, want %+v", got.Signature, c.Signature)
+	}
+	if len(got.TransferEncoding) != 1 || got.TransferEncoding[0] != "chunked" || got.Trailer.Get("X-Checksum") != "abc" || got.Via != "cloudflared" {
+		t.Errorf("framing/via lost: te=%q trailer=%v via=%q", got.TransferEncoding, got.Trailer, got.Via)
 	}
 	if !got.ReceivedAt.Equal(c.ReceivedAt) {
 		t.Errorf("received %v, want %v (ns kept)", got.ReceivedAt, c.ReceivedAt)
