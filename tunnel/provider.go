@@ -1,0 +1,11 @@
+package tunnel
+
+import "fmt"
+
+// NewProvider builds the provider cfg names.
+func NewProvider(cfg Config) (Provider, error) {
+	switch cfg.Provider {
+	default:
+		return nil, &Permanent{Err: fmt.Errorf("unknown tunnel provider %q", cfg.Provider), Hint: "choose cloudflared, ngrok or your own URL"}
+	}
+}
