@@ -36,7 +36,7 @@ type Options struct {
 // Config names, restarts it when it stops, and tells subscribers every
 // change of state. Its methods are safe for concurrent use.
 type Manager struct {
-	handler http.Handler
+	handler func(provider string) http.Handler
 	opts    Options
 
 	mu     sync.Mutex
@@ -48,9 +48,10 @@ type Manager struct {
 	nextID int
 }
 
-// NewManager returns a manager whose tunnels serve h, which must serve
-// captures only (never the local API). It starts switched off.
-func NewManager(h http.Handler, opts Options) *Manager {
+// NewManager returns a manager whose tunnels serve handler(provider), which
+// must serve captures only (never the local API) and may mark them with the
+// provider's name. It starts switched off.
+func NewManager(handler func(provider string) http.Handler, opts Options) *Manager {
 	if opts.NewProvider == nil {
 		opts.NewProvider = NewProvider
 	}
@@ -63,7 +64,7 @@ func NewManager(h http.Handler, opts Options) *Manager {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	m := &Manager{handler: h, opts: opts, subs: map[int]func(State){}}
+	m := &Manager{handler: handler, opts: opts, subs: map[int]func(State){}}
 	m.state = State{Status: StatusOff, Since: opts.Now()}
 	return m
 }
@@ -155,7 +156,7 @@ func (m *Manager) run(ctx context.Context, name string, p Provider) {
 		}
 		m.report(State{Provider: name, Status: status, Err: m.State().Err})
 		cameOnline := false
-		err := p.Run(ctx, m.handler, func(s State) {
+		err := p.Run(ctx, m.handler(name), func(s State) {
 			if ctx.Err() != nil {
 				return
 			}

@@ -32,12 +32,16 @@ const (
 
 // State is what the window, the headless line and the API show.
 type State struct {
-	Provider string    // Off, Cloudflared, Ngrok or Custom
-	Status   Status    //
-	URL      string    // public base URL ("https://…"), "" until online
-	Err      string    // why it failed or is reconnecting, in words
-	Hint     string    // what the user can do about Err
-	Since    time.Time // when Status last changed
+	Provider string // Off, Cloudflared, Ngrok or Custom
+	Status   Status //
+	URL      string // public base URL ("https://…"), "" until online
+	// Target is the local capture-only address the tunnel delivers to
+	// ("127.0.0.1:PORT"), "" when the provider needs none (ngrok serves
+	// in-process).
+	Target string
+	Err    string    // why it failed or is reconnecting, in words
+	Hint   string    // what the user can do about Err
+	Since  time.Time // when Status last changed
 }
 
 // Config chooses a provider and holds what it needs.
