@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -179,6 +180,13 @@ func CheckTarget(raw string) error {
 	}
 	if u.Hostname() == "" {
 		return fmt.Errorf("%q: %w", raw, ErrInvalidTarget)
+	}
+	// url.Parse takes any digits as a port; the dial would then fail and
+	// the replay be recorded as a failed attempt rather than refused.
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("%q: %w; its port must be from 1 to 65535", raw, ErrInvalidTarget)
+		}
 	}
 	return nil
 }

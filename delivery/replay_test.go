@@ -350,6 +350,8 @@ func TestReplayRefusals(t *testing.T) {
 	}{
 		"no scheme":         {capture, ReplayOptions{URL: "ftp://example.com/"}, ErrInvalidTarget},
 		"no host":           {capture, ReplayOptions{URL: "http:///path"}, ErrInvalidTarget},
+		"port too high":     {capture, ReplayOptions{URL: "http://127.0.0.1:99999/"}, ErrInvalidTarget},
+		"port zero":         {capture, ReplayOptions{URL: "http://127.0.0.1:0/"}, ErrInvalidTarget},
 		"no URL nor hook":   {capture, ReplayOptions{}, ErrNoWebhook},
 		"truncated":         {truncated, ReplayOptions{URL: "http://127.0.0.1:1/"}, ErrTruncated},
 		"re-sign no secret": {capture, ReplayOptions{URL: "http://127.0.0.1:1/", Resign: true}, ErrCannotResign},
