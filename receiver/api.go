@@ -127,6 +127,10 @@ func loopbackOnly(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusForbidden, "the Hookscope API answers loopback clients only")
 			return
 		}
+		if name := forwardingHeader(r.Header); name != "" {
+			writeJSONError(w, http.StatusForbidden, "the Hookscope API refuses requests that came through a proxy or tunnel ("+name+")")
+			return
+		}
 		// A web page in the user's browser is a loopback client too: refuse
 		// requests it could make (a cross-origin "simple" POST, or a
 		// DNS-rebound host name), which could read secrets or send captures
