@@ -1,12 +1,10 @@
 package receiver
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -211,12 +209,8 @@ func (api *projectsAPI) get(w http.ResponseWriter, r *http.Request) {
 func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
 	var p store.Project
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxProjectJSON))
-	// A misspelt field would otherwise be dropped without a word.
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, maxProjectJSON), &p); err != nil {
+		if bodyTooLarge(err) {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the project JSON is larger than %d bytes", maxProjectJSON))
 			return
 		}
@@ -300,18 +294,9 @@ func (api *projectsAPI) test(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req TestEventJSON
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
-	if err != nil {
-		writeJSONError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, 64<<10), &req); err != nil && !errors.Is(err, errEmptyBody) {
+		writeJSONError(w, http.StatusBadRequest, `the body must be {"template": NAME, "records": N}: `+err.Error())
 		return
-	}
-	if len(body) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
-			writeJSONError(w, http.StatusBadRequest, `the body must be {"template": NAME, "records": N}: `+err.Error())
-			return
-		}
 	}
 	if wh.URL == "" {
 		writeFieldErrors(w, map[string]string{"url": "the webhook has no URL to send to"})

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"hookscope/delivery"
@@ -73,25 +72,16 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	limit := s.maxReplayJSON()
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
+	var req ReplayRequestJSON
+	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, limit), &req); err != nil && !errors.Is(err, errEmptyBody) {
+		if bodyTooLarge(err) {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the replay JSON is larger than %d bytes", limit))
 			return
 		}
-		writeJSONError(w, http.StatusBadRequest, "reading the body: "+err.Error())
+		writeJSONError(w, http.StatusBadRequest, `the body must be {"url", "method"?, "headers"?, "body_base64"?, "resign"?}: `+err.Error())
 		return
 	}
-	var req ReplayRequestJSON
-	if len(bytes.TrimSpace(raw)) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
-			writeJSONError(w, http.StatusBadRequest, `the body must be {"url", "method"?, "headers"?, "body_base64"?, "resign"?}: `+err.Error())
-			return
-		}
-	}
+	var err error
 	opt := delivery.ReplayOptions{URL: req.URL, Method: req.Method, Resign: req.Resign, KeepPath: req.KeepPath, KeepQuery: req.KeepQuery}
 	if opt.Header, err = parseHeaders(req.Headers); err != nil {
 		writeJSONError(w, http.StatusBadRequest, "headers: "+err.Error())
