@@ -2,6 +2,7 @@ package receiver
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -95,5 +96,61 @@ func TestTestEventAndReplayTakeOneJSONObjectOnly(t *testing.T) {
 	// An empty body is still every default.
 	if status, _, v := call(t, "POST", base+"/projects/shop/webhooks/ingested/test", "  "); status != http.StatusOK {
 		t.Errorf("test event with an empty body: %d %v", status, v)
+	}
+}
+
+// A webhook's headers may be sent as the object a platform's
+// setup_webhook call takes; the answer is the list, in the order written.
+func TestWebhookHeadersAsAnObjectOrAList(t *testing.T) {
+	base, st := apiServer(t, nil)
+	asObject := `{"slug": "shop", "webhooks": [{"action": "ingested", "url": "http://127.0.0.1:9/in", "enabled": true,
+		"headers": {"X-Trace": "1", "Authorization": "Bearer from-object", "X-Multi": ["a", "b"]}}]}`
+	if status, _, v := call(t, "PUT", base+"/projects/shop", asObject); status != http.StatusCreated {
+		t.Fatalf("object form: %d %v", status, v)
+	}
+	p, err := st.Project("shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.HeaderField{{Name: "X-Trace", Value: "1"}, {Name: "Authorization", Value: "Bearer from-object"}, {Name: "X-Multi", Value: "a"}, {Name: "X-Multi", Value: "b"}}
+	if got := p.Webhooks[0].Headers; !reflect.DeepEqual(got, want) {
+		t.Fatalf("stored headers %v, want %v", got, want)
+	}
+	_, _, v := call(t, "GET", base+"/projects/shop?reveal=1", "")
+	list, _ := field(v, "webhooks").([]any)
+	if len(list) != 1 {
+		t.Fatalf("answer %v", v)
+	}
+	if hs, ok := field(list[0], "headers").([]any); !ok || len(hs) != 4 || field(hs[1], "name") != "Authorization" || field(hs[1], "value") != "Bearer from-object" {
+		t.Fatalf("answer's headers are not the list: %v", field(list[0], "headers"))
+	}
+
+	asList := `{"webhooks": [{"action": "ingested", "url": "http://127.0.0.1:9/in", "enabled": true,
+		"headers": [{"name": "Authorization", "value": "Bearer from-list"}]}]}`
+	if status, _, v := call(t, "PUT", base+"/projects/shop", asList); status != http.StatusOK {
+		t.Fatalf("list form: %d %v", status, v)
+	}
+	if p, _ := st.Project("shop"); !reflect.DeepEqual(p.Webhooks[0].Headers, []store.HeaderField{{Name: "Authorization", Value: "Bearer from-list"}}) {
+		t.Fatalf("stored headers %v", p.Webhooks[0].Headers)
+	}
+
+	refused := map[string]string{
+		"a number":             `{"webhooks": [{"action": "a", "headers": 42}]}`,
+		"a number as value":    `{"webhooks": [{"action": "a", "headers": {"X-A": 1}}]}`,
+		"null as value":        `{"webhooks": [{"action": "a", "headers": {"X-A": null}}]}`,
+		"unknown field in one": `{"webhooks": [{"action": "a", "headers": [{"name": "X-A", "value": "1", "secret": true}]}]}`,
+	}
+	for name, body := range refused {
+		if status, _, v := call(t, "PUT", base+"/projects/shop", body); status != http.StatusBadRequest || field(v, "error") == nil {
+			t.Errorf("%s: %d %v, want 400", name, status, v)
+		}
+	}
+	// A name that is not a token is the store's field error, by index.
+	status, _, v := call(t, "PUT", base+"/projects/shop", `{"webhooks": [{"action": "a", "headers": {"X-A": "1", "X Bad": "2"}}]}`)
+	if status != http.StatusBadRequest || field(v, "fields", "webhooks[0].headers[1].name") == nil {
+		t.Errorf("bad name in the object form: %d %v", status, v)
+	}
+	if p, _ := st.Project("shop"); p.Webhooks[0].Header("Authorization") != "Bearer from-list" {
+		t.Errorf("a refused PUT changed the project: %+v", p.Webhooks)
 	}
 }

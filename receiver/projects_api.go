@@ -208,8 +208,8 @@ func (api *projectsAPI) get(w http.ResponseWriter, r *http.Request) {
 
 func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
-	var p store.Project
-	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, maxProjectJSON), &p); err != nil {
+	var in projectInput
+	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, maxProjectJSON), &in); err != nil {
 		if bodyTooLarge(err) {
 			writeJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the project JSON is larger than %d bytes", maxProjectJSON))
 			return
@@ -217,6 +217,7 @@ func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "the body is not a project: "+err.Error())
 		return
 	}
+	p := in.project()
 	if p.Slug == "" {
 		p.Slug = slug
 	}
