@@ -154,3 +154,47 @@ func TestWebhookHeadersAsAnObjectOrAList(t *testing.T) {
 		t.Errorf("a refused PUT changed the project: %+v", p.Webhooks)
 	}
 }
+
+// What net/http would refuse to send is refused up front, with the field
+// it is about, instead of a 200 carrying a failed attempt.
+func TestReplayRefusesWhatCannotBeSent(t *testing.T) {
+	ra := newReplayAPI(t)
+	tg := newTarget(t)
+	id := ra.post(t, "/x", nil, "captured")
+	replay := ra.api + "/captures/" + id.String() + "/replay"
+	u := tg.url + "/hook"
+	tests := map[string]struct {
+		body, field, msg string
+	}{
+		"CR LF in a value":     {`{"url": "` + u + `", "headers": {"A": "1", "B": "2", "X-Evil": "a\r\nInjected: yes"}}`, "headers[2].value", "line breaks"},
+		"LF in a listed value": {`{"url": "` + u + `", "headers": {"X-List": ["ok", "a\nb"]}}`, "headers[0].value", "line breaks"},
+		"space in a name":      {`{"url": "` + u + `", "headers": {"X Bad": "1"}}`, "headers[0].name", "not a valid header name"},
+		"colon in a name":      {`{"url": "` + u + `", "headers": {"A": "1", "X:Bad": "1"}}`, "headers[1].name", "not a valid header name"},
+		"empty name":           {`{"url": "` + u + `", "headers": {"": "1"}}`, "headers[0].name", "not a valid header name"},
+		"method with a space":  {`{"url": "` + u + `", "method": "GET /admin"}`, "method", "not an HTTP method"},
+		"method with a slash":  {`{"url": "` + u + `", "method": "PO/ST"}`, "method", "not an HTTP method"},
+		"port too high":        {`{"url": "http://127.0.0.1:99999/hook"}`, "url", "port must be from 1 to 65535"},
+		"port zero":            {`{"url": "http://127.0.0.1:0/hook"}`, "url", "port must be from 1 to 65535"},
+	}
+	for name, tc := range tests {
+		status, _, v := call(t, "POST", replay, tc.body)
+		got, _ := field(v, "fields", tc.field).(string)
+		msg, _ := field(v, "error").(string)
+		if status != http.StatusBadRequest || !strings.Contains(got, tc.msg) || !strings.Contains(msg, tc.field) {
+			t.Errorf("%s: %d %v, want 400 with fields.%s saying %q", name, status, v, tc.field, tc.msg)
+		}
+	}
+	tg.mu.Lock()
+	sent := len(tg.got)
+	tg.mu.Unlock()
+	if d, _ := ra.st.Deliveries(store.Unsorted, "", 10); sent != 0 || len(d) != 0 {
+		t.Fatalf("refused replays reached the target (%d) or were recorded (%d)", sent, len(d))
+	}
+	// A custom method and a tab in a value are fine.
+	if status, _, v := call(t, "POST", replay, `{"url": "`+u+`", "method": "PROPFIND", "headers": {"X-Tab": "a\tb"}}`); status != http.StatusOK || field(v, "status_code") != 201.0 {
+		t.Fatalf("valid replay: %d %v", status, v)
+	}
+	if r, _ := tg.last(); r.Method != "PROPFIND" || r.Header.Get("X-Tab") != "a\tb" {
+		t.Fatalf("target got %s %v", r.Method, r.Header)
+	}
+}

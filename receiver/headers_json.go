@@ -88,7 +88,7 @@ func readHeaderObject(raw []byte) ([]headerEntry, error) {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil, errors.New("want an object of names to a value or a list of values")
 	}
-	var out []headerEntry
+	out := []headerEntry{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {

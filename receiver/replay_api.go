@@ -81,12 +81,17 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, `the body must be {"url", "method"?, "headers"?, "body_base64"?, "resign"?}: `+err.Error())
 		return
 	}
-	var err error
-	opt := delivery.ReplayOptions{URL: req.URL, Method: req.Method, Resign: req.Resign, KeepPath: req.KeepPath, KeepQuery: req.KeepQuery}
-	if opt.Header, err = parseHeaders(req.Headers); err != nil {
+	headers, err := parseHeaders(req.Headers)
+	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, "headers: "+err.Error())
 		return
 	}
+	if fields := checkReplayRequest(req, headers); fields != nil {
+		writeReplayFieldErrors(w, fields)
+		return
+	}
+	opt := delivery.ReplayOptions{URL: req.URL, Method: req.Method, Resign: req.Resign, KeepPath: req.KeepPath, KeepQuery: req.KeepQuery}
+	opt.Header = headerOf(headers)
 	if req.BodyBase64 != nil {
 		if opt.Body, err = base64.StdEncoding.DecodeString(*req.BodyBase64); err != nil {
 			writeJSONError(w, http.StatusBadRequest, "body_base64 is not base64: "+err.Error())
@@ -138,31 +143,28 @@ func NewReplayResultJSON(a store.Attempt) ReplayResultJSON {
 	return out
 }
 
-// parseHeaders reads {"Name": ["v"]} or {"Name": "v"}; nil when absent.
-func parseHeaders(raw json.RawMessage) (http.Header, error) {
+// parseHeaders reads {"Name": ["v"]} or {"Name": "v"}, in order; nil when
+// absent.
+func parseHeaders(raw json.RawMessage) ([]headerEntry, error) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
 		return nil, nil
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, errors.New(`want an object of names to a value or a list of values`)
+	return readHeaderObject(raw)
+}
+
+// headerOf is the http.Header of the entries; nil (the captured headers)
+// for none, an empty one for an empty object.
+func headerOf(entries []headerEntry) http.Header {
+	if entries == nil {
+		return nil
 	}
 	h := http.Header{}
-	for name, v := range m {
-		var one string
-		var many []string
-		switch {
-		case json.Unmarshal(v, &one) == nil:
-			h.Add(name, one)
-		case json.Unmarshal(v, &many) == nil:
-			for _, s := range many {
-				h.Add(name, s)
-			}
-		default:
-			return nil, fmt.Errorf("%s: want a string or a list of strings", name)
+	for _, e := range entries {
+		for _, v := range e.Values {
+			h.Add(e.Name, v)
 		}
 	}
-	return h, nil
+	return h
 }
 
 func (s *Server) captureReplays(w http.ResponseWriter, r *http.Request) {
