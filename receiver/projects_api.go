@@ -187,6 +187,9 @@ func (api *projectsAPI) list(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
+	for i, p := range ps {
+		ps[i] = answerProject(r, p)
+	}
 	writeJSON(w, http.StatusOK, ProjectListJSON{Projects: ps})
 }
 
@@ -202,7 +205,7 @@ func (api *projectsAPI) project(w http.ResponseWriter, r *http.Request) (store.P
 
 func (api *projectsAPI) get(w http.ResponseWriter, r *http.Request) {
 	if p, ok := api.project(w, r); ok {
-		writeJSON(w, http.StatusOK, p)
+		writeJSON(w, http.StatusOK, answerProject(r, p))
 	}
 }
 
@@ -233,8 +236,18 @@ func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 		writeFieldErrors(w, map[string]string{"scheme": msg})
 		return
 	}
-	_, err := api.store.Project(slug)
+	old, err := api.store.Project(slug)
 	created := errors.Is(err, store.ErrProjectNotFound)
+	if err != nil && !created {
+		writeProjectError(w, err)
+		return
+	}
+	// A GET answers with masked secrets; sent back as they were, they
+	// stand for the stored ones.
+	if fields := unmaskProject(&p, old); fields != nil {
+		writeFieldErrors(w, fields)
+		return
+	}
 	if err := api.store.PutProject(p); err != nil {
 		var invalid *store.ValidationError
 		if errors.As(err, &invalid) {
@@ -254,7 +267,7 @@ func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusCreated
 		w.Header().Set("Location", r.URL.Path)
 	}
-	writeJSON(w, status, saved)
+	writeJSON(w, status, answerProject(r, saved))
 }
 
 func (api *projectsAPI) delete(w http.ResponseWriter, r *http.Request) {
@@ -281,7 +294,7 @@ func (api *projectsAPI) webhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wh, ok := hook(w, r, p); ok {
-		writeJSON(w, http.StatusOK, NewWebhookJSON(wh))
+		writeJSON(w, http.StatusOK, answerWebhook(r, wh))
 	}
 }
 
@@ -312,15 +325,16 @@ func (api *projectsAPI) test(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, status, err.Error())
 		return
 	}
+	scrub := newScrubber(r, &p)
 	out := TestResultJSON{Attempts: make([]AttemptJSON, 0, len(attempts))}
 	for _, a := range attempts {
-		out.Attempts = append(out.Attempts, NewAttemptJSON(a))
+		out.Attempts = append(out.Attempts, scrub.attempt(a))
 	}
 	// The log as the attempts left it.
 	if p, err := api.store.Project(p.Slug); err == nil {
 		wh, _ = p.Webhook(wh.Action)
 	}
-	out.Webhook = NewWebhookJSON(wh)
+	out.Webhook = answerWebhook(r, wh)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -350,8 +364,9 @@ func (api *projectsAPI) deliveries(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Deliveries []AttemptJSON `json:"deliveries"`
 	}{make([]AttemptJSON, 0, len(attempts))}
+	scrub := newScrubber(r, &p)
 	for _, a := range attempts {
-		out.Deliveries = append(out.Deliveries, NewAttemptJSON(a))
+		out.Deliveries = append(out.Deliveries, scrub.attempt(a))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

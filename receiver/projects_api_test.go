@@ -123,7 +123,15 @@ func TestProjectsAPI(t *testing.T) {
 		"get": {
 			method: "GET", path: "/projects/shop", wantStatus: 200,
 			check: func(t *testing.T, v any) {
-				if field(v, "secret") != "s3cret" || field(v, "scheme") != "github" || len(field(v, "webhooks").([]any)) != 2 {
+				if field(v, "secret") != "••••••••" || field(v, "scheme") != "github" || len(field(v, "webhooks").([]any)) != 2 {
+					t.Errorf("%v", v)
+				}
+			},
+		},
+		"get revealed": {
+			method: "GET", path: "/projects/shop?reveal=1", wantStatus: 200,
+			check: func(t *testing.T, v any) {
+				if field(v, "secret") != "s3cret" {
 					t.Errorf("%v", v)
 				}
 			},
@@ -214,8 +222,11 @@ func TestGetWebhookHasTheIsahitShape(t *testing.T) {
 		t.Fatalf("create: %d %v", status, v)
 	}
 
-	// Never called: the log is null.
-	_, _, v := call(t, "GET", base+"/projects/shop/webhooks/ingested", "")
+	// Never called: the log is null. The header is masked unless asked for.
+	if _, _, v := call(t, "GET", base+"/projects/shop/webhooks/ingested", ""); field(v, "header") != "••••••••" {
+		t.Fatalf("get_webhook without reveal: %v", v)
+	}
+	_, _, v := call(t, "GET", base+"/projects/shop/webhooks/ingested?reveal=1", "")
 	want := map[string]any{
 		"header": "Bearer tok", "url": "http://127.0.0.1:9/ingested", "updatedAt": "2024-12-17T15:23:21.433Z",
 		"lastCall": nil, "lastError": nil,
@@ -234,7 +245,7 @@ func TestGetWebhookHasTheIsahitShape(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, _, v = call(t, "GET", base+"/projects/shop/webhooks/ingested", "")
+	_, _, v = call(t, "GET", base+"/projects/shop/webhooks/ingested?reveal=1", "")
 	want = map[string]any{
 		"header":    "Bearer tok",
 		"url":       "http://127.0.0.1:9/ingested",

@@ -121,6 +121,7 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, status, err.Error())
 		return
 	}
+	a.ResponseHeader = newScrubber(r, proj).header(a.ResponseHeader)
 	writeJSON(w, http.StatusOK, NewReplayResultJSON(a))
 }
 
@@ -177,9 +178,14 @@ func (s *Server) captureReplays(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusInternalServerError, err.Error())
 		return
 	}
+	var proj *store.Project
+	if p, ok := s.projects.get(c.Project); ok {
+		proj = &p
+	}
+	scrub := newScrubber(r, proj)
 	out := ReplayListJSON{Replays: make([]AttemptJSON, 0, len(attempts))}
 	for _, a := range attempts {
-		out.Replays = append(out.Replays, NewAttemptJSON(a))
+		out.Replays = append(out.Replays, scrub.attempt(a))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
