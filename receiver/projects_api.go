@@ -294,7 +294,7 @@ func (api *projectsAPI) webhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wh, ok := hook(w, r, p); ok {
-		writeJSON(w, http.StatusOK, answerWebhook(r, wh))
+		writeJSON(w, http.StatusOK, answerWebhook(r, p, wh))
 	}
 }
 
@@ -334,7 +334,7 @@ func (api *projectsAPI) test(w http.ResponseWriter, r *http.Request) {
 	if p, err := api.store.Project(p.Slug); err == nil {
 		wh, _ = p.Webhook(wh.Action)
 	}
-	out.Webhook = answerWebhook(r, wh)
+	out.Webhook = answerWebhook(r, p, wh)
 	writeJSON(w, http.StatusOK, out)
 }
 

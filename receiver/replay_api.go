@@ -121,8 +121,7 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, status, err.Error())
 		return
 	}
-	a.ResponseHeader = newScrubber(r, proj).header(a.ResponseHeader)
-	writeJSON(w, http.StatusOK, NewReplayResultJSON(a))
+	writeJSON(w, http.StatusOK, NewReplayResultJSON(newScrubber(r, proj).scrubAttempt(a)))
 }
 
 // NewReplayResultJSON converts a replay's attempt.

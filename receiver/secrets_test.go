@@ -69,7 +69,12 @@ func TestProjectSecretsAreInNoAnswerUnlessRevealed(t *testing.T) {
 	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Echo-Authorization", r.Header.Get("Authorization"))
 		w.Header().Set("X-Echo-Custom", r.Header.Get("X-Custom"))
-		w.WriteHeader(http.StatusAccepted)
+		status := http.StatusAccepted
+		if r.URL.Path == "/in" {
+			status = http.StatusUnauthorized // logged as the webhook's lastError, body and all
+		}
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(map[string]string{"got": r.Header.Get("Authorization"), "custom": r.Header.Get("X-Custom")})
 	}))
 	t.Cleanup(target.Close)
 	project := func(secret string) string {
@@ -115,6 +120,12 @@ func TestProjectSecretsAreInNoAnswerUnlessRevealed(t *testing.T) {
 		keep("GET "+path, http.StatusOK, status, body)
 	}
 	for name, body := range answers {
+		// What a target answered a replay is in base64.
+		var v struct {
+			Body []byte `json:"body_base64"`
+		}
+		json.Unmarshal([]byte(body), &v)
+		body += string(v.Body)
 		for _, s := range []string{previous, secret, authValue, tenant, "tok_live_ABCDEFGHIJKLMNOPQRSTUV1234", senderAuth} {
 			if strings.Contains(body, s) {
 				t.Errorf("%s answers %q in clear:\n%s", name, s, body)
