@@ -106,12 +106,15 @@ func unmaskProject(p *store.Project, old store.Project) map[string]string {
 	}
 	for i := range p.Webhooks {
 		w := &p.Webhooks[i]
+		seen := map[string]int{} // occurrences of each name so far
 		for j := range w.Headers {
 			h := &w.Headers[j]
+			nth := seen[strings.ToLower(h.Name)]
+			seen[strings.ToLower(h.Name)]++
 			if !isMasked(h.Value) {
 				continue
 			}
-			if v, ok := storedHeaderValue(old, w.Action, h.Name, h.Value); ok {
+			if v, ok := storedHeaderValue(old, w.Action, h.Name, nth, h.Value); ok {
 				h.Value = v
 				continue
 			}
@@ -125,9 +128,10 @@ func unmaskProject(p *store.Project, old store.Project) map[string]string {
 }
 
 // storedHeaderValue finds the stored value of a header named name whose
-// mask is masked: in the webhook of action first, then in the others (the
-// action may have been renamed in the same edit).
-func storedHeaderValue(old store.Project, action, name, masked string) (string, bool) {
+// mask is masked: the nth of that name in the webhook of action first (two
+// short values have the same mask), then any in it, then any in the others
+// (the action may have been renamed in the same edit).
+func storedHeaderValue(old store.Project, action, name string, nth int, masked string) (string, bool) {
 	find := func(w store.Webhook) (string, bool) {
 		for _, h := range w.Headers {
 			if strings.EqualFold(h.Name, name) && maskSecret(h.Value) == masked {
@@ -137,6 +141,15 @@ func storedHeaderValue(old store.Project, action, name, masked string) (string, 
 		return "", false
 	}
 	if w, ok := old.Webhook(action); ok {
+		for _, h := range w.Headers {
+			if !strings.EqualFold(h.Name, name) {
+				continue
+			}
+			if nth == 0 && maskSecret(h.Value) == masked {
+				return h.Value, true
+			}
+			nth--
+		}
 		if v, ok := find(w); ok {
 			return v, true
 		}

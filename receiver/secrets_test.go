@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -170,7 +171,8 @@ func TestMaskedRoundTripKeepsTheSecrets(t *testing.T) {
 	base, st := apiServer(t, func() time.Time { clock = clock.Add(time.Minute); return clock })
 	create := `{"slug": "shop", "secret": "` + secret + `", "scheme": "github", "webhooks": [
 		{"action": "ingested", "url": "http://127.0.0.1:9/in", "enabled": true,
-		 "headers": [{"name": "Authorization", "value": "Bearer first-token-abcdefgh"}, {"name": "Authorization", "value": "Bearer second-token-ijklmnop"}]}]}`
+		 "headers": [{"name": "Authorization", "value": "Bearer first-token-abcdefgh"}, {"name": "Authorization", "value": "Bearer second-token-ijklmnop"},
+		             {"name": "X-Key", "value": "one"}, {"name": "X-Key", "value": "two"}]}]}`
 	if status, body := raw(t, "PUT", base+"/projects/shop", create); status != http.StatusCreated {
 		t.Fatalf("create: %d %s", status, body)
 	}
@@ -190,7 +192,7 @@ func TestMaskedRoundTripKeepsTheSecrets(t *testing.T) {
 	if after.Name != "Renamed" || after.Secret != secret || len(after.PreviousSecrets) != 0 {
 		t.Fatalf("after the round trip: name %q secret %q previous %q", after.Name, after.Secret, after.PreviousSecrets)
 	}
-	if got, want := after.Webhooks[0].Headers, before.Webhooks[0].Headers; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+	if got, want := after.Webhooks[0].Headers, before.Webhooks[0].Headers; !reflect.DeepEqual(got, want) || len(got) != 4 {
 		t.Fatalf("headers after the round trip %v, want %v", got, want)
 	}
 	if !after.Webhooks[0].UpdatedAt.Equal(before.Webhooks[0].UpdatedAt) {
