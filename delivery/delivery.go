@@ -97,6 +97,7 @@ func (c *Client) now() time.Time {
 // Send makes one HTTP call and describes it; it neither records it nor
 // returns an error: a failed call is an attempt with Error set and
 // StatusCode 0. At most store.MaxResponseBody bytes of the answer are kept.
+// The request carries HopHeader, one hop more than req.Header says.
 func (c *Client) Send(ctx context.Context, req Request) store.Attempt {
 	if req.Method == "" {
 		req.Method = http.MethodPost
@@ -105,6 +106,7 @@ func (c *Client) Send(ctx context.Context, req Request) store.Attempt {
 	if header == nil {
 		header = http.Header{}
 	}
+	markHop(header)
 	a := store.Attempt{
 		At:      c.now(),
 		Request: store.SentRequest{Method: req.Method, URL: req.URL, Header: header, Body: req.Body},
@@ -333,7 +335,10 @@ func ForwardHeader(h http.Header) http.Header {
 // capture's query string is appended to the webhook URL's, since senders
 // put data there (unitary-webhooks.md's callback_url). It returns
 // ErrNoWebhook when there is no target; it does not look at project.Forward.
-func (c *Client) Forward(ctx context.Context, project store.Project, capture *store.Capture) (store.Attempt, error) {
+// receiver is the listen address of the receiver that captured it: a target
+// that points at it (see PointsAt) is not sent to, and the attempt is
+// recorded as failed with OwnReceiverMessage.
+func (c *Client) Forward(ctx context.Context, project store.Project, capture *store.Capture, receiver string) (store.Attempt, error) {
 	w, ok := ForwardTarget(project, capture.Path)
 	if !ok {
 		return store.Attempt{}, fmt.Errorf("forward capture %s of %s: %w", capture.ID, project.Slug, ErrNoWebhook)
@@ -341,15 +346,59 @@ func (c *Client) Forward(ctx context.Context, project store.Project, capture *st
 	if capture.Truncated {
 		return store.Attempt{}, fmt.Errorf("forward capture %s of %s: %w", capture.ID, project.Slug, ErrTruncated)
 	}
-	req := Request{
+	req := forwardRequest(w, capture)
+	if receiver != "" && PointsAt(w.URL, receiver) {
+		return c.recordUnsent(project, w, req, capture.ID, "not sent: "+OwnReceiverMessage)
+	}
+	a, err := c.deliver(ctx, project, w, req, capture.ID)
+	if err != nil {
+		return a, fmt.Errorf("forward capture %s: %w", capture.ID, err)
+	}
+	return a, nil
+}
+
+// forwardRequest is the request forwarding the capture to w sends, before
+// the webhook's own headers.
+func forwardRequest(w store.Webhook, capture *store.Capture) Request {
+	return Request{
 		Method: capture.Method,
 		URL:    joinQuery(w.URL, capture.RawQuery),
 		Header: ForwardHeader(capture.Header),
 		Body:   capture.Body,
 	}
-	a, err := c.deliver(ctx, project, w, req, capture.ID)
-	if err != nil {
-		return a, fmt.Errorf("forward capture %s: %w", capture.ID, err)
+}
+
+// NotForwarded records a forward of the capture that was never sent, and why,
+// as a failed attempt (StatusCode 0), so the webhook's lastError says it. The
+// request recorded is the one the forward would have sent, from what the
+// capture holds (the receiver drops the headers and body of a capture it
+// cannot keep). It returns ErrNoWebhook when there is no target.
+func (c *Client) NotForwarded(project store.Project, capture *store.Capture, reason string) (store.Attempt, error) {
+	w, ok := ForwardTarget(project, capture.Path)
+	if !ok {
+		return store.Attempt{}, fmt.Errorf("record the forward of capture %s of %s: %w", capture.ID, project.Slug, ErrNoWebhook)
+	}
+	return c.recordUnsent(project, w, forwardRequest(w, capture), capture.ID, reason)
+}
+
+// recordUnsent records req as an attempt that failed before it was sent.
+func (c *Client) recordUnsent(project store.Project, w store.Webhook, req Request, capture store.ID, reason string) (store.Attempt, error) {
+	if c.Store == nil {
+		return store.Attempt{}, errors.New("delivery: the client has no store to record attempts in")
+	}
+	if req.Method == "" {
+		req.Method = http.MethodPost
+	}
+	a := store.Attempt{
+		At:        c.now(),
+		Project:   project.Slug,
+		Action:    w.Action,
+		CaptureID: capture,
+		Request:   store.SentRequest{Method: req.Method, URL: req.URL, Header: withWebhookHeaders(req.Header, w), Body: req.Body},
+		Error:     reason,
+	}
+	if err := c.Store.RecordDelivery(&a); err != nil {
+		return a, fmt.Errorf("record the forward of capture %s: %w", capture, err)
 	}
 	return a, nil
 }

@@ -344,7 +344,7 @@ func TestForwardSendsTheCaptureAsReceived(t *testing.T) {
 	if err := c.Store.Put(capture); err != nil {
 		t.Fatal(err)
 	}
-	a, err := c.Forward(context.Background(), p, capture)
+	a, err := c.Forward(context.Background(), p, capture, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +411,7 @@ func TestForwardRefusals(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if _, err := c.Forward(context.Background(), p, tc.capture); !errors.Is(err, tc.want) {
+			if _, err := c.Forward(context.Background(), p, tc.capture, ""); !errors.Is(err, tc.want) {
 				t.Fatalf("error %v, want %v", err, tc.want)
 			}
 		})

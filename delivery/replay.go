@@ -137,16 +137,38 @@ func PathSuffix(c *store.Capture) string {
 }
 
 // ReplayURL is the URL a replay to target is sent to: target with the
-// capture's path suffix (keepPath) and query (keepPath or keepQuery).
-func ReplayURL(target string, c *store.Capture, keepPath, keepQuery bool) string {
+// capture's path suffix (keepPath) and query (keepPath or keepQuery). A
+// suffix with a dot segment is refused (ErrDotSegment).
+func ReplayURL(target string, c *store.Capture, keepPath, keepQuery bool) (string, error) {
 	out := target
 	if keepPath {
-		out = joinPath(out, PathSuffix(c))
+		suffix := PathSuffix(c)
+		if hasDotSegment(suffix) {
+			return "", fmt.Errorf("%q: %w", suffix, ErrDotSegment)
+		}
+		out = joinPath(out, suffix)
 	}
 	if keepPath || keepQuery {
 		out = joinQuery(out, c.RawQuery)
 	}
-	return out
+	return out, nil
+}
+
+// ErrDotSegment is returned for a keep-path replay of a capture whose path
+// has a "." or ".." segment.
+var ErrDotSegment = errors.New(`the capture's path has a "." or ".." segment: appended to the target it could climb out of the target's path (to Hookscope's own API, say), so it is not sent with its path`)
+
+// hasDotSegment reports whether path has a "." or ".." segment, also
+// percent-encoded ("%2e", "%2E%2e"): RFC 3986 §5.2.4 removes them, and
+// servers decode before they do (RFC 3986 §2.3: "%2E" is ".").
+func hasDotSegment(path string) bool {
+	for _, seg := range strings.Split(path, "/") {
+		seg = strings.ReplaceAll(strings.ToLower(seg), "%2e", ".")
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // joinPath appends suffix to the path of target, before its query and
@@ -224,10 +246,13 @@ func (c *Client) ReplayRequest(capture *store.Capture, project *store.Project, o
 		target = w.URL
 		req.Header = withWebhookHeaders(req.Header, w)
 	}
-	if err := CheckTarget(target); err != nil {
+	err := CheckTarget(target)
+	if err != nil {
 		return Request{}, fmt.Errorf("replay capture %s: %w", capture.ID, err)
 	}
-	req.URL = ReplayURL(target, capture, opt.KeepPath, opt.KeepQuery)
+	if req.URL, err = ReplayURL(target, capture, opt.KeepPath, opt.KeepQuery); err != nil {
+		return Request{}, fmt.Errorf("replay capture %s: %w", capture.ID, err)
+	}
 	if opt.Resign {
 		scheme := ResignScheme(project, req.Header)
 		if scheme == "" {

@@ -412,8 +412,8 @@ func TestReplayURL(t *testing.T) {
 		{"http://h/hook?k=v#f", true, false, "http://h/hook/orders/42?k=v&a=1#f"},
 	}
 	for _, tc := range tests {
-		if got := ReplayURL(tc.target, c, tc.keepPath, tc.query); got != tc.want {
-			t.Errorf("ReplayURL(%q, %v, %v) = %q, want %q", tc.target, tc.keepPath, tc.query, got, tc.want)
+		if got, err := ReplayURL(tc.target, c, tc.keepPath, tc.query); err != nil || got != tc.want {
+			t.Errorf("ReplayURL(%q, %v, %v) = %q, %v; want %q", tc.target, tc.keepPath, tc.query, got, err, tc.want)
 		}
 	}
 	if got := PathSuffix(&store.Capture{Path: "/shopping/x", Project: "shop"}); got != "/shopping/x" {

@@ -127,7 +127,7 @@ func (s *Server) startForward(p store.Project, c *store.Capture) {
 	go func() {
 		s.forwarding <- struct{}{}
 		defer func() { <-s.forwarding }()
-		s.opts.Delivery.Forward(context.Background(), p, &cc)
+		s.opts.Delivery.Forward(context.Background(), p, &cc, s.Addr())
 	}()
 }
 
