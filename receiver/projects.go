@@ -44,11 +44,13 @@ func (pc *projectCache) load(st *store.Store) error {
 	return nil
 }
 
-// watchProjects keeps the cache current until the store closes.
+// watchProjects keeps the cache current until the store closes, and then
+// ends the server's life: queued forwards are dropped.
 // It also re-checks, in the background, the captures of every project whose
 // secret or scheme changed, whoever changed it (the window or the API), and
 // gives a new project the Unsorted captures its path already received.
 func (s *Server) watchProjects(sub *store.Subscription) {
+	defer s.endLife()
 	for e := range sub.Events() {
 		if e.Type != store.ProjectsChanged {
 			continue

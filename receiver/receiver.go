@@ -44,6 +44,12 @@ type Options struct {
 	IdleTimeout       time.Duration // default 120 s between keep-alive requests
 	Now               func() time.Time
 	Delivery          *delivery.Client // sends test events; default: a client on the server's store
+	// ForwardQueue and ForwardQueueBytes bound the captures waiting to be
+	// forwarded, or being sent (default DefaultForwardQueue and
+	// DefaultForwardQueueBytes); one that does not fit is recorded as a
+	// failed forward instead.
+	ForwardQueue      int
+	ForwardQueueBytes int64
 }
 
 // Server captures requests into a store. Start and Stop may be called again
@@ -57,9 +63,10 @@ type Server struct {
 	reverifyProgress atomic.Pointer[ReverifyProgress]
 	reverifyMu       sync.Mutex
 	reverifying      map[string]context.CancelFunc // running re-checks by project
-	// forwarding bounds concurrent forwards; captures wait for a slot in
-	// their own goroutine, never in the request.
-	forwarding chan struct{}
+	forwards         *forwardQueue
+	// life ends when the store closes; the forward queue's work with it.
+	life    context.Context
+	endLife context.CancelFunc
 
 	mu   sync.Mutex
 	srv  *http.Server
@@ -86,7 +93,9 @@ func New(st *store.Store, opts Options) *Server {
 	if opts.Delivery == nil {
 		opts.Delivery = &delivery.Client{Store: st}
 	}
-	s := &Server{store: st, opts: opts, forwarding: make(chan struct{}, maxForwarding)}
+	s := &Server{store: st, opts: opts}
+	s.life, s.endLife = context.WithCancel(context.Background())
+	s.forwards = newForwardQueue(s.life, opts.ForwardQueue, opts.ForwardQueueBytes, s.sendForward, s.recordNotForwarded)
 	s.maxBody.Store(opts.MaxBody)
 	s.api = s.apiHandler()
 	// Subscribe before the first load so no change falls between them.
@@ -102,33 +111,24 @@ func New(st *store.Store, opts Options) *Server {
 // Delivery is the client that sends test events, forwards and replays.
 func (s *Server) Delivery() *delivery.Client { return s.opts.Delivery }
 
-// maxForwarding is how many forwards run at once.
-const maxForwarding = 32
-
-// forward sends a capture on to its project's webhook when the project asks
-// for it. It never delays the receiver's own answer.
+// forward queues a capture to be sent on to its project's webhook when the
+// project asks for it and Hookscope did not send it itself. It never delays
+// the receiver's own answer.
 func (s *Server) forward(c *store.Capture) {
 	p, ok := s.projects.get(c.Project)
-	if !ok || !p.Forward {
-		return
-	}
-	if _, ok := delivery.ForwardTarget(p, c.Path); !ok {
+	if !forwardable(p, ok, c) {
 		return
 	}
 	s.startForward(p, c)
 }
 
 // startForward is apart from forward so that only captures that are
-// forwarded pay for the project and capture copies the goroutine keeps: a
-// closure in forward itself moved them to the heap on every request.
+// forwarded pay for the project and capture copies the queue keeps.
 func (s *Server) startForward(p store.Project, c *store.Capture) {
-	cc := *c
-	cc.Header = c.Header.Clone() // the request's map is reused after the handler returns
-	go func() {
-		s.forwarding <- struct{}{}
-		defer func() { <-s.forwarding }()
-		s.opts.Delivery.Forward(context.Background(), p, &cc, s.Addr())
-	}()
+	j := &forwardJob{project: p, capture: *c}
+	j.capture.Header = c.Header.Clone() // the request's map is reused after the handler returns
+	j.size = jobSize(&j.capture)
+	s.forwards.push(j)
 }
 
 // SetMaxBody changes the body limit for requests that start from now on.
@@ -230,7 +230,8 @@ func (s *Server) URL() string {
 }
 
 // Stop stops listening and waits (until ctx ends) for in-flight captures to
-// be stored and answered.
+// be stored and answered, then for the forwards queued to be sent; those
+// still waiting when ctx ends are canceled and recorded as not forwarded.
 func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Lock()
 	srv := s.srv
@@ -239,7 +240,9 @@ func (s *Server) Stop(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
-	if err := srv.Shutdown(ctx); err != nil {
+	err := srv.Shutdown(ctx)
+	s.forwards.drain(ctx)
+	if err != nil {
 		return fmt.Errorf("stop receiver: %w", err)
 	}
 	return nil
