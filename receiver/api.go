@@ -112,7 +112,7 @@ func (s *Server) apiHandler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
-	return loopbackOnly(mux)
+	return loopbackOnly(notForwarded(mux))
 }
 
 // loopbackOnly keeps the API to this machine even when the receiver listens

@@ -160,6 +160,7 @@ const maxProjectJSON = 1 << 20
 type projectsAPI struct {
 	store    *store.Store
 	delivery *delivery.Client
+	addr     func() string // where the receiver listens, for OwnReceiverErrors
 }
 
 // projectRoutes serves the projects API (issue 5) under /_hookscope/api.
@@ -170,7 +171,7 @@ func (s *Server) projectRoutes(mux *http.ServeMux) {
 	if dc == nil {
 		dc = &delivery.Client{Store: s.store}
 	}
-	api := &projectsAPI{store: s.store, delivery: dc}
+	api := &projectsAPI{store: s.store, delivery: dc, addr: s.Addr}
 	const p = "/_hookscope/api"
 	mux.HandleFunc("GET "+p+"/projects", api.list)
 	mux.HandleFunc("GET "+p+"/projects/{slug}", api.get)
@@ -234,6 +235,18 @@ func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 	// would mark every capture of the project invalid.
 	if msg := checkScheme(p.Scheme); msg != "" {
 		writeFieldErrors(w, map[string]string{"scheme": msg})
+		return
+	}
+	// The store cannot know where the receiver listens: a webhook pointing
+	// at it would capture its own forwards. The store's own errors are
+	// listed with it.
+	if errs := delivery.OwnReceiverErrors(p, api.addr()); errs != nil {
+		for k, v := range store.ValidateProject(p, nil) {
+			if _, ok := errs[k]; !ok {
+				errs[k] = v
+			}
+		}
+		writeFieldErrors(w, errs)
 		return
 	}
 	old, err := api.store.Project(slug)

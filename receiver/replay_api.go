@@ -113,7 +113,7 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 	a, err := s.Delivery().Replay(r.Context(), c, proj, opt)
 	if err != nil {
 		status := http.StatusInternalServerError
-		for _, e := range []error{delivery.ErrInvalidTarget, delivery.ErrTruncated, delivery.ErrCannotResign, delivery.ErrNoWebhook} {
+		for _, e := range []error{delivery.ErrInvalidTarget, delivery.ErrTruncated, delivery.ErrCannotResign, delivery.ErrNoWebhook, delivery.ErrDotSegment} {
 			if errors.Is(err, e) {
 				status = http.StatusBadRequest
 			}
