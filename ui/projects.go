@@ -612,7 +612,7 @@ func (e *projectEditor) validate() {
 		return // still building
 	}
 	p, local := e.collect()
-	errs := store.ValidateProject(p, e.others())
+	errs := e.w.withOwnReceiverErrors(p, store.ValidateProject(p, e.others()))
 	if errs == nil {
 		errs = map[string]string{}
 	}
@@ -786,7 +786,7 @@ func (e *projectEditor) validateApply() {
 	url := strings.TrimSpace(e.applyURL.Text)
 	fields, _ := e.applyHeaders.fields()
 	probe := store.Project{Slug: "probe", Webhooks: []store.Webhook{{Action: "probe", URL: url, Headers: fields}}}
-	errs := store.ValidateProject(probe, nil)
+	errs := e.w.withOwnReceiverErrors(probe, store.ValidateProject(probe, nil))
 	showFieldError(e.applyURLErr, e.applyURL, errs["webhooks[0].url"])
 	e.applyHeaders.showErrors(func(j int, _ store.HeaderField) string { return headerError(errs, "webhooks[0].", j) })
 	if len(errs) > 0 || (url == "" && len(fields) == 0) || len(e.rows) == 0 {
