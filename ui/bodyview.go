@@ -213,13 +213,6 @@ func (w *Window) partsView(parts []render.Part, rows [][]widget.TextGridRow) fyn
 	return container.NewVScroll(container.NewVBox(items...))
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
 // saveBytes asks for a file and writes data to it in the background.
 func (w *Window) saveBytes(name string, data []byte) {
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {

@@ -36,7 +36,6 @@ type detailPanel struct {
 	forwarded *widget.Label
 	actions   *fyne.Container
 	tabs      *container.AppTabs
-	body      *container.Scroll
 	bodyBox   *fyne.Container
 	headers   *fyne.Container
 	query     *fyne.Container

@@ -246,7 +246,7 @@ func (w *Window) moveReceiver(addr string) {
 		}
 		if err != nil && w.srv.Addr() != addr {
 			w.flash("Settings saved, but the receiver stays on " + from)
-			dialog.ShowError(fmt.Errorf("%w\n\nThe receiver still listens on %s.", err, from), w.win)
+			dialog.ShowError(fmt.Errorf("%w\n\nthe receiver still listens on %s", err, from), w.win)
 			return
 		}
 		w.addr = addr
