@@ -253,12 +253,27 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.api.ServeHTTP(w, r)
 		return
 	}
-	s.capture(w, r)
+	s.capture(w, r, "")
+}
+
+// CaptureHandler serves captures exactly as Handler does, marking each with
+// via (the tunnel it came through), and answers everything under
+// ReservedPrefix 404 without capturing it. A tunnel delivers its requests
+// from loopback, which the local API trusts: tunnels are pointed at this
+// handler, never at Handler, so the API cannot be reached from outside.
+func (s *Server) CaptureHandler(via string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, ReservedPrefix) || r.URL.Path+"/" == ReservedPrefix {
+			writeJSONError(w, http.StatusNotFound, "not found: Hookscope's API is not served through a public URL")
+			return
+		}
+		s.capture(w, r, via)
+	})
 }
 
 // capture stores the request, then answers. Nothing is acknowledged before
-// the store has it on disk.
-func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
+// the store has it on disk. via names the tunnel it came through, if any.
+func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 	received := s.opts.Now()
 	limit := s.maxBody.Load()
 	body, truncated, err := readBody(w, r, limit)
@@ -279,6 +294,7 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request) {
 		Header:     r.Header,
 		Body:       body,
 		Truncated:  truncated,
+		Via:        via,
 	}
 	c.ID = s.store.NewID(received)
 	c.Response = defaultResponse(c.ID, truncated, limit)
