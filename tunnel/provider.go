@@ -5,6 +5,8 @@ import "fmt"
 // NewProvider builds the provider cfg names.
 func NewProvider(cfg Config) (Provider, error) {
 	switch cfg.Provider {
+	case Cloudflared:
+		return &CloudflaredProvider{Path: cfg.CloudflaredPath}, nil
 	default:
 		return nil, &Permanent{Err: fmt.Errorf("unknown tunnel provider %q", cfg.Provider), Hint: "choose cloudflared, ngrok or your own URL"}
 	}
