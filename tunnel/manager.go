@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -155,14 +156,14 @@ func (m *Manager) run(ctx context.Context, name string, p Provider) {
 			status = StatusReconnecting
 		}
 		m.report(State{Provider: name, Status: status, Err: m.State().Err})
-		cameOnline := false
+		var cameOnline atomic.Bool // providers may report from their own goroutines
 		err := p.Run(ctx, m.handler(name), func(s State) {
 			if ctx.Err() != nil {
 				return
 			}
 			s.Provider = name
 			if s.Status == StatusOnline {
-				cameOnline = true
+				cameOnline.Store(true)
 			}
 			m.report(s)
 		})
@@ -172,7 +173,7 @@ func (m *Manager) run(ctx context.Context, name string, p Provider) {
 		if err == nil {
 			err = errors.New("the tunnel stopped")
 		}
-		if cameOnline {
+		if cameOnline.Load() {
 			failures = 0
 		}
 		failures++

@@ -56,6 +56,9 @@ type Config struct {
 	// CustomURL is a public URL the user runs themselves (Tailscale Funnel,
 	// a named Cloudflare tunnel, a reverse proxy).
 	CustomURL string
+	// CustomAddr is the loopback address their tunnel should deliver to,
+	// where only captures are served; "" is DefaultCustomAddr.
+	CustomAddr string
 }
 
 // Provider runs one kind of tunnel.
@@ -63,6 +66,7 @@ type Provider interface {
 	// Run starts the tunnel in front of h and reports its state through
 	// report until ctx ends or the tunnel fails; it returns only when
 	// everything it started has stopped. A nil error after ctx ended is a
-	// normal stop.
+	// normal stop. report may be called from any goroutine until Run
+	// returns, never after.
 	Run(ctx context.Context, h http.Handler, report func(State)) error
 }

@@ -1,0 +1,163 @@
+package tunnel_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"hookscope/tunnel"
+)
+
+// scripted is a provider whose runs follow a script: each run reports
+// online (or not) and then waits for ctx or returns an error.
+type scripted struct {
+	mu      sync.Mutex
+	runs    int
+	running atomic.Int32
+	run     func(n int, ctx context.Context, report func(tunnel.State)) error
+}
+
+func (p *scripted) Run(ctx context.Context, h http.Handler, report func(tunnel.State)) error {
+	p.mu.Lock()
+	p.runs++
+	n := p.runs
+	p.mu.Unlock()
+	p.running.Add(1)
+	defer p.running.Add(-1)
+	return p.run(n, ctx, report)
+}
+
+func (p *scripted) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.runs
+}
+
+func newScripted(t *testing.T, p *scripted, opts tunnel.Options) *tunnel.Manager {
+	t.Helper()
+	opts.NewProvider = func(tunnel.Config) (tunnel.Provider, error) { return p, nil }
+	if opts.Backoff == nil {
+		opts.Backoff = []time.Duration{time.Millisecond}
+	}
+	m := tunnel.NewManager(func(string) http.Handler { return http.NotFoundHandler() }, opts)
+	t.Cleanup(m.Close)
+	return m
+}
+
+func onlineUntilStopped(n int, ctx context.Context, report func(tunnel.State)) error {
+	report(tunnel.State{Status: tunnel.StatusOnline, URL: "https://example.test"})
+	<-ctx.Done()
+	return nil
+}
+
+func TestManagerRunsStopsAndRestartsItsProvider(t *testing.T) {
+	p := &scripted{run: onlineUntilStopped}
+	m := newScripted(t, p, tunnel.Options{})
+	rec := record(m)
+	cfg := tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://example.test"}
+	if err := m.Set(cfg); err != nil {
+		t.Fatal(err)
+	}
+	online, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	if online.Provider != tunnel.Custom || online.URL != "https://example.test" || online.Since.IsZero() {
+		t.Fatalf("online state %+v", online)
+	}
+	if m.Config() != cfg {
+		t.Fatalf("Config %+v", m.Config())
+	}
+	// Setting the same config again is the window's Retry: a new run.
+	m.Set(cfg)
+	rec.waitFor(t, i+1, "online again", status(tunnel.StatusOnline))
+	if p.count() != 2 || p.running.Load() != 1 {
+		t.Fatalf("%d runs, %d running", p.count(), p.running.Load())
+	}
+	m.Set(tunnel.Config{})
+	if p.running.Load() != 0 || m.State().Status != tunnel.StatusOff {
+		t.Fatalf("after Off: %d running, state %+v", p.running.Load(), m.State())
+	}
+}
+
+func TestManagerGivesUpAfterMaxFailuresWithTheReason(t *testing.T) {
+	p := &scripted{run: func(n int, ctx context.Context, report func(tunnel.State)) error {
+		return errors.New("no route to the edge")
+	}}
+	m := newScripted(t, p, tunnel.Options{MaxFailures: 3})
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+	if failed.Err != "no route to the edge" || p.count() != 3 {
+		t.Fatalf("failed %+v after %d runs, want 3", failed, p.count())
+	}
+	sawReason := false
+	for _, s := range rec.all() {
+		sawReason = sawReason || (s.Status == tunnel.StatusReconnecting && s.Err == "no route to the edge")
+	}
+	if !sawReason {
+		t.Fatalf("no reconnecting state said why: %+v", rec.all())
+	}
+}
+
+func TestManagerDoesNotRetryAPermanentError(t *testing.T) {
+	p := &scripted{run: func(n int, ctx context.Context, report func(tunnel.State)) error {
+		return &tunnel.Permanent{Err: errors.New("refused"), Hint: "fix it"}
+	}}
+	m := newScripted(t, p, tunnel.Options{})
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+	time.Sleep(50 * time.Millisecond) // room for a retry that must not come
+	if failed.Hint != "fix it" || p.count() != 1 {
+		t.Fatalf("failed %+v after %d runs", failed, p.count())
+	}
+}
+
+func TestManagerFailuresCountOnlyInARowWithoutComingOnline(t *testing.T) {
+	// Every run comes online and then drops: the tunnel works, so the
+	// manager keeps bringing it back well past MaxFailures.
+	p := &scripted{run: func(n int, ctx context.Context, report func(tunnel.State)) error {
+		if n > 6 {
+			return onlineUntilStopped(n, ctx, report)
+		}
+		report(tunnel.State{Status: tunnel.StatusOnline, URL: "https://example.test"})
+		return errors.New("dropped")
+	}}
+	m := newScripted(t, p, tunnel.Options{MaxFailures: 2})
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	rec.waitFor(t, 0, "the seventh run", func(tunnel.State) bool { return p.count() == 7 && p.running.Load() == 1 })
+	for _, s := range rec.all() {
+		if s.Status == tunnel.StatusFailed {
+			t.Fatalf("gave up on a tunnel that kept coming online: %+v", rec.all())
+		}
+	}
+}
+
+func TestManagerProviderRefusingTheConfigIsFailed(t *testing.T) {
+	m := tunnel.NewManager(func(string) http.Handler { return http.NotFoundHandler() }, tunnel.Options{})
+	t.Cleanup(m.Close)
+	err := m.Set(tunnel.Config{Provider: tunnel.Custom, CustomURL: "ftp://example.test"})
+	var perm *tunnel.Permanent
+	if !errors.As(err, &perm) || m.State().Status != tunnel.StatusFailed || m.State().Hint == "" {
+		t.Fatalf("Set: %v, state %+v", err, m.State())
+	}
+}
+
+func TestManagerSubscribeStops(t *testing.T) {
+	p := &scripted{run: onlineUntilStopped}
+	m := newScripted(t, p, tunnel.Options{})
+	var calls atomic.Int32
+	stop := m.Subscribe(func(tunnel.State) { calls.Add(1) })
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	stop()
+	before := calls.Load()
+	m.Set(tunnel.Config{})
+	if calls.Load() != before || before == 0 {
+		t.Fatalf("calls: %d before stop, %d after", before, calls.Load())
+	}
+}
