@@ -109,6 +109,7 @@ func (s *Server) apiHandler() http.Handler {
 	mux.HandleFunc("GET "+p+"/events", s.events)
 	s.projectRoutes(mux)
 	s.replayRoutes(mux)
+	s.tunnelRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
@@ -264,7 +265,8 @@ func (s *Server) clearCaptures(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// events streams one Server-Sent Event per new capture.
+// events streams one Server-Sent Event per new capture ("capture") and
+// per change of the public URL's state ("tunnel").
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
@@ -275,6 +277,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
 	sub := s.store.Subscribe()
 	defer sub.Close()
+	tunnelStates, stopTunnel := s.tunnelStates()
+	defer stopTunnel()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
@@ -289,6 +293,15 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-keepAlive.C:
 			w.Write([]byte(": keep-alive\n\n"))
+			flusher.Flush()
+		case st := <-tunnelStates:
+			var data bytes.Buffer
+			enc := json.NewEncoder(&data)
+			enc.SetEscapeHTML(false)
+			enc.Encode(NewTunnelJSON(st)) // ends in "\n"
+			w.Write([]byte("event: tunnel\ndata: "))
+			w.Write(data.Bytes())
+			w.Write([]byte("\n"))
 			flusher.Flush()
 		case e, open := <-sub.Events():
 			if !open {

@@ -20,6 +20,7 @@ import (
 
 	"hookscope/delivery"
 	"hookscope/store"
+	"hookscope/tunnel"
 )
 
 // ReservedPrefix is the path prefix Hookscope keeps for itself; requests
@@ -67,6 +68,8 @@ type Server struct {
 	// life ends when the store closes; the forward queue's work with it.
 	life    context.Context
 	endLife context.CancelFunc
+	// tunnelMgr runs the public URL; the API reads and switches it.
+	tunnelMgr atomic.Pointer[tunnel.Manager]
 
 	mu   sync.Mutex
 	srv  *http.Server
