@@ -6,6 +6,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"hookscope/assets"
 	"hookscope/receiver"
 	"hookscope/store"
+	"hookscope/tunnel"
 	"hookscope/ui"
 )
 
@@ -31,15 +33,28 @@ func main() {
 	dbPath := flag.String("db", defaultDBPath(), "bbolt database file")
 	maxBody := flag.Int64("max-body", receiver.DefaultMaxBody, "largest body stored whole, in bytes; larger ones are answered 413 and stored truncated")
 	headless := flag.Bool("headless", false, "run without a window and print one line per capture")
+	tunnelFlag := flag.String("tunnel", "", "headless: give the receiver a public URL: cloudflared (a quick tunnel; the binary must be installed), ngrok (authtoken from NGROK_AUTHTOKEN, optional domain from NGROK_DOMAIN) or your own public URL, delivered to 127.0.0.1:8788")
 	flag.Parse()
 
 	if *maxBody <= 0 {
 		fmt.Fprintf(os.Stderr, "hookscope: --max-body must be a number of bytes above 0, not %d\n", *maxBody)
 		os.Exit(2)
 	}
+	var tunnelCfg tunnel.Config
+	if *tunnelFlag != "" {
+		cfg, err := tunnel.ParseFlag(*tunnelFlag, os.Getenv)
+		if err == nil && !*headless {
+			err = errors.New("--tunnel works with --headless; the window has its own Public URL control")
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "hookscope:", err)
+			os.Exit(2)
+		}
+		tunnelCfg = cfg
+	}
 	opts := receiver.Options{MaxBody: *maxBody}
 	if *headless {
-		if err := runHeadless(*addr, *dbPath, opts); err != nil {
+		if err := runHeadless(*addr, *dbPath, tunnelCfg, opts); err != nil {
 			fmt.Fprintln(os.Stderr, "hookscope:", err)
 			os.Exit(1)
 		}
@@ -54,15 +69,19 @@ func main() {
 	}
 	defer st.Close()
 	srv := receiver.New(st, opts)
+	tun := tunnel.NewManager(srv.CaptureHandler, tunnel.Options{})
+	defer tun.Close()
+	srv.SetTunnel(tun)
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	ui.New(a, st, srv, ui.Config{Addr: *addr, AddrSet: set["addr"], MaxBody: *maxBody, MaxBodySet: set["max-body"]}).ShowAndRun()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	tun.Close() // first: captures in flight through the tunnel still reach the store
 	srv.Stop(ctx)
 }
 
-func runHeadless(addr, dbPath string, opts receiver.Options) error {
+func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Options) error {
 	st, err := store.Open(dbPath, store.Options{})
 	if err != nil {
 		return err
@@ -75,6 +94,8 @@ func runHeadless(addr, dbPath string, opts receiver.Options) error {
 		return err
 	}
 	fmt.Printf("listening on http://%s\n", srv.Addr())
+	tun, tunnelLines := startTunnel(srv, tunnelCfg)
+	defer tun.Close()
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
@@ -85,10 +106,15 @@ func runHeadless(addr, dbPath string, opts receiver.Options) error {
 	for {
 		select {
 		case <-stop:
+			tun.Close() // first: captures in flight through the tunnel still reach the store
+			drainLines(out, tunnelLines)
 			out.Flush()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			return srv.Stop(ctx)
+		case line := <-tunnelLines:
+			fmt.Fprintln(out, line)
+			out.Flush()
 		case e := <-sub.Events():
 			if e.Type == store.Added {
 				s := e.Summary
@@ -101,6 +127,36 @@ func runHeadless(addr, dbPath string, opts receiver.Options) error {
 			if len(sub.Events()) == 0 {
 				out.Flush()
 			}
+		}
+	}
+}
+
+// startTunnel runs the public URL manager (the API can switch it) and starts
+// the tunnel --tunnel names. A tunnel that cannot start is a line, not an
+// exit: the local receiver keeps working.
+func startTunnel(srv *receiver.Server, cfg tunnel.Config) (*tunnel.Manager, <-chan string) {
+	tun := tunnel.NewManager(srv.CaptureHandler, tunnel.Options{})
+	srv.SetTunnel(tun)
+	lines := make(chan string, 64)
+	tun.Subscribe(func(s tunnel.State) {
+		select {
+		case lines <- tunnel.Line(s):
+		default: // the main loop is far behind: a state line is dropped, never a capture
+		}
+	})
+	if cfg.Provider != tunnel.Off {
+		tun.Set(cfg) // a refused config is reported as a failed state line
+	}
+	return tun, lines
+}
+
+func drainLines(out *bufio.Writer, lines <-chan string) {
+	for {
+		select {
+		case l := <-lines:
+			fmt.Fprintln(out, l)
+		default:
+			return
 		}
 	}
 }

@@ -45,6 +45,8 @@ type CaptureJSON struct {
 	Headers    http.Header  `json:"headers"`
 	BodyBase64 string       `json:"body_base64"`
 	Response   ResponseJSON `json:"response"`
+	// Via names the public tunnel the capture came through, if any.
+	Via string `json:"via,omitempty"`
 }
 
 // ResponseJSON is what the receiver answered the capture with.
@@ -83,6 +85,7 @@ func NewCaptureJSON(c *store.Capture) CaptureJSON {
 		Headers:     c.Header,
 		BodyBase64:  base64.StdEncoding.EncodeToString(c.Body),
 		Response:    ResponseJSON{Status: c.Response.Status},
+		Via:         c.Via,
 	}
 	if out.Headers == nil {
 		out.Headers = http.Header{}
