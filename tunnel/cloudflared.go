@@ -32,6 +32,9 @@ type CloudflaredProvider struct {
 	// before a second one ends it at once (default 2 s); SIGKILL follows
 	// after as long again.
 	StopWait time.Duration
+
+	// pickPort picks the --metrics address; tests stand in a taken one.
+	pickPort func() (string, error)
 }
 
 func (p *CloudflaredProvider) defaults() {
@@ -43,6 +46,9 @@ func (p *CloudflaredProvider) defaults() {
 	}
 	if p.StopWait <= 0 {
 		p.StopWait = 2 * time.Second
+	}
+	if p.pickPort == nil {
+		p.pickPort = freePort
 	}
 }
 
@@ -83,7 +89,7 @@ func (p *CloudflaredProvider) Run(ctx context.Context, h http.Handler, report fu
 	target := ln.Addr().String()
 	report(State{Status: StatusStarting, Target: target})
 	for range 3 {
-		metrics, err := freePort()
+		metrics, err := p.pickPort()
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -252,4 +253,70 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+func TestCloudflaredLosingItsConnectionIsReconnectingThenOnline(t *testing.T) {
+	infoPath := fakeCloudflared(t, "drop")
+	t.Setenv(cloudflaredtest.EnvCrashAfter, "600ms")
+	srv, _ := receiverFor(t)
+	m := captureManager(t, srv, tunnel.Options{})
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
+	first, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	pid := waitInfo(t, infoPath, 0).PID
+	recon, i := rec.waitFor(t, i, "reconnecting", status(tunnel.StatusReconnecting))
+	again, _ := rec.waitFor(t, i, "online again", status(tunnel.StatusOnline))
+	if !strings.Contains(recon.Err, "lost its connection") || again.URL != first.URL {
+		t.Fatalf("reconnecting %+v, then %+v (first %+v)", recon, again, first)
+	}
+	if in, _ := cloudflaredtest.ReadInfo(infoPath); in.PID != pid || gone(pid) {
+		t.Fatalf("cloudflared was restarted (pid %d, then %d) instead of reconnecting by itself", pid, in.PID)
+	}
+}
+
+func TestCloudflaredRetriesWhenItsMetricsPortWasTaken(t *testing.T) {
+	infoPath := fakeCloudflared(t, "")
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	picks := 0
+	p := tunnel.WithMetricsPorts(&tunnel.CloudflaredProvider{StopWait: 200 * time.Millisecond}, func() (string, error) {
+		picks++
+		if picks == 1 {
+			return taken.Addr().String(), nil // lost the race to another process
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return "", err
+		}
+		defer ln.Close()
+		return ln.Addr().String(), nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	online := make(chan tunnel.State, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- p.Run(ctx, http.NotFoundHandler(), func(s tunnel.State) {
+			if s.Status == tunnel.StatusOnline {
+				online <- s
+			}
+		})
+	}()
+	select {
+	case s := <-online:
+		if !quickURL.MatchString(s.URL) || picks != 2 {
+			t.Fatalf("online %+v after %d picks", s, picks)
+		}
+	case err := <-done:
+		t.Fatalf("Run ended: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("not online within 30 s")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run after stop: %v", err)
+	}
+	waitGone(t, waitInfo(t, infoPath, 0).PID)
 }

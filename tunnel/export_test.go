@@ -10,3 +10,9 @@ func WithNgrokListen(p *NgrokProvider, fn func(ctx context.Context, onLink func(
 	p.listen = fn
 	return p
 }
+
+// WithMetricsPorts makes p pick its --metrics addresses with fn.
+func WithMetricsPorts(p *CloudflaredProvider, fn func() (string, error)) *CloudflaredProvider {
+	p.pickPort = fn
+	return p
+}

@@ -36,7 +36,9 @@ const (
 	EnvInfo = "HOOKSCOPE_FAKE_CLOUDFLARED_INFO"
 	// EnvMode picks a failure: "fail" (cannot request a quick tunnel, exit
 	// 1), "never-ready" (/ready answers 503 for ever), "crash" (exits 1
-	// EnvCrashAfter after connecting).
+	// EnvCrashAfter after connecting), "drop" (loses its connection
+	// EnvCrashAfter after connecting and registers a new one as long
+	// after, once).
 	EnvMode       = "HOOKSCOPE_FAKE_CLOUDFLARED_MODE"
 	EnvCrashAfter = "HOOKSCOPE_FAKE_CLOUDFLARED_CRASH_AFTER"
 )
@@ -130,9 +132,12 @@ func run(args []string) int {
 		time.Sleep(200 * time.Millisecond)
 		ready.Store(true)
 		logf("INF", "Registered tunnel connection connIndex=0 connection=%s event=0 ip=198.41.192.7 location=ams01 protocol=quic", id(16))
-		if mode == "crash" {
-			d, _ := time.ParseDuration(os.Getenv(EnvCrashAfter))
+		d, _ := time.ParseDuration(os.Getenv(EnvCrashAfter))
+		switch mode {
+		case "crash":
 			crash = time.After(d)
+		case "drop":
+			go dropOnce(d, &ready)
 		}
 	}
 	select {
@@ -142,6 +147,17 @@ func run(args []string) int {
 	case s := <-sig:
 		return drain(s, sig, edge)
 	}
+}
+
+// dropOnce loses the edge connection after d and registers a new one as
+// long after: /ready answers 503 in between, as cloudflared's does.
+func dropOnce(d time.Duration, ready *atomic.Bool) {
+	time.Sleep(d)
+	ready.Store(false)
+	logf("ERR", "Connection terminated error=\"timeout: no recent network activity\" connIndex=0")
+	time.Sleep(d)
+	ready.Store(true)
+	logf("INF", "Registered tunnel connection connIndex=0 connection=%s event=0 ip=198.41.200.13 location=ams08 protocol=quic", id(16))
 }
 
 // drain stops like cloudflared: the first signal starts a graceful
