@@ -1,6 +1,7 @@
 package tunnel
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -150,18 +151,24 @@ func (m *Manager) stop() {
 // when it stops on its own.
 func (m *Manager) run(ctx context.Context, name string, p Provider) {
 	failures := 0
+	lastErr := "" // why the last run stopped, shown until the next is online
 	for attempt := 0; ; attempt++ {
 		status := StatusStarting
 		if attempt > 0 {
 			status = StatusReconnecting
 		}
-		m.report(State{Provider: name, Status: status, Err: m.State().Err})
+		m.report(State{Provider: name, Status: status, Err: lastErr})
 		var cameOnline atomic.Bool // providers may report from their own goroutines
 		err := p.Run(ctx, m.handler(name), func(s State) {
 			if ctx.Err() != nil {
 				return
 			}
 			s.Provider = name
+			if s.Status == StatusStarting && status == StatusReconnecting {
+				// A restart is still reconnecting to the user, and says why.
+				s.Status = StatusReconnecting
+				s.Err = cmp.Or(s.Err, lastErr)
+			}
 			if s.Status == StatusOnline {
 				cameOnline.Store(true)
 			}
@@ -183,7 +190,8 @@ func (m *Manager) run(ctx context.Context, name string, p Provider) {
 			return
 		}
 		wait := m.opts.Backoff[min(failures-1, len(m.opts.Backoff)-1)]
-		m.report(State{Provider: name, Status: StatusReconnecting, Err: err.Error(), Hint: hintOf(err)})
+		lastErr = err.Error()
+		m.report(State{Provider: name, Status: StatusReconnecting, Err: lastErr, Hint: hintOf(err)})
 		select {
 		case <-ctx.Done():
 			return

@@ -161,3 +161,51 @@ func TestManagerSubscribeStops(t *testing.T) {
 		t.Fatalf("calls: %d before stop, %d after", before, calls.Load())
 	}
 }
+
+func TestManagerStartingAfterAFailureCarriesNoOldError(t *testing.T) {
+	release := make(chan struct{})
+	p := &scripted{run: func(n int, ctx context.Context, report func(tunnel.State)) error {
+		if n == 1 {
+			return &tunnel.Permanent{Err: errors.New("the old failure")}
+		}
+		report(tunnel.State{Status: tunnel.StatusStarting, Target: "127.0.0.1:9"})
+		<-release
+		return onlineUntilStopped(n, ctx, report)
+	}}
+	m := newScripted(t, p, tunnel.Options{})
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	_, i := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
+	starting, _ := rec.waitFor(t, i, "starting with its target", func(s tunnel.State) bool { return s.Status == tunnel.StatusStarting && s.Target != "" })
+	close(release)
+	for _, s := range rec.all()[i+1:] {
+		if s.Err != "" {
+			t.Fatalf("a new start shows the old error: %+v (then %+v)", s, starting)
+		}
+	}
+}
+
+func TestManagerRestartStaysReconnectingWithTheReason(t *testing.T) {
+	// A provider reports starting on every run; on a restart the window
+	// should keep saying reconnecting and why, not "starting".
+	p := &scripted{run: func(n int, ctx context.Context, report func(tunnel.State)) error {
+		report(tunnel.State{Status: tunnel.StatusStarting, Target: "127.0.0.1:9"})
+		if n == 1 {
+			report(tunnel.State{Status: tunnel.StatusOnline, URL: "https://example.test"})
+			return errors.New("the edge hung up")
+		}
+		<-ctx.Done()
+		return nil
+	}}
+	m := newScripted(t, p, tunnel.Options{})
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
+	_, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec.waitFor(t, i, "the second run's target", func(s tunnel.State) bool { return p.count() == 2 && s.Target != "" && s.Status != tunnel.StatusOnline })
+	for _, s := range rec.all()[i+1:] {
+		if s.Status != tunnel.StatusReconnecting || s.Err != "the edge hung up" {
+			t.Fatalf("after the drop: %+v", rec.all()[i+1:])
+		}
+	}
+}
