@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -72,9 +71,11 @@ func (s *Server) putTunnel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req TunnelRequestJSON
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, 64<<10), &req); err != nil {
+		if bodyTooLarge(err) {
+			writeJSONError(w, http.StatusRequestEntityTooLarge, "the tunnel JSON is larger than 64 KiB")
+			return
+		}
 		writeJSONError(w, http.StatusBadRequest, "bad tunnel JSON: "+err.Error())
 		return
 	}
