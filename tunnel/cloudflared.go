@@ -1,6 +1,7 @@
 package tunnel
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -206,15 +207,13 @@ func (p *CloudflaredProvider) runOnce(ctx context.Context, bin, metrics, target 
 			// No metrics server (yet): its log says when it connected.
 			ready = c.log.registered()
 		}
+		url := ""
+		if ready && !online {
+			// An older cloudflared has no /quicktunnel: its box says the URL.
+			url = cmp.Or(mc.hostname(ctx), c.log.url())
+		}
 		switch {
-		case ready && !online:
-			url := mc.hostname(ctx)
-			if url == "" {
-				url = c.log.url()
-			}
-			if url == "" {
-				continue
-			}
+		case url != "":
 			online = true
 			report(State{Status: StatusOnline, URL: url, Target: target})
 		case !ready && online && answered:
@@ -225,6 +224,9 @@ func (p *CloudflaredProvider) runOnce(ctx context.Context, bin, metrics, target 
 			report(State{Status: StatusReconnecting, Target: target, Err: "cloudflared lost its connection to Cloudflare and is reconnecting"})
 		case !online && time.Now().After(deadline):
 			c.stop(p.StopWait)
+			if ready {
+				return fmt.Errorf("cloudflared connected but did not say its quick tunnel's URL within %s%s", p.ReadyTimeout, c.log.tail(3))
+			}
 			return fmt.Errorf("cloudflared did not connect to Cloudflare within %s%s", p.ReadyTimeout, c.log.tail(3))
 		}
 	}

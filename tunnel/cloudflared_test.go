@@ -320,3 +320,15 @@ func TestCloudflaredRetriesWhenItsMetricsPortWasTaken(t *testing.T) {
 	}
 	waitGone(t, waitInfo(t, infoPath, 0).PID)
 }
+
+func TestCloudflaredWithoutQuickTunnelEndpointReadsTheURLFromItsLog(t *testing.T) {
+	infoPath := fakeCloudflared(t, "old")
+	srv, _ := receiverFor(t)
+	m := captureManager(t, srv, tunnel.Options{})
+	rec := record(m)
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
+	online, _ := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	if in := waitInfo(t, infoPath, 0); online.URL != "https://"+in.Hostname {
+		t.Fatalf("online at %q, the box said %s", online.URL, in.Hostname)
+	}
+}

@@ -38,7 +38,8 @@ const (
 	// 1), "never-ready" (/ready answers 503 for ever), "crash" (exits 1
 	// EnvCrashAfter after connecting), "drop" (loses its connection
 	// EnvCrashAfter after connecting and registers a new one as long
-	// after, once).
+	// after, once), "old" (no /quicktunnel on the metrics server, as in
+	// older cloudflared releases: only its log says the URL).
 	EnvMode       = "HOOKSCOPE_FAKE_CLOUDFLARED_MODE"
 	EnvCrashAfter = "HOOKSCOPE_FAKE_CLOUDFLARED_CRASH_AFTER"
 )
@@ -115,7 +116,7 @@ func run(args []string) int {
 		return 1
 	}
 	var ready atomic.Bool
-	go http.Serve(mln, metricsHandler(hostname, &ready))
+	go http.Serve(mln, metricsHandler(hostname, &ready, mode != "old"))
 	edge, err := startEdge(target, hostname)
 	if err != nil {
 		logf("ERR", "fake edge: %v", err)
@@ -187,7 +188,7 @@ func box(hostname string) {
 	logf("INF", "%s", line)
 }
 
-func metricsHandler(hostname string, ready *atomic.Bool) http.Handler {
+func metricsHandler(hostname string, ready *atomic.Bool, quickTunnel bool) http.Handler {
 	mux := http.NewServeMux()
 	connector := id(16)
 	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, r *http.Request) {
@@ -199,6 +200,9 @@ func metricsHandler(hostname string, ready *atomic.Bool) http.Handler {
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(map[string]any{"status": status, "readyConnections": conns, "connectorId": connector})
 	})
+	if !quickTunnel {
+		return mux
+	}
 	mux.HandleFunc("GET /quicktunnel", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]string{"hostname": hostname})
