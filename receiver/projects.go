@@ -45,39 +45,22 @@ func (pc *projectCache) load(st *store.Store) error {
 }
 
 // watchProjects keeps the cache current until the store closes, and then
-// ends the server's life: queued forwards are dropped.
-// It also re-checks, in the background, the captures of every project whose
-// secret or scheme changed, whoever changed it (the window or the API), and
-// gives a new project the Unsorted captures its path already received.
+// ends the server's life: queued forwards are dropped, jobs stop. After each
+// change it has the job runner look for the jobs the change recorded
+// (store.Job): a new project takes the Unsorted captures its path already
+// received, a changed secret or scheme re-checks the project's captures,
+// whoever changed it (the window or the API).
 func (s *Server) watchProjects(sub *store.Subscription) {
 	defer s.endLife()
 	for e := range sub.Events() {
 		if e.Type != store.ProjectsChanged {
 			continue
 		}
-		before := s.projects.m.Load()
-		if err := s.projects.load(s.store); err != nil || before == nil {
+		if err := s.projects.load(s.store); err != nil {
 			continue
 		}
-		after := s.projects.m.Load()
-		for slug, p := range *after {
-			old, existed := (*before)[slug]
-			switch {
-			case existed && signingChanged(old, p):
-				s.startReverify(slug)
-			case !existed:
-				// Captures sent to /slug/… before the project existed
-				// are its own: move them in and check their signatures.
-				if n, err := s.store.AdoptCaptures(slug); err == nil && n > 0 {
-					s.startReverify(slug)
-				}
-			}
-		}
+		s.kickJobs()
 	}
-}
-
-func signingChanged(a, b store.Project) bool {
-	return a.Secret != b.Secret || a.Scheme != b.Scheme || a.Signature != b.Signature
 }
 
 // ReverifyProgress is told how a background re-check of a project's
@@ -86,29 +69,6 @@ type ReverifyProgress func(slug string, done, total int)
 
 // OnReverify sets who hears of background re-checks (the window shows them).
 func (s *Server) OnReverify(fn ReverifyProgress) { s.reverifyProgress.Store(&fn) }
-
-// startReverify re-checks a project's captures, cancelling a re-check of the
-// same project still running for an older secret.
-func (s *Server) startReverify(slug string) {
-	ctx, cancel := context.WithCancel(context.Background())
-	s.reverifyMu.Lock()
-	if s.reverifying == nil {
-		s.reverifying = map[string]context.CancelFunc{}
-	}
-	if prev := s.reverifying[slug]; prev != nil {
-		prev()
-	}
-	s.reverifying[slug] = cancel
-	s.reverifyMu.Unlock()
-	go func() {
-		defer cancel()
-		s.reverify(ctx, slug, func(done, total int) {
-			if fn := s.reverifyProgress.Load(); fn != nil && *fn != nil {
-				(*fn)(slug, done, total)
-			}
-		})
-	}()
-}
 
 // firstSegment is the slug candidate of a path: "/shop/orders" → "shop".
 func firstSegment(path string) string {

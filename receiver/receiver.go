@@ -62,8 +62,8 @@ type Server struct {
 	projects         projectCache
 	maxBody          atomic.Int64 // settable while serving
 	reverifyProgress atomic.Pointer[ReverifyProgress]
-	reverifyMu       sync.Mutex
-	reverifying      map[string]context.CancelFunc // running re-checks by project
+	adoptProgress    atomic.Pointer[AdoptProgress]
+	jobs             jobRunner
 	forwards         *forwardQueue
 	// life ends when the store closes; the forward queue's work with it.
 	life    context.Context
@@ -96,7 +96,7 @@ func New(st *store.Store, opts Options) *Server {
 	if opts.Delivery == nil {
 		opts.Delivery = &delivery.Client{Store: st}
 	}
-	s := &Server{store: st, opts: opts}
+	s := &Server{store: st, opts: opts, jobs: newJobRunner()}
 	s.life, s.endLife = context.WithCancel(context.Background())
 	s.forwards = newForwardQueue(s.life, opts.ForwardQueue, opts.ForwardQueueBytes, s.sendForward, s.recordNotForwarded)
 	s.maxBody.Store(opts.MaxBody)
@@ -108,6 +108,9 @@ func New(st *store.Store, opts Options) *Server {
 		empty := map[string]store.Project{}
 		s.projects.m.Store(&empty)
 	}
+	// Resume what a previous run left unfinished.
+	go s.runJobs()
+	s.kickJobs()
 	return s
 }
 

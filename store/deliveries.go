@@ -89,12 +89,21 @@ func formatDuration(d time.Duration) string {
 
 var (
 	bucketDeliveries = []byte("deliveries")
-	keyDeliverySep   = byte(0) // slugs never contain it
+	// bucketCaptureDeliveries indexes attempts by capture: its keys are the
+	// capture's key followed by the attempt's key, with empty values, so
+	// deleting a capture finds its attempts with one seek.
+	bucketCaptureDeliveries = []byte("capturedeliveries")
+	keyDeliverySep          = byte(0) // slugs never contain it
 )
 
 // MaxDeliveriesPerProject bounds each project's delivery history; the oldest
 // attempts go first. Attempts hold bodies, so the history cannot grow freely.
 const MaxDeliveriesPerProject = 500
+
+// MaxDeliveryBytesPerProject bounds each project's delivery history by size
+// as well: 500 attempts of a 10 MiB body and a 1 MiB answer would be 5.5 GB.
+// The newest attempt is kept whatever its size.
+const MaxDeliveryBytesPerProject = 64 << 20
 
 func deliveryPrefix(slug string) []byte {
 	return append([]byte(slug), keyDeliverySep)
@@ -104,11 +113,19 @@ func deliveryKey(slug string, id ID) []byte {
 	return append(deliveryPrefix(slug), id.key()...)
 }
 
+// captureDeliveryKey is the index entry of the attempt stored under dk.
+func captureDeliveryKey(capture ID, dk []byte) []byte {
+	return append(capture.key(), dk...)
+}
+
 // RecordDelivery stores the attempt and updates the log of its webhook: a
 // 2xx sets lastCall; any other answer sets lastCall and lastError (with the
 // response body); no answer at all (StatusCode 0) sets lastError with the
 // attempt's error and status code 0. The attempt is recorded even when the
-// project or webhook is gone by now. It sets a.ID.
+// project or webhook is gone by now. It sets a.ID. Unless the store keeps
+// credentials (Options.KeepCredentialsInHistory), the stored copy has its
+// credential headers masked; a is left as sent. Subscribers hear of it as
+// DeliveryRecorded: a delivery changes no project.
 func (s *Store) RecordDelivery(a *Attempt) error {
 	if a.Project == "" {
 		return errors.New("record delivery: attempt has no project")
@@ -116,101 +133,100 @@ func (s *Store) RecordDelivery(a *Attempt) error {
 	if a.At.IsZero() {
 		a.At = s.opts.Now()
 	}
-	var logged bool
+	stored := *a
+	if !s.KeepCredentialsInHistory() {
+		stored.Request.Header = maskCredentials(a.Request.Header)
+		stored.ResponseHeader = maskCredentials(a.ResponseHeader)
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketDeliveries)
-		if err != nil {
-			return err
-		}
-		prefix := deliveryPrefix(a.Project)
+		b := tx.Bucket(bucketDeliveries)
 		id := s.NewID(a.At)
 		// NewID restarts from the newest capture after a reopen; keep the
 		// project's history strictly ordered anyway.
 		if last, ok := lastDelivery(b.Cursor(), a.Project); ok && last >= id {
 			id = last + 1
 		}
-		a.ID = id
-		v, err := json.Marshal(a)
+		a.ID, stored.ID = id, id
+		v, err := json.Marshal(&stored)
 		if err != nil {
 			return err
 		}
-		if err := b.Put(deliveryKey(a.Project, id), v); err != nil {
+		dk := deliveryKey(a.Project, id)
+		if err := b.Put(dk, v); err != nil {
 			return err
 		}
-		if err := trimDeliveries(b, prefix); err != nil {
+		if a.CaptureID != 0 {
+			if err := tx.Bucket(bucketCaptureDeliveries).Put(captureDeliveryKey(a.CaptureID, dk), nil); err != nil {
+				return err
+			}
+		}
+		if err := trimDeliveries(tx, a.Project, s.historyByteCap()); err != nil {
 			return err
 		}
-		logged, err = logAttempt(tx, a)
-		return err
+		return logAttempt(tx, a)
 	})
 	if err != nil {
 		return fmt.Errorf("record delivery to %s/%s: %w", a.Project, a.Action, err)
 	}
-	if logged {
-		s.publish(Event{Type: ProjectsChanged})
-	}
+	s.publish(Event{Type: DeliveryRecorded, Project: a.Project})
 	return nil
 }
 
-// trimDeliveries drops a project's oldest attempts beyond the limit.
-func trimDeliveries(b *bolt.Bucket, prefix []byte) error {
-	var keys [][]byte
+func (s *Store) historyByteCap() int {
+	if s.historyBytes > 0 {
+		return s.historyBytes
+	}
+	return MaxDeliveryBytesPerProject
+}
+
+// trimDeliveries drops a project's oldest attempts beyond the count and size
+// limits.
+func trimDeliveries(tx *bolt.Tx, slug string, maxBytes int) error {
+	b := tx.Bucket(bucketDeliveries)
+	prefix := deliveryPrefix(slug)
+	var doomed [][]byte
+	kept, size := 0, 0
 	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		keys = append(keys, k)
-	}
-	if len(keys) <= MaxDeliveriesPerProject {
-		return nil
-	}
-	doomed := make([][]byte, 0, len(keys)-MaxDeliveriesPerProject)
-	for _, k := range keys[:len(keys)-MaxDeliveriesPerProject] {
+	for k, v := seekDeliveriesEnd(c, slug); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
+		if kept == 0 || (kept < MaxDeliveriesPerProject && size+len(v) <= maxBytes) {
+			kept++
+			size += len(v)
+			continue
+		}
+		// Once one attempt is dropped, every older one is too: the history
+		// keeps the newest run.
+		kept = MaxDeliveriesPerProject
 		doomed = append(doomed, append([]byte(nil), k...))
 	}
 	for _, k := range doomed {
-		if err := b.Delete(k); err != nil {
+		if err := deleteDelivery(tx, k); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// logAttempt updates the webhook's lastCall/lastError; it reports whether
-// there was a webhook to update.
-func logAttempt(tx *bolt.Tx, a *Attempt) (bool, error) {
-	p, ok, err := getProject(tx, a.Project)
-	if err != nil || !ok {
-		return false, err
-	}
-	i := -1
-	for j, w := range p.Webhooks {
-		if strings.EqualFold(w.Action, a.Action) {
-			i = j
-			break
+// deleteDelivery removes the attempt stored under k and its index entry.
+func deleteDelivery(tx *bolt.Tx, k []byte) error {
+	b := tx.Bucket(bucketDeliveries)
+	if capture := deliveryCapture(b.Get(k)); capture != 0 {
+		if err := tx.Bucket(bucketCaptureDeliveries).Delete(captureDeliveryKey(capture, k)); err != nil {
+			return err
 		}
 	}
-	if i < 0 {
-		return false, nil
+	return b.Delete(k)
+}
+
+// deliveryCapture reads only the capture ID of a stored attempt (0 for none
+// or a record it cannot read: such a record has no index entry either).
+func deliveryCapture(v []byte) ID {
+	var a struct {
+		CaptureID ID `json:"captureId"`
 	}
-	w := &p.Webhooks[i]
-	date := a.At.UTC()
-	switch {
-	case a.StatusCode == 0:
-		msg := a.Error
-		if msg == "" {
-			msg = "no answer"
-		}
-		w.LastError = &LastError{StatusCode: 0, Message: msg, Date: date}
-	case a.OK():
-		w.LastCall = &LastCall{StatusCode: a.StatusCode, Message: a.StatusMessage(), Date: date}
-	default:
-		w.LastCall = &LastCall{StatusCode: a.StatusCode, Message: a.StatusMessage(), Date: date}
-		body := a.ResponseBody
-		if len(body) > maxLogBody {
-			body = body[:maxLogBody]
-		}
-		w.LastError = &LastError{StatusCode: a.StatusCode, Message: a.StatusMessage(), Body: string(body), Date: date}
+	if v == nil || json.Unmarshal(v, &a) != nil {
+		return 0
 	}
-	return true, putProject(tx, &p)
+	return a.CaptureID
 }
 
 // Deliveries returns up to limit attempts of the project, newest first,
@@ -300,11 +316,9 @@ func lastDelivery(c *bolt.Cursor, slug string) (ID, bool) {
 	return idFromKey(k[len(prefix):]), true
 }
 
+// deleteDeliveries removes a project's whole history.
 func deleteDeliveries(tx *bolt.Tx, slug string) error {
 	b := tx.Bucket(bucketDeliveries)
-	if b == nil {
-		return nil
-	}
 	prefix := deliveryPrefix(slug)
 	var doomed [][]byte
 	c := b.Cursor()
@@ -312,20 +326,64 @@ func deleteDeliveries(tx *bolt.Tx, slug string) error {
 		doomed = append(doomed, append([]byte(nil), k...))
 	}
 	for _, k := range doomed {
-		if err := b.Delete(k); err != nil {
+		if err := deleteDelivery(tx, k); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// deleteCaptureDeliveries removes the attempts that forwarded or replayed the
+// capture stored under key k, in the transaction that deletes the capture:
+// they hold its body and the headers sent with it.
+func deleteCaptureDeliveries(tx *bolt.Tx, k []byte) error {
+	idx := tx.Bucket(bucketCaptureDeliveries)
+	var doomed [][]byte
+	c := idx.Cursor()
+	for ik, _ := c.Seek(k); ik != nil && bytes.HasPrefix(ik, k); ik, _ = c.Next() {
+		doomed = append(doomed, append([]byte(nil), ik...))
+	}
+	b := tx.Bucket(bucketDeliveries)
+	for _, ik := range doomed {
+		if err := b.Delete(ik[len(k):]); err != nil {
+			return err
+		}
+		if err := idx.Delete(ik); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// clearCaptureDeliveries removes the attempts of every capture (Clear all),
+// and what is left of Unsorted's history; a project's test events, which
+// belong to no capture, stay.
+func clearCaptureDeliveries(tx *bolt.Tx) error {
+	b := tx.Bucket(bucketDeliveries)
+	err := tx.Bucket(bucketCaptureDeliveries).ForEach(func(ik, _ []byte) error {
+		return b.Delete(ik[8:])
+	})
+	if err != nil {
+		return err
+	}
+	if err := tx.DeleteBucket(bucketCaptureDeliveries); err != nil {
+		return err
+	}
+	if _, err := tx.CreateBucket(bucketCaptureDeliveries); err != nil {
+		return err
+	}
+	return deleteDeliveries(tx, Unsorted)
+}
+
+// moveDeliveries gives a renamed project's attempts, and their index
+// entries, the new slug.
 func moveDeliveries(tx *bolt.Tx, from, to string) error {
 	b := tx.Bucket(bucketDeliveries)
-	if b == nil {
-		return nil
-	}
 	prefix := deliveryPrefix(from)
-	type kv struct{ k, v []byte }
+	type kv struct {
+		k, v    []byte
+		capture ID
+	}
 	var moved []kv
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -338,14 +396,64 @@ func moveDeliveries(tx *bolt.Tx, from, to string) error {
 		if err != nil {
 			return err
 		}
-		moved = append(moved, kv{append([]byte(nil), k...), nv})
+		moved = append(moved, kv{append([]byte(nil), k...), nv, a.CaptureID})
 	}
+	idx := tx.Bucket(bucketCaptureDeliveries)
 	for _, m := range moved {
 		if err := b.Delete(m.k); err != nil {
 			return err
 		}
-		id := binary.BigEndian.Uint64(m.k[len(prefix):])
-		if err := b.Put(deliveryKey(to, ID(id)), m.v); err != nil {
+		nk := deliveryKey(to, ID(binary.BigEndian.Uint64(m.k[len(prefix):])))
+		if err := b.Put(nk, m.v); err != nil {
+			return err
+		}
+		if m.capture == 0 {
+			continue
+		}
+		if err := idx.Delete(captureDeliveryKey(m.capture, m.k)); err != nil {
+			return err
+		}
+		if err := idx.Put(captureDeliveryKey(m.capture, nk), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// initDeliveries creates the history's buckets, and indexes by capture the
+// attempts of a file written before the index existed.
+func initDeliveries(tx *bolt.Tx) error {
+	b, err := tx.CreateBucketIfNotExists(bucketDeliveries)
+	if err != nil {
+		return err
+	}
+	if tx.Bucket(bucketCaptureDeliveries) != nil {
+		return nil
+	}
+	idx, err := tx.CreateBucket(bucketCaptureDeliveries)
+	if err != nil {
+		return err
+	}
+	// Such a file kept the attempts of captures it had deleted since: they
+	// go now, with the bodies and headers they hold.
+	sums := tx.Bucket(bucketSummaries)
+	var orphans [][]byte
+	err = b.ForEach(func(k, v []byte) error {
+		capture := deliveryCapture(v)
+		switch {
+		case capture == 0:
+			return nil
+		case sums.Get(capture.key()) == nil:
+			orphans = append(orphans, append([]byte(nil), k...))
+			return nil
+		}
+		return idx.Put(captureDeliveryKey(capture, k), nil)
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range orphans {
+		if err := b.Delete(k); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -402,7 +401,7 @@ func readProjects(tx *bolt.Tx) ([]Project, error) {
 			return fmt.Errorf("project %s: %w", k, err)
 		}
 		out = append(out, p)
-		return nil
+		return attachLogs(tx, &out[len(out)-1])
 	})
 	return out, err
 }
@@ -416,11 +415,13 @@ func getProject(tx *bolt.Tx, slug string) (Project, bool, error) {
 	if err := json.Unmarshal(v, &p); err != nil {
 		return Project{}, false, fmt.Errorf("project %s: %w", slug, err)
 	}
-	return p, true, nil
+	return p, true, attachLogs(tx, &p)
 }
 
+// putProject writes p's record; its webhooks' logs are stored apart
+// (putWebhookLogs).
 func putProject(tx *bolt.Tx, p *Project) error {
-	v, err := json.Marshal(p)
+	v, err := json.Marshal(withoutLogs(p))
 	if err != nil {
 		return fmt.Errorf("project %s: %w", p.Slug, err)
 	}
@@ -449,7 +450,10 @@ func (s *Store) Project(slug string) (Project, error) {
 // project is refused with a *ValidationError. The store keeps what it owns:
 // each webhook's log (lastCall, lastError) carries over by action, updatedAt
 // moves only when the webhook's url, headers or enabled switch changed, and a
-// changed secret pushes the old one onto PreviousSecrets.
+// changed secret pushes the old one onto PreviousSecrets. In the same
+// transaction it records the job the change starts: a new project adopts the
+// Unsorted captures its path received, a changed secret or scheme re-checks
+// the project's captures (see Job).
 func (s *Store) PutProject(p Project) error {
 	now := s.opts.Now().UTC()
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -475,7 +479,13 @@ func (s *Store) PutProject(p Project) error {
 		if exists && old.Secret != "" && old.Secret != p.Secret {
 			p.PreviousSecrets = rotateSecret(old.Secret, p.Secret, old.PreviousSecrets)
 		}
-		return putProject(tx, &p)
+		if err := putProject(tx, &p); err != nil {
+			return err
+		}
+		if err := putWebhookLogs(tx, &p); err != nil {
+			return err
+		}
+		return jobsOnPut(tx, &old, &p, exists)
 	})
 	if err != nil {
 		return fmt.Errorf("save project %q: %w", p.Slug, err)
@@ -532,10 +542,11 @@ func rotateSecret(old, current string, prev []string) []string {
 	return out
 }
 
-// DeleteProject removes the project and its delivery history. Its captures
-// stay and move to Unsorted; this happens in short transactions so capture
-// is not held up, and ends with one ProjectsChanged event (views filtered by
-// project should reload on it).
+// DeleteProject removes the project, its webhook logs and its delivery
+// history. Its captures stay and move to Unsorted: the same transaction
+// records that job, which then runs in short transactions so capture is not
+// held up (and resumes at the next start if cut short); it ends with a
+// ProjectsChanged event (views filtered by project should reload on it).
 func (s *Store) DeleteProject(slug string) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProjects)
@@ -545,14 +556,20 @@ func (s *Store) DeleteProject(slug string) error {
 		if err := b.Delete([]byte(slug)); err != nil {
 			return err
 		}
-		return deleteDeliveries(tx, slug)
+		if err := deleteDeliveries(tx, slug); err != nil {
+			return err
+		}
+		if err := deleteWebhookLogs(tx, slug); err != nil {
+			return err
+		}
+		return jobsOnDelete(tx, slug)
 	})
 	if err != nil {
 		return fmt.Errorf("delete project %q: %w", slug, err)
 	}
 	// The project is gone before the captures move, so a capture arriving
 	// meanwhile is already Unsorted.
-	if _, err := s.reassignCaptures(func(sum *Summary) bool { return sum.Project == slug }, ""); err != nil {
+	if _, err := s.RunAdoption("", nil); err != nil {
 		return fmt.Errorf("delete project %q: move its captures to Unsorted: %w", slug, err)
 	}
 	s.publish(Event{Type: ProjectsChanged})
@@ -560,8 +577,10 @@ func (s *Store) DeleteProject(slug string) error {
 }
 
 // RenameProject gives a project a new slug, keeping its webhooks, their logs
-// and its delivery history; its captures follow it to the new slug. Senders
-// must then use the new path.
+// and its delivery history; its captures follow it to the new slug, and, as
+// for a new project, the Unsorted captures sent to the new path join it.
+// Senders must then use the new path. The move is a job recorded with the
+// rename (see Job).
 func (s *Store) RenameProject(oldSlug, newSlug string) error {
 	if oldSlug == newSlug {
 		return nil
@@ -594,91 +613,23 @@ func (s *Store) RenameProject(oldSlug, newSlug string) error {
 		if err := putProject(tx, &p); err != nil {
 			return err
 		}
-		return moveDeliveries(tx, oldSlug, newSlug)
+		if err := moveDeliveries(tx, oldSlug, newSlug); err != nil {
+			return err
+		}
+		if err := deleteWebhookLogs(tx, oldSlug); err != nil {
+			return err
+		}
+		if err := putWebhookLogs(tx, &p); err != nil {
+			return err
+		}
+		return jobsOnRename(tx, oldSlug, newSlug)
 	})
 	if err != nil {
 		return fmt.Errorf("rename project %q to %q: %w", oldSlug, newSlug, err)
 	}
-	if _, err := s.reassignCaptures(func(sum *Summary) bool { return sum.Project == oldSlug }, newSlug); err != nil {
+	if _, err := s.RunAdoption(newSlug, nil); err != nil {
 		return fmt.Errorf("rename project %q to %q: move its captures: %w", oldSlug, newSlug, err)
 	}
 	s.publish(Event{Type: ProjectsChanged})
 	return nil
-}
-
-// reassignChunk bounds the captures one transaction rewrites, as pruneChunk
-// does for deletions.
-const reassignChunk = 500
-
-// AdoptCaptures moves the Unsorted captures that were received on /slug or
-// /slug/… into the project slug: they arrived before the project existed.
-// It returns how many moved, and tells subscribers when some did.
-func (s *Store) AdoptCaptures(slug string) (int, error) {
-	n, err := s.reassignCaptures(func(sum *Summary) bool {
-		if sum.Project != "" {
-			return false
-		}
-		rest, ok := strings.CutPrefix(sum.Path, "/"+slug)
-		return ok && (rest == "" || rest[0] == '/')
-	}, slug)
-	if err != nil {
-		return n, fmt.Errorf("move Unsorted captures of /%s/ into the project: %w", slug, err)
-	}
-	if n > 0 {
-		s.publish(Event{Type: ProjectsChanged})
-	}
-	return n, nil
-}
-
-// reassignCaptures sets the project of every capture match picks to to,
-// oldest first, one chunk per transaction, and says how many it changed.
-func (s *Store) reassignCaptures(match func(*Summary) bool, to string) (int, error) {
-	var after []byte // last key handled; nil before the first chunk
-	moved := 0
-	for {
-		var done bool
-		err := s.db.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketSummaries)
-			c := b.Cursor()
-			var k, v []byte
-			if after == nil {
-				k, v = c.First()
-			} else if k, v = c.Seek(after); k != nil && bytes.Equal(k, after) {
-				k, v = c.Next()
-			}
-			type change struct{ k, v []byte }
-			var changes []change
-			scanned := 0
-			// Bound the scan as well as the rewrites: a project with few
-			// captures among millions must not hold the lock for the whole scan.
-			for ; k != nil && len(changes) < reassignChunk && scanned < 50*reassignChunk; k, v = c.Next() {
-				scanned++
-				after = append(after[:0], k...)
-				sum, err := decodeSummary(idFromKey(k), v)
-				if err != nil {
-					return err
-				}
-				if !match(&sum) {
-					continue
-				}
-				sum.Project = to
-				changes = append(changes, change{append([]byte(nil), k...), encodeSummary(&sum)})
-			}
-			done = k == nil
-			// bbolt invalidates a cursor on writes: change after the scan.
-			for _, ch := range changes {
-				if err := b.Put(ch.k, ch.v); err != nil {
-					return err
-				}
-			}
-			moved += len(changes)
-			return nil
-		})
-		if err != nil {
-			return moved, err
-		}
-		if done {
-			return moved, nil
-		}
-	}
 }

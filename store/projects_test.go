@@ -333,7 +333,7 @@ func TestDeleteProjectMovesCapturesToUnsorted(t *testing.T) {
 		}
 	}
 	// More than one chunk, with the other project's captures interleaved.
-	const n = reassignChunk + 137
+	const n = adoptChunk + 137
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
 		wg.Add(1)

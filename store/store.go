@@ -49,6 +49,10 @@ type Options struct {
 	LockTimeout time.Duration
 	// Now is the clock for IDs and retention (default time.Now).
 	Now func() time.Time
+	// KeepCredentialsInHistory keeps the Authorization, Cookie and other
+	// credential headers of replays and forwards whole in the delivery
+	// history; by default they are masked there (see MaskCredential).
+	KeepCredentialsInHistory bool
 }
 
 // DefaultMaxCount is how many captures a store keeps unless told otherwise.
@@ -69,7 +73,10 @@ type Store struct {
 	subMu sync.Mutex
 	subs  map[*Subscription]struct{}
 
-	optMu sync.Mutex // guards opts.MaxCount and opts.MaxAge after Open
+	optMu sync.Mutex // guards opts.MaxCount, opts.MaxAge and opts.KeepCredentialsInHistory after Open
+
+	// historyBytes overrides MaxDeliveryBytesPerProject when above 0 (tests).
+	historyBytes int
 
 	pruneKick chan struct{}
 	done      chan struct{}
@@ -160,7 +167,7 @@ func (s *Store) init() error {
 		if k, _ := c.Last(); k != nil {
 			s.lastID = idFromKey(k)
 		}
-		return nil
+		return initSideBuckets(tx)
 	})
 }
 
@@ -442,7 +449,7 @@ func deleteKey(tx *bolt.Tx, k []byte) error {
 			return err
 		}
 	}
-	return nil
+	return deleteCaptureDeliveries(tx, k)
 }
 
 // Clear removes every capture.
@@ -455,6 +462,9 @@ func (s *Store) Clear() error {
 			if _, err := tx.CreateBucket(name); err != nil {
 				return err
 			}
+		}
+		if err := clearCaptureDeliveries(tx); err != nil {
+			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keyCount, []byte{0})
 	})

@@ -10,10 +10,13 @@ const (
 	Cleared
 	Updated // a capture's summary changed (e.g. its signature was re-checked)
 	Pruned  // retention removed every capture with an ID up to Event.ID
-	// ProjectsChanged: a project was saved, renamed or deleted, or a
-	// webhook's log changed; reload projects (and, after a delete or rename,
-	// views filtered by project: their captures moved).
+	// ProjectsChanged: a project was saved, renamed or deleted, or captures
+	// moved between projects; reload projects (and views filtered by
+	// project: their captures moved).
 	ProjectsChanged
+	// DeliveryRecorded: an attempt of Event.Project was recorded and its
+	// webhook's log updated; no project record changed.
+	DeliveryRecorded
 )
 
 // Event is one change to the store, sent after it is committed.
@@ -21,6 +24,7 @@ type Event struct {
 	Type    EventType
 	ID      ID
 	Summary Summary // for Added and Updated
+	Project string  // for DeliveryRecorded
 }
 
 // Subscription receives events until Close.

@@ -11,32 +11,42 @@ import (
 func (s *Store) UpdateSignature(id ID, sig Signature) error {
 	var sum Summary
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		k := id.key()
-		sums, dets := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails)
-		sv := sums.Get(k)
-		if sv == nil {
-			return ErrNotFound
-		}
+		var ok bool
 		var err error
-		if sum, err = decodeSummary(id, sv); err != nil {
-			return err
+		if sum, ok, err = updateSignatureInTx(tx, id, sig); err == nil && !ok {
+			err = ErrNotFound
 		}
-		c := Capture{ID: id}
-		if err := decodeDetail(&c, dets.Get(k)); err != nil {
-			return err
-		}
-		c.Signature = sig
-		sum.SignatureStatus, sum.SignatureScheme, sum.SignatureDetected = sig.Status, sig.Scheme, sig.Detected
-		if err := sums.Put(k, encodeSummary(&sum)); err != nil {
-			return err
-		}
-		return dets.Put(k, encodeDetail(&c))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("update signature of capture %s: %w", id, err)
 	}
 	s.publish(Event{Type: Updated, ID: id, Summary: sum})
 	return nil
+}
+
+// updateSignatureInTx stores the capture's new signature outcome; ok is
+// false when there is no such capture.
+func updateSignatureInTx(tx *bolt.Tx, id ID, sig Signature) (sum Summary, ok bool, err error) {
+	k := id.key()
+	sums, dets := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails)
+	sv := sums.Get(k)
+	if sv == nil {
+		return Summary{}, false, nil
+	}
+	if sum, err = decodeSummary(id, sv); err != nil {
+		return Summary{}, false, err
+	}
+	c := Capture{ID: id}
+	if err := decodeDetail(&c, dets.Get(k)); err != nil {
+		return Summary{}, false, err
+	}
+	c.Signature = sig
+	sum.SignatureStatus, sum.SignatureScheme, sum.SignatureDetected = sig.Status, sig.Scheme, sig.Detected
+	if err := sums.Put(k, encodeSummary(&sum)); err != nil {
+		return Summary{}, false, err
+	}
+	return sum, true, dets.Put(k, encodeDetail(&c))
 }
 
 // ProjectCounts returns how many captures each project holds; "" counts the

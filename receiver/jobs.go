@@ -1,0 +1,192 @@
+package receiver
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"hookscope/store"
+)
+
+// jobRunner runs the store's pending jobs (store.Job): at start, for the jobs
+// a previous run left unfinished, and after every project change. Each job
+// runs in its own goroutine, at most one per project and kind.
+type jobRunner struct {
+	kick chan struct{} // buffered: a kick while one is pending is one kick
+	mu   sync.Mutex
+	busy map[string]bool // by kind and slug
+}
+
+func newJobRunner() jobRunner {
+	return jobRunner{kick: make(chan struct{}, 1), busy: map[string]bool{}}
+}
+
+// kickJobs asks the runner to look for pending jobs.
+func (s *Server) kickJobs() {
+	select {
+	case s.jobs.kick <- struct{}{}:
+	default:
+	}
+}
+
+// runJobs starts pending jobs on each kick until the store closes (the
+// server's life ends).
+func (s *Server) runJobs() {
+	for {
+		select {
+		case <-s.life.Done():
+			return
+		case <-s.jobs.kick:
+			s.startPendingJobs()
+		}
+	}
+}
+
+func (s *Server) startPendingJobs() {
+	jobs, err := s.store.Jobs()
+	if err != nil {
+		return // the next project change or start retries
+	}
+	for _, j := range jobs {
+		if !s.jobReady(j, jobs) {
+			continue
+		}
+		key := string(j.Kind) + "\x00" + j.Slug
+		s.jobs.mu.Lock()
+		busy := s.jobs.busy[key]
+		s.jobs.busy[key] = true
+		s.jobs.mu.Unlock()
+		if busy {
+			continue
+		}
+		go func() {
+			err := s.runJob(j)
+			s.jobs.mu.Lock()
+			delete(s.jobs.busy, key)
+			s.jobs.mu.Unlock()
+			if err == nil {
+				// A finished adoption may have recorded a re-check.
+				s.kickJobs()
+			}
+		}()
+	}
+}
+
+// jobReady reports whether j may start now. An adoption waits until the
+// capture path knows the project (and no longer knows those it takes
+// captures from): a capture arriving meanwhile would be classified by the
+// old projects after the adoption scanned past it. A re-check waits for the
+// project's adoption, whose end restarts it anyway.
+func (s *Server) jobReady(j store.Job, all []store.Job) bool {
+	if j.Kind == store.JobReverify {
+		return !slices.ContainsFunc(all, func(o store.Job) bool { return o.Kind == store.JobAdopt && o.Slug == j.Slug })
+	}
+	if _, ok := s.projects.get(j.Slug); j.Slug != "" && !ok {
+		return false
+	}
+	for _, f := range j.From {
+		if _, ok := s.projects.get(f); ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) runJob(j store.Job) error {
+	switch j.Kind {
+	case store.JobAdopt:
+		return s.runAdoption(j.Slug)
+	case store.JobReverify:
+		return s.runReverifyJob(j.Slug)
+	}
+	return fmt.Errorf("job %q of %q: unknown kind", j.Kind, j.Slug)
+}
+
+// AdoptProgress is told how a project's taking in captures advances (a new
+// project its earlier Unsorted captures, a renamed one its own, Unsorted
+// those of a deleted one: slug ""); done == total when it ends.
+type AdoptProgress func(slug string, done, total int)
+
+// OnAdopt sets who hears of background adoptions (the window shows them).
+func (s *Server) OnAdopt(fn AdoptProgress) { s.adoptProgress.Store(&fn) }
+
+func (s *Server) runAdoption(slug string) error {
+	remaining, err := s.store.AdoptRemaining(slug)
+	if err != nil {
+		return err
+	}
+	fn := s.adoptProgress.Load()
+	report := func(done, total int) {
+		if fn != nil && *fn != nil && total > 0 {
+			(*fn)(slug, done, total)
+		}
+	}
+	first := -1
+	j, err := s.store.RunAdoption(slug, func(moved int) {
+		if first < 0 {
+			first = moved // moved before this run, and in its first chunk
+		}
+		report(moved, max(moved, first+remaining))
+	})
+	if err == nil {
+		report(j.Moved, j.Moved)
+	}
+	return err
+}
+
+// reverifyBatch is how many re-checked captures one transaction stores,
+// with the job's progress.
+const reverifyBatch = 100
+
+// runReverifyJob re-checks a project's captures, newest first, from where
+// its job got; a save of other settings meanwhile restarts it.
+func (s *Server) runReverifyJob(slug string) error {
+	for {
+		j, p, ok, err := s.store.Job(slug, store.JobReverify)
+		if err != nil || !ok {
+			return err
+		}
+		err = s.reverifyJob(j, p)
+		if !errors.Is(err, store.ErrJobSuperseded) {
+			return err
+		}
+	}
+}
+
+func (s *Server) reverifyJob(j store.Job, p store.Project) error {
+	ids, err := s.store.IDs(store.Filter{Project: j.Slug})
+	if err != nil {
+		return err
+	}
+	total := len(ids)
+	end := len(ids) // ids[:end] are still to do, newest last
+	if j.After != 0 {
+		end, _ = slices.BinarySearch(ids, j.After)
+	}
+	if end == 0 {
+		return s.store.ReverifyStep(j.Slug, j.Gen, nil, j.After, true)
+	}
+	for end > 0 {
+		start := max(end-reverifyBatch, 0)
+		var updates []store.SignatureUpdate
+		for i := end - 1; i >= start; i-- {
+			c, err := s.store.Get(ids[i])
+			if isNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("re-verify %s: %w", j.Slug, err)
+			}
+			updates = append(updates, store.SignatureUpdate{ID: c.ID, Signature: checkSignature(c, &p, c.ReceivedAt)})
+		}
+		if err := s.store.ReverifyStep(j.Slug, j.Gen, updates, ids[start], start == 0); err != nil {
+			return err
+		}
+		end = start
+		if fn := s.reverifyProgress.Load(); fn != nil && *fn != nil {
+			(*fn)(j.Slug, total-end, total)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"net/http"
+	"strings"
+)
+
+// SetKeepCredentialsInHistory says whether attempts recorded from now on keep
+// their credential headers whole (see Options.KeepCredentialsInHistory).
+func (s *Store) SetKeepCredentialsInHistory(keep bool) {
+	s.optMu.Lock()
+	defer s.optMu.Unlock()
+	s.opts.KeepCredentialsInHistory = keep
+}
+
+// KeepCredentialsInHistory reports the setting in force.
+func (s *Store) KeepCredentialsInHistory() bool {
+	s.optMu.Lock()
+	defer s.optMu.Unlock()
+	return s.opts.KeepCredentialsInHistory
+}
+
+// IsCredentialHeader reports whether a header carries a credential that the
+// delivery history masks: the authentication headers of RFC 9110 §11.6–11.7,
+// cookies (RFC 6265), and names that say token, API key or password. A
+// signature header is not one: it is computed for one body and a user needs
+// it to debug a replay.
+func IsCredentialHeader(name string) bool {
+	switch http.CanonicalHeaderKey(name) {
+	case "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie":
+		return true
+	}
+	lower := strings.ToLower(name)
+	for _, word := range []string{"token", "api-key", "apikey", "api_key", "password", "secret"} {
+		if strings.Contains(lower, word) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskCredentials returns a copy of h whose credential headers are masked,
+// or h itself when it has none.
+func maskCredentials(h http.Header) http.Header {
+	var out http.Header
+	for name, vs := range h {
+		if !IsCredentialHeader(name) {
+			continue
+		}
+		if out == nil {
+			out = h.Clone()
+		}
+		masked := make([]string, len(vs))
+		for i, v := range vs {
+			masked[i] = MaskCredential(v)
+		}
+		out[name] = masked
+	}
+	if out == nil {
+		return h
+	}
+	return out
+}
+
+// maskDots stand for the hidden part of a credential.
+const maskDots = "••••"
+
+// MaskCredential hides a credential but its scheme (RFC 9110 §11.4: "Bearer",
+// "Basic"…) and, when it is long enough that they give nothing away, its
+// last four characters: "Bearer ••••c3f9", enough to tell two tokens apart.
+func MaskCredential(v string) string {
+	scheme, rest := "", strings.TrimSpace(v)
+	if i := strings.IndexByte(rest, ' '); i > 0 && !strings.ContainsAny(rest[:i], "=;") {
+		scheme, rest = rest[:i+1], strings.TrimSpace(rest[i+1:])
+	}
+	if rest == "" {
+		return v
+	}
+	if len(rest) < 12 {
+		return scheme + maskDots
+	}
+	return scheme + maskDots + rest[len(rest)-4:]
+}
