@@ -70,6 +70,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	// Highlight colours follow the theme.
 	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
 	srv.OnReverify(w.onReverify)
+	srv.OnAdopt(w.onAdopt)
 	w.win.SetMainMenu(w.mainMenu())
 	w.installShortcuts()
 	w.win.SetOnClosed(func() { w.bridge.stop() })
@@ -174,6 +175,24 @@ func (w *Window) onReverify(slug string, done, total int) {
 	msg := fmt.Sprintf("Re-checking the signatures of %s: %d of %d", slug, done, total)
 	if done == total {
 		msg = fmt.Sprintf("Re-checked the signatures of %d captures of %s", total, slug)
+	}
+	w.do(func() { w.flash(msg) })
+}
+
+// onAdopt shows a project taking in captures in the background: a new
+// project its earlier Unsorted ones, a renamed one its own, Unsorted (slug
+// "") those of a deleted project. Like onReverify it reports every 100.
+func (w *Window) onAdopt(slug string, done, total int) {
+	if done%100 != 0 && done != total {
+		return
+	}
+	into := slug
+	if slug == "" {
+		into = "Unsorted"
+	}
+	msg := fmt.Sprintf("Moving captures into %s: %d of %d", into, done, total)
+	if done == total {
+		msg = fmt.Sprintf("Moved %d captures into %s", total, into)
 	}
 	w.do(func() { w.flash(msg) })
 }

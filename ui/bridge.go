@@ -94,7 +94,9 @@ func (w *Window) onStoreEvents(events []store.Event) {
 		if e.Type == store.Updated && e.ID == w.detail.shown {
 			w.detail.show(e.ID)
 		}
-		projectsChanged = projectsChanged || e.Type == store.ProjectsChanged
+		// A delivery changes its webhook's log, not the project: only the
+		// editor's log cares.
+		projectsChanged = projectsChanged || e.Type == store.ProjectsChanged || e.Type == store.DeliveryRecorded
 	}
 	if projectsChanged {
 		w.onProjectsChanged()

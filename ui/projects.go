@@ -114,8 +114,8 @@ func (w *Window) confirmDeleteProject(p store.Project, deleted func()) {
 }
 
 // onProjectsChanged refreshes the log of the open editor; the window calls
-// it when a batch of store events holds store.ProjectsChanged (a delivery
-// updated a lastCall, say).
+// it when a batch of store events holds store.ProjectsChanged or
+// store.DeliveryRecorded (a delivery updated a lastCall, say).
 func (w *Window) onProjectsChanged() {
 	if e := projectEditors[w]; e != nil {
 		e.reloadLog()

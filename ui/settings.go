@@ -25,6 +25,7 @@ const (
 	prefRetentionCount = "store.retentionCount"
 	prefRetentionHours = "store.retentionHours" // 0 keeps captures forever
 	prefTheme          = "ui.theme"
+	prefKeepCreds      = "store.keepCredentialsInHistory" // default false: masked
 	defaultTheme       = themeSystem
 )
 
@@ -49,7 +50,7 @@ type Config struct {
 // keep.
 func StoreOptions(a fyne.App) store.Options {
 	count, age := savedRetention(a.Preferences())
-	return store.Options{MaxCount: count, MaxAge: age}
+	return store.Options{MaxCount: count, MaxAge: age, KeepCredentialsInHistory: a.Preferences().Bool(prefKeepCreds)}
 }
 
 func savedRetention(p fyne.Preferences) (int, time.Duration) {
@@ -69,6 +70,7 @@ func (w *Window) applyPreferences(cfg Config) {
 		w.srv.SetMaxBody(int64(saved))
 	}
 	w.st.SetRetention(savedRetention(p))
+	w.st.SetKeepCredentialsInHistory(p.Bool(prefKeepCreds))
 	w.setTheme(p.StringWithFallback(prefTheme, defaultTheme))
 }
 
@@ -99,6 +101,7 @@ func (w *Window) setTheme(choice string) {
 type settingsForm struct {
 	addr, maxBody, count, hours *widget.Entry
 	theme                       *dropdown
+	keepCreds                   *widget.Check
 	form                        *widget.Form
 }
 
@@ -117,14 +120,18 @@ func (w *Window) newSettingsForm() *settingsForm {
 	f.hours.SetText(strconv.FormatFloat(age.Hours(), 'f', -1, 64))
 	f.hours.Validator = nonNegativeNumber
 	f.theme.SetSelected(w.themeChoice)
+	f.keepCreds = widget.NewCheck("Keep credentials in replay and forward history", nil)
+	f.keepCreds.SetChecked(w.st.KeepCredentialsInHistory())
 	f.form = widget.NewForm(
 		widget.NewFormItem("Listen on", f.addr),
 		widget.NewFormItem("Max body (MiB)", f.maxBody),
 		widget.NewFormItem("Keep newest (captures)", f.count),
 		widget.NewFormItem("Keep for (hours, 0 = forever)", f.hours),
 		widget.NewFormItem("Theme", f.theme),
+		widget.NewFormItem("", f.keepCreds),
 	)
 	f.form.Items[2].HintText = "0 keeps every capture"
+	f.form.Items[5].HintText = "Unticked, Authorization, cookies and token, API key and password headers are stored masked"
 	return f
 }
 
@@ -135,7 +142,7 @@ func (w *Window) showSettings() {
 			w.saveSettings(f)
 		}
 	}, w.win)
-	d.Resize(fyne.NewSize(520, 360))
+	d.Resize(fyne.NewSize(560, 420))
 	d.Show()
 }
 
@@ -159,6 +166,9 @@ func (w *Window) saveSettings(f *settingsForm) {
 		retain = -1 // keep all
 	}
 	w.setRetention(retain, hours)
+
+	w.st.SetKeepCredentialsInHistory(f.keepCreds.Checked)
+	p.SetBool(prefKeepCreds, f.keepCreds.Checked)
 
 	if f.theme.Selected != w.themeChoice {
 		w.setTheme(f.theme.Selected)
