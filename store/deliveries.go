@@ -147,6 +147,11 @@ func (s *Store) RecordDelivery(a *Attempt) error {
 			id = last + 1
 		}
 		a.ID, stored.ID = id, id
+		if a.CaptureID != 0 && tx.Bucket(bucketSummaries).Get(a.CaptureID.key()) == nil {
+			// The capture was deleted while the attempt was under way: its
+			// history went with it, and this attempt goes too.
+			return logAttempt(tx, a)
+		}
 		v, err := json.Marshal(&stored)
 		if err != nil {
 			return err

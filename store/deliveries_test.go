@@ -54,6 +54,8 @@ func TestDeletingCapturesDeletesTheirHistory(t *testing.T) {
 	if err := s.Delete(doomed); err != nil {
 		t.Fatal(err)
 	}
+	// A replay that ends after its capture was deleted is not kept either.
+	record(t, s, replayOf(doomed, "shop"))
 	if n, raw := attemptsInFile(t, s); n != 2 || bytes.Contains(raw, captureRef(doomed)) {
 		t.Fatalf("after deleting the capture %d attempts are stored (some of it: %v), want 2",
 			n, bytes.Contains(raw, captureRef(doomed)))

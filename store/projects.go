@@ -15,7 +15,8 @@ import (
 )
 
 // Project groups the captures sent to /{slug}/... and says where their
-// webhooks go. It is stored as JSON in the projects bucket under its slug;
+// webhooks go. It is stored as JSON in the projects bucket under its slug
+// (its webhooks' lastCall and lastError apart, in the webhooklogs bucket);
 // the JSON field names are those of the API (and, for the webhook log, those
 // of Isahit Lab's get_webhook output).
 type Project struct {
