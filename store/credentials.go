@@ -21,17 +21,18 @@ func (s *Store) KeepCredentialsInHistory() bool {
 }
 
 // IsCredentialHeader reports whether a header carries a credential that the
-// delivery history masks: the authentication headers of RFC 9110 §11.6–11.7,
-// cookies (RFC 6265), and names that say token, API key or password. A
-// signature header is not one: it is computed for one body and a user needs
-// it to debug a replay.
+// delivery history masks: the authentication headers of RFC 9110 §11.6–11.7
+// (and any other name with "auth" in it), cookies (RFC 6265), and names that
+// say token, secret, API or access key, password or session — the names the
+// local API masks in its answers too. A signature header is not one: it is
+// computed for one body and a user needs it to debug a replay.
 func IsCredentialHeader(name string) bool {
 	switch http.CanonicalHeaderKey(name) {
-	case "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie":
+	case "Cookie", "Set-Cookie":
 		return true
 	}
 	lower := strings.ToLower(name)
-	for _, word := range []string{"token", "api-key", "apikey", "api_key", "password", "secret"} {
+	for _, word := range []string{"auth", "token", "secret", "password", "api-key", "apikey", "api_key", "access-key", "session"} {
 		if strings.Contains(lower, word) {
 			return true
 		}

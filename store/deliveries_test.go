@@ -218,3 +218,19 @@ func TestOpeningAnOlderFileIndexesItsHistory(t *testing.T) {
 		t.Fatalf("%d attempts after deleting their capture", n)
 	}
 }
+
+func TestSignatureHeadersAreNotCredentials(t *testing.T) {
+	for _, name := range []string{"X-Hub-Signature-256", "X-Hub-Signature", "Stripe-Signature", "Webhook-Signature",
+		"Webhook-Timestamp", "Svix-Signature", "X-Slack-Signature", "X-Slack-Request-Timestamp", "X-Shopify-Hmac-Sha256",
+		"X-Twilio-Signature", "Content-Type", "User-Agent"} {
+		if IsCredentialHeader(name) {
+			t.Errorf("%s is masked", name)
+		}
+	}
+	for _, name := range []string{"Authorization", "proxy-authorization", "Cookie", "Set-Cookie", "X-Auth-Token",
+		"X-Api-Key", "Apikey", "X-Gitlab-Token", "X-Client-Secret", "X-Password"} {
+		if !IsCredentialHeader(name) {
+			t.Errorf("%s is kept", name)
+		}
+	}
+}
