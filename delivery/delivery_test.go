@@ -197,8 +197,11 @@ func TestDeliverRecordsLastCallAndLastError(t *testing.T) {
 			if err != nil || len(hist) != 1 || hist[0].ID != a.ID {
 				t.Fatalf("history %+v (%v)", hist, err)
 			}
-			if auth := hist[0].Request.Header.Values("Authorization"); !reflect.DeepEqual(auth, []string{"Bearer hook-token"}) {
-				t.Errorf("recorded Authorization %q: the webhook's header must win", auth)
+			if auth := a.Request.Header.Values("Authorization"); !reflect.DeepEqual(auth, []string{"Bearer hook-token"}) {
+				t.Errorf("sent Authorization %q: the webhook's header must win", auth)
+			}
+			if auth := hist[0].Request.Header.Values("Authorization"); !reflect.DeepEqual(auth, []string{store.MaskCredential("Bearer hook-token")}) {
+				t.Errorf("stored Authorization %q, want it masked", auth)
 			}
 			if !tc.closed && tc.timeout == 0 {
 				reqs := rec.all()

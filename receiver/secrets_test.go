@@ -144,13 +144,15 @@ func TestProjectSecretsAreInNoAnswerUnlessRevealed(t *testing.T) {
 	if _, body := raw(t, "GET", base+"/captures/"+id, ""); !strings.Contains(body, senderAuth) {
 		t.Errorf("the capture's own Authorization is not as received:\n%s", body)
 	}
-	// Asked for, the secrets are there.
+	// Asked for, the secrets are there; but the history stores credential
+	// headers masked (store.Options.KeepCredentialsInHistory), so no reveal
+	// brings back the Authorization values an attempt sent.
 	revealed := map[string][]string{
 		"/projects":                        {secret, previous, authValue, tenant},
 		"/projects/shop":                   {secret, previous, authValue, tenant},
 		"/projects/shop/webhooks/ingested": {authValue},
-		"/projects/shop/deliveries":        {authValue, tenant},
-		"/captures/" + id + "/replays":     {authValue, senderAuth, secret},
+		"/projects/shop/deliveries":        {tenant},
+		"/captures/" + id + "/replays":     {secret},
 	}
 	for path, want := range revealed {
 		status, body := raw(t, "GET", base+path+"?reveal=1", "")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -38,6 +39,64 @@ func IsCredentialHeader(name string) bool {
 		}
 	}
 	return false
+}
+
+// minScrubbed is the shortest credential also masked where the answer echoes
+// it: a shorter one would be masked inside unrelated words.
+const minScrubbed = 6
+
+// scrubAttempt is a as the history stores it: its credential headers
+// masked, and, where the answer echoes one of their values (a debugging
+// endpoint does), masked there too.
+func scrubAttempt(a Attempt) Attempt {
+	var echoed []string
+	for name, vs := range a.Request.Header {
+		if !IsCredentialHeader(name) {
+			continue
+		}
+		for _, v := range vs {
+			if len(v) >= minScrubbed {
+				echoed = append(echoed, v)
+			}
+			if _, token, ok := strings.Cut(v, " "); ok && len(token) >= minScrubbed {
+				echoed = append(echoed, token)
+			}
+		}
+	}
+	// Longest first, so a whole value goes before the token it holds.
+	slices.SortFunc(echoed, func(x, y string) int { return len(y) - len(x) })
+	a.Request.Header = maskCredentials(a.Request.Header)
+	a.ResponseHeader = maskCredentials(a.ResponseHeader)
+	if len(echoed) == 0 {
+		return a
+	}
+	var header http.Header
+	for name, vs := range a.ResponseHeader {
+		for i, v := range vs {
+			if masked := replaceAll(v, echoed); masked != v {
+				if header == nil {
+					header = a.ResponseHeader.Clone()
+				}
+				header[name][i] = masked
+			}
+		}
+	}
+	if header != nil {
+		a.ResponseHeader = header
+	}
+	if body := replaceAll(string(a.ResponseBody), echoed); body != string(a.ResponseBody) {
+		a.ResponseBody = []byte(body)
+	}
+	return a
+}
+
+func replaceAll(s string, creds []string) string {
+	for _, c := range creds {
+		if strings.Contains(s, c) {
+			s = strings.ReplaceAll(s, c, MaskCredential(c))
+		}
+	}
+	return s
 }
 
 // maskCredentials returns a copy of h whose credential headers are masked,

@@ -135,8 +135,7 @@ func (s *Store) RecordDelivery(a *Attempt) error {
 	}
 	stored := *a
 	if !s.KeepCredentialsInHistory() {
-		stored.Request.Header = maskCredentials(a.Request.Header)
-		stored.ResponseHeader = maskCredentials(a.ResponseHeader)
+		stored = scrubAttempt(*a)
 	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDeliveries)

@@ -124,11 +124,13 @@ func TestStoredAttemptsMaskCredentialsButNotSignatures(t *testing.T) {
 		"X-Hub-Signature-256": {"sha256=0123456789abcdef0123456789abcdef"},
 		"Content-Type":        {"application/json"},
 	}
-	respHeader := http.Header{"Set-Cookie": {"sid=zyxwvutsrqponmlkjihg; Path=/"}}
+	respHeader := http.Header{"Set-Cookie": {"sid=zyxwvutsrqponmlkjihg; Path=/"}, "X-Echo": {"sk_live_abcdefghijklmnop1234"}}
+	// A debugging endpoint echoes what it got.
+	respBody := []byte(`{"got": "Bearer sk_live_abcdefghijklmnop1234", "key": "key-abcdefghijklmnop9876"}`)
 	for _, keep := range []bool{false, true} {
 		s, path := openTemp(t, Options{KeepCredentialsInHistory: keep})
 		a := record(t, s, Attempt{Project: "shop", Action: "replay", StatusCode: 200,
-			Request: SentRequest{Method: "POST", URL: "http://x/", Header: header.Clone()}, ResponseHeader: respHeader.Clone()})
+			Request: SentRequest{Method: "POST", URL: "http://x/", Header: header.Clone()}, ResponseHeader: respHeader.Clone(), ResponseBody: respBody})
 		if a.Request.Header.Get("Authorization") != header.Get("Authorization") {
 			t.Fatal("the caller's attempt was masked")
 		}
