@@ -112,22 +112,19 @@ type AdoptProgress func(slug string, done, total int)
 func (s *Server) OnAdopt(fn AdoptProgress) { s.adoptProgress.Store(&fn) }
 
 func (s *Server) runAdoption(slug string) error {
-	remaining, err := s.store.AdoptRemaining(slug)
+	remaining, before, err := s.store.AdoptRemaining(slug)
 	if err != nil {
 		return err
 	}
+	total := before + remaining
 	fn := s.adoptProgress.Load()
 	report := func(done, total int) {
 		if fn != nil && *fn != nil && total > 0 {
 			(*fn)(slug, done, total)
 		}
 	}
-	first := -1
 	j, err := s.store.RunAdoption(slug, func(moved int) {
-		if first < 0 {
-			first = moved // moved before this run, and in its first chunk
-		}
-		report(moved, max(moved, first+remaining))
+		report(moved, max(moved, total)) // captures arriving meanwhile may join
 	})
 	if err == nil {
 		report(j.Moved, j.Moved)

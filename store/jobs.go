@@ -418,15 +418,16 @@ func initSideBuckets(tx *bolt.Tx) error {
 	return initWebhookLogs(tx)
 }
 
-// AdoptRemaining counts the captures slug's adopt job has still to move (0
-// when there is no such job), for progress.
-func (s *Store) AdoptRemaining(slug string) (int, error) {
+// AdoptRemaining counts the captures slug's adopt job has still to move, and
+// those it moved already (0 and 0 when there is no such job), for progress.
+func (s *Store) AdoptRemaining(slug string) (remaining, moved int, err error) {
 	n := 0
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err = s.db.View(func(tx *bolt.Tx) error {
 		j, ok, err := getJob(tx, slug, JobAdopt)
 		if err != nil || !ok {
 			return err
 		}
+		moved = j.Moved
 		c := tx.Bucket(bucketSummaries).Cursor()
 		k, v := c.First()
 		if j.After != 0 {
@@ -444,7 +445,7 @@ func (s *Store) AdoptRemaining(slug string) (int, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("count the captures to move into %q: %w", slug, err)
+		return 0, 0, fmt.Errorf("count the captures to move into %q: %w", slug, err)
 	}
-	return n, nil
+	return n, moved, nil
 }

@@ -73,8 +73,8 @@ func TestAdoptionIsAJobRecordedWithTheProjectThatResumesAfterReopen(t *testing.T
 	if got := projectCount(t, s, "newproj"); got != adoptChunk {
 		t.Fatalf("%d captures in the project after one chunk, want %d", got, adoptChunk)
 	}
-	if got, err := s.AdoptRemaining("newproj"); err != nil || got != n-adoptChunk {
-		t.Fatalf("remaining %d (%v), want %d", got, err, n-adoptChunk)
+	if got, moved, err := s.AdoptRemaining("newproj"); err != nil || got != n-adoptChunk || moved != adoptChunk {
+		t.Fatalf("remaining %d, moved %d (%v), want %d and %d", got, moved, err, n-adoptChunk, adoptChunk)
 	}
 	// Two runners at once (the receiver's and a second one) move each
 	// capture once.
