@@ -392,7 +392,7 @@ func TestForwardSendsTheCaptureAsReceived(t *testing.T) {
 		t.Errorf("sent chunked: %q", te)
 	}
 
-	hist, err := c.Store.CaptureDeliveries("shop", capture.ID)
+	hist, err := c.Store.CaptureDeliveries(capture.ID)
 	if err != nil || len(hist) != 1 || hist[0].ID != a.ID || hist[0].Outcome() == "" {
 		t.Fatalf("capture deliveries %+v (%v)", hist, err)
 	}

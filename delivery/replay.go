@@ -70,7 +70,7 @@ func HistoryProject(captureProject string) string {
 // Replays returns every attempt that forwarded or replayed the capture,
 // newest first; a replay's Action is ReplayAction, a forward's the webhook's.
 func Replays(st *store.Store, c *store.Capture) ([]store.Attempt, error) {
-	return st.CaptureDeliveries(HistoryProject(c.Project), c.ID)
+	return st.CaptureDeliveries(c.ID)
 }
 
 // SignatureConfig is how the project's webhooks are signed and verified.

@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -254,21 +256,34 @@ func (s *Store) Deliveries(slug, action string, limit int) ([]Attempt, error) {
 
 // CaptureDeliveries returns the attempts that forwarded or replayed the
 // capture, newest first: what a capture's detail shows ("Forwarded → 200 in
-// 12 ms"). Attempts come after their capture, so the scan stops at its ID.
-func (s *Store) CaptureDeliveries(slug string, capture ID) ([]Attempt, error) {
+// 12 ms"). It reads the index by capture, so the attempts recorded while the
+// capture was in another project (Unsorted, before a project adopted it)
+// are there too.
+func (s *Store) CaptureDeliveries(capture ID) ([]Attempt, error) {
 	out := []Attempt{}
-	err := s.scanDeliveries(slug, func(a Attempt) bool {
-		if a.ID < capture {
-			return false
-		}
-		if a.CaptureID == capture {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketDeliveries)
+		prefix := capture.key()
+		c := tx.Bucket(bucketCaptureDeliveries).Cursor()
+		for ik, _ := c.Seek(prefix); ik != nil && bytes.HasPrefix(ik, prefix); ik, _ = c.Next() {
+			k := ik[len(prefix):]
+			v := b.Get(k)
+			if v == nil || len(k) < 8 {
+				continue
+			}
+			var a Attempt
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("delivery %x: %w", k, err)
+			}
+			a.ID = idFromKey(k[len(k)-8:])
 			out = append(out, a)
 		}
-		return true
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list deliveries of capture %s: %w", capture, err)
 	}
+	slices.SortFunc(out, func(x, y Attempt) int { return cmp.Compare(y.ID, x.ID) })
 	return out, nil
 }
 

@@ -60,7 +60,7 @@ func TestDeletingCapturesDeletesTheirHistory(t *testing.T) {
 		t.Fatalf("after deleting the capture %d attempts are stored (some of it: %v), want 2",
 			n, bytes.Contains(raw, captureRef(doomed)))
 	}
-	if as, _ := s.CaptureDeliveries(Unsorted, kept); len(as) != 1 {
+	if as, _ := s.CaptureDeliveries(kept); len(as) != 1 {
 		t.Fatalf("another capture's history: %d attempts", len(as))
 	}
 	if err := s.Clear(); err != nil {
@@ -234,5 +234,24 @@ func TestSignatureHeadersAreNotCredentials(t *testing.T) {
 		if !IsCredentialHeader(name) {
 			t.Errorf("%s is kept", name)
 		}
+	}
+}
+
+// A capture replayed while Unsorted keeps its replays once a new project
+// adopts it: they were recorded under Unsorted's history.
+func TestAnAdoptedCaptureKeepsItsReplays(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	id := mustPut(t, s, sample("POST", "/later/x", "", "{}"))
+	first := record(t, s, replayOf(id, Unsorted))
+	if err := s.PutProject(Project{Slug: "later"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RunAdoption("later", nil); err != nil {
+		t.Fatal(err)
+	}
+	second := record(t, s, replayOf(id, "later"))
+	as, err := s.CaptureDeliveries(id)
+	if err != nil || len(as) != 2 || as[0].ID != second.ID || as[1].ID != first.ID {
+		t.Fatalf("replays after the adoption: %+v (%v), want both, newest first", as, err)
 	}
 }

@@ -449,7 +449,7 @@ func TestRenameProjectKeepsEverything(t *testing.T) {
 	if err != nil || got.Project != "store" {
 		t.Errorf("capture project %q (%v)", got.Project, err)
 	}
-	d, err := s.CaptureDeliveries("store", id)
+	d, err := s.CaptureDeliveries(id)
 	if err != nil || len(d) != 1 || d[0].ID != a.ID || d[0].Project != "store" {
 		t.Errorf("deliveries after rename: %+v (%v)", d, err)
 	}

@@ -487,7 +487,7 @@ func TestDetailShowsWhatTheForwardGot(t *testing.T) {
 	id := h.post("/fwd/ingested", "application/json", `{"docs":[]}`)
 	deadline := time.Now().Add(3 * time.Second)
 	for {
-		if as, _ := h.st.CaptureDeliveries("fwd", id); len(as) == 1 {
+		if as, _ := h.st.CaptureDeliveries(id); len(as) == 1 {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -177,7 +177,7 @@ func (d *detailPanel) showForwarded(c *store.Capture) {
 	if c.Project == "" {
 		return
 	}
-	background(d.w, func() ([]store.Attempt, error) { return d.w.st.CaptureDeliveries(c.Project, c.ID) }, func(as []store.Attempt, err error) {
+	background(d.w, func() ([]store.Attempt, error) { return d.w.st.CaptureDeliveries(c.ID) }, func(as []store.Attempt, err error) {
 		if err != nil || d.capture == nil || d.capture.ID != c.ID {
 			return
 		}
