@@ -7,7 +7,6 @@ run: deps
 	go run . $(ARGS)
 
 test:
-	scripts/deps.sh test
 	scripts/test.sh
 
 build: deps

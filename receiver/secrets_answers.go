@@ -119,7 +119,7 @@ func (s scrubber) with(more []string) scrubber {
 func credentials(h http.Header) []string {
 	var out []string
 	for name, values := range h {
-		if credentialHeader(name) {
+		if store.IsCredentialHeader(name) {
 			for _, v := range values {
 				if v != "" {
 					out = append(out, v)
@@ -160,24 +160,8 @@ func (s scrubber) header(h http.Header) http.Header {
 }
 
 func (s scrubber) value(name, v string) string {
-	if credentialHeader(name) {
+	if store.IsCredentialHeader(name) {
 		return maskSecret(v)
 	}
 	return s.text(v)
-}
-
-// credentialHeader reports whether a header's name says its value is a
-// credential: Authorization, Proxy-Authorization, cookies, and names such
-// as X-Auth-Token, X-Api-Key or X-Client-Secret.
-func credentialHeader(name string) bool {
-	lower := strings.ToLower(name)
-	if lower == "cookie" || lower == "set-cookie" {
-		return true
-	}
-	for _, part := range []string{"auth", "token", "secret", "password", "api-key", "apikey", "access-key", "session"} {
-		if strings.Contains(lower, part) {
-			return true
-		}
-	}
-	return false
 }

@@ -9,14 +9,19 @@ mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
 trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 
-go build -o "$work/hookscope" .
+# make test passes the binary it built; alone, build it here.
+bin=${HOOKSCOPE_BIN:-}
+if [ -z "$bin" ]; then
+  bin="$work/hookscope"
+  go build -o "$bin" .
+fi
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 port=$((20000 + RANDOM % 20000))
 addr=127.0.0.1:$port
 sleep 1
-DISPLAY=$display LANG=en_US.UTF-8 "$work/hookscope" --addr "$addr" --db "$work/shot.db" >"$work/app.log" 2>&1 &
+DISPLAY=$display LANG=en_US.UTF-8 "$bin" --addr "$addr" --db "$work/shot.db" >"$work/app.log" 2>&1 &
 app=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
 
