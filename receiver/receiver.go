@@ -149,7 +149,8 @@ func (s *Server) SetMaxBody(n int64) {
 func (s *Server) MaxBody() int64 { return s.maxBody.Load() }
 
 // Handler is the whole HTTP surface: capture plus the local API.
-func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+// Requests whose framing is ambiguous are refused first (see framed).
+func (s *Server) Handler() http.Handler { return framed(http.HandlerFunc(s.serveHTTP)) }
 
 // Start listens on addr and serves in the background. A busy port is
 // reported here, naming the address.
@@ -210,9 +211,10 @@ func (s *Server) serve(ln net.Listener) {
 		ReadTimeout:       s.opts.ReadTimeout,
 		IdleTimeout:       s.opts.IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
+		ConnContext:       framingContext,
 	}
 	s.srv, s.addr = srv, ln.Addr().String()
-	go srv.Serve(ln)
+	go srv.Serve(framingListener{ln})
 }
 
 // Addr is the address listened on ("" when stopped).

@@ -1,0 +1,411 @@
+package receiver
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"net/textproto"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Request framing.
+//
+// RFC 9112 §6.1: a request with both Content-Length and Transfer-Encoding
+// "might indicate an attempt to perform request smuggling"; a server may
+// process it by the Transfer-Encoding alone, but "MUST close the connection
+// after responding". A Transfer-Encoding on an HTTP/1.0 request means the
+// framing is faulty and the connection must be closed as well. Go's server
+// does neither: it reads such a request by Transfer-Encoding (or, on HTTP/1.0,
+// by Content-Length, ignoring Transfer-Encoding), keeps the connection, and
+// deletes both header fields before the handler runs (net/http transfer.go:
+// parseTransferEncoding and fixLength). So the bytes after the body one
+// reading stops at become a second request, and the handler cannot see why.
+//
+// The receiver's listener therefore hands out connections that follow the
+// framing of the requests the server reads from them, header by header,
+// body by body, with the same rules as net/http; the handler looks up what
+// the header of its request said and refuses it with 400 and a closed
+// connection. A request whose framing the connection could not follow is
+// answered as usual, but the connection is closed after it.
+
+// framingListener wraps the receiver's listener.
+type framingListener struct{ net.Listener }
+
+func (l framingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &framingConn{Conn: c}, nil
+}
+
+// framingConn follows the framing of the requests read from it.
+type framingConn struct {
+	net.Conn
+	mu sync.Mutex // the server's background read runs beside the handler
+	f  framer
+}
+
+func (c *framingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if n > 0 {
+		c.mu.Lock()
+		c.f.feed(p[:n])
+		c.mu.Unlock()
+	}
+	return n, err
+}
+
+// CloseWrite lets the server half-close the connection after a refused
+// body, as it does for a *net.TCPConn, so the client reads the answer.
+func (c *framingConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// fault is what the header of r said about its framing: why it is refused
+// ("" when it is not), and known false when the connection lost track of
+// the requests before r.
+func (c *framingConn) fault(r *http.Request) (fault string, known bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	// Requests the server answers without the handler (OPTIONS *) leave
+	// their head behind: skip to r's.
+	for i, h := range c.f.heads {
+		if sameRequestLine(h.line, r) {
+			c.f.heads = append(c.f.heads[:0], c.f.heads[i+1:]...)
+			return h.fault, true
+		}
+	}
+	c.f.heads = c.f.heads[:0]
+	return "", false
+}
+
+// sameRequestLine reports whether line is the request line net/http parsed
+// into r (it cuts the line at its first two spaces).
+func sameRequestLine(line string, r *http.Request) bool {
+	method, rest, _ := strings.Cut(line, " ")
+	uri, proto, _ := strings.Cut(rest, " ")
+	return method == r.Method && uri == r.RequestURI && proto == r.Proto
+}
+
+type framingKey struct{}
+
+// framingContext is the server's ConnContext: it gives each request the
+// connection its framing is known by.
+func framingContext(ctx context.Context, c net.Conn) context.Context {
+	if fc, ok := c.(*framingConn); ok {
+		return context.WithValue(ctx, framingKey{}, fc)
+	}
+	return ctx
+}
+
+// framed refuses requests whose framing is ambiguous before next sees them.
+// A request that did not come through a framingListener (a test's
+// httptest server, a tunnel's own) goes through unchecked.
+func framed(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fc, _ := r.Context().Value(framingKey{}).(*framingConn)
+		if fc == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		fault, known := fc.fault(r)
+		if fault != "" || !known {
+			// What follows on the connection cannot be trusted to start
+			// a request.
+			w.Header().Set("Connection", "close")
+		}
+		if fault != "" {
+			writeJSONError(w, http.StatusBadRequest, "request framing refused: "+fault+"; nothing was stored and the connection is closed")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// head is what one request header said about the request's framing.
+type head struct {
+	line  string // the request line, as sent
+	fault string // why the framing is refused, "" when it is not
+}
+
+// framer states: where in the byte stream the next byte belongs.
+const (
+	inHead      = iota // request line and header fields
+	inBody             // a Content-Length body: remain bytes
+	inChunkSize        // a chunk-size line
+	inChunkData        // chunk data: remain bytes
+	inChunkEnd         // the CRLF after chunk data
+	inTrailer          // the trailer section after the last chunk
+	lost               // a stream net/http refuses or that was refused: no longer followed
+)
+
+// Limits past which net/http gives up on a request (and closes the
+// connection), so the framer need not follow further: the header read limit
+// is MaxHeaderBytes plus 4096 (server.go initialReadLimitSize), chunk lines
+// and trailer sections are bounded by the 4 KiB read buffer
+// (internal/chunked.go maxLineLength, transfer.go seeUpcomingDoubleCRLF).
+const (
+	maxHeadBytes    = MaxHeaderBytes + 4096
+	maxChunkLine    = 4096 + 2
+	maxTrailerBytes = 4096
+)
+
+// framer reads the request stream of one connection the way net/http's
+// server does (request.go readRequest, transfer.go readTransfer,
+// internal/chunked.go), only to know where each request ends and what its
+// header said about its framing.
+type framer struct {
+	state      int
+	buf        []byte // the header block, chunk-size line or trailer being read
+	lineStart  int    // where the current line starts in buf
+	remain     uint64 // bytes left of a body or a chunk
+	skipCRLF   int    // leading CR/LF bytes the server skips after a POST
+	lastMethod string
+	heads      []head // requests read and not yet handled, oldest first
+	rd         bytes.Reader
+	br         *bufio.Reader
+}
+
+func (f *framer) feed(p []byte) {
+	for len(p) > 0 && f.state != lost {
+		switch f.state {
+		case inHead:
+			p = f.head(p)
+		case inBody, inChunkData:
+			n := min(uint64(len(p)), f.remain)
+			p, f.remain = p[n:], f.remain-n
+			if f.remain > 0 {
+				break
+			}
+			if f.state == inBody {
+				f.startHead()
+			} else {
+				f.state = inChunkEnd
+			}
+		case inChunkEnd:
+			p = f.chunkEnd(p)
+		case inChunkSize:
+			p = f.chunkSize(p)
+		case inTrailer:
+			p = f.trailer(p)
+		}
+	}
+}
+
+// line appends p up to and including its first newline to buf and returns
+// the rest and whether a line was completed. Past limit it gives up.
+func (f *framer) line(p []byte, limit int) ([]byte, bool) {
+	i := bytes.IndexByte(p, '\n')
+	if i < 0 {
+		f.buf = append(f.buf, p...)
+		if len(f.buf) > limit {
+			f.state = lost
+		}
+		return nil, false
+	}
+	f.buf = append(f.buf, p[:i+1]...)
+	if len(f.buf) > limit {
+		f.state = lost
+		return nil, false
+	}
+	return p[i+1:], true
+}
+
+// blank reports whether the current line of buf is empty: textproto strips
+// "\n" or "\r\n" off each line (bufio.Reader.ReadLine).
+func (f *framer) blank() bool {
+	l := f.buf[f.lineStart:]
+	return string(l) == "\n" || string(l) == "\r\n"
+}
+
+func (f *framer) startHead() {
+	f.state, f.buf, f.lineStart = inHead, f.buf[:0], 0
+	if f.lastMethod == "POST" {
+		// server.go readRequest: "RFC 7230 section 3 tolerance for old
+		// buggy clients" drops up to 4 CR or LF bytes after a POST.
+		f.skipCRLF = 4
+	}
+}
+
+func (f *framer) head(p []byte) []byte {
+	for len(f.buf) == 0 && f.skipCRLF > 0 && len(p) > 0 {
+		if p[0] != '\r' && p[0] != '\n' {
+			f.skipCRLF = 0
+			break
+		}
+		p, f.skipCRLF = p[1:], f.skipCRLF-1
+	}
+	for len(p) > 0 && f.state == inHead {
+		var done bool
+		if p, done = f.line(p, maxHeadBytes); !done {
+			return p
+		}
+		// The first line is the request line, never the blank one.
+		if f.lineStart > 0 && f.blank() {
+			f.endHead()
+			return p
+		}
+		f.lineStart = len(f.buf)
+	}
+	return p
+}
+
+// endHead reads the header block in buf as net/http does and sets up the
+// body that follows it.
+func (f *framer) endHead() {
+	if f.br == nil {
+		f.br = bufio.NewReader(&f.rd)
+	}
+	f.rd.Reset(f.buf)
+	f.br.Reset(&f.rd)
+	tp := textproto.NewReader(f.br)
+	line, err := tp.ReadLine()
+	if err != nil {
+		f.state = lost
+		return
+	}
+	method, rest, _ := strings.Cut(line, " ")
+	_, proto, _ := strings.Cut(rest, " ")
+	major, minor, ok := http.ParseHTTPVersion(proto)
+	hdr, err := tp.ReadMIMEHeader()
+	if !ok || err != nil {
+		f.state = lost // net/http answers 400 and closes
+		return
+	}
+	te, hasTE := hdr["Transfer-Encoding"]
+	cl, hasCL := hdr["Content-Length"]
+	h := head{line: line}
+	switch {
+	case hasTE && hasCL:
+		h.fault = "it has both Content-Length and Transfer-Encoding, which could frame it two ways (RFC 9112 §6.1)"
+	case hasTE && (major < 1 || major == 1 && minor == 0):
+		h.fault = "Transfer-Encoding is not defined for HTTP/1.0, so its framing is faulty (RFC 9112 §6.1)"
+	}
+	f.heads = append(f.heads, h)
+	f.lastMethod = method
+	if h.fault != "" {
+		f.state = lost // the connection is closed after the answer
+		return
+	}
+	switch {
+	case hasTE:
+		if len(te) != 1 || !strings.EqualFold(te[0], "chunked") {
+			f.state = lost // net/http answers 501 and closes
+			return
+		}
+		f.state, f.buf = inChunkSize, f.buf[:0]
+	case hasCL:
+		n, ok := contentLength(cl)
+		if !ok {
+			f.state = lost // net/http answers 400 and closes
+			return
+		}
+		f.state, f.remain = inBody, n
+		if n == 0 {
+			f.startHead()
+		}
+	default:
+		f.startHead()
+	}
+}
+
+// contentLength is the body length net/http reads from the Content-Length
+// values (transfer.go fixLength, parseContentLength): repeats must agree.
+func contentLength(vals []string) (uint64, bool) {
+	first := textproto.TrimString(vals[0])
+	for _, v := range vals[1:] {
+		if textproto.TrimString(v) != first {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseUint(first, 10, 63)
+	return n, err == nil
+}
+
+func (f *framer) chunkSize(p []byte) []byte {
+	p, done := f.line(p, maxChunkLine)
+	if !done {
+		return p
+	}
+	// internal/chunked.go readChunkLine: CRLF only, no other CR.
+	l := f.buf
+	if bytes.IndexByte(l, '\r') != len(l)-2 {
+		f.state = lost
+		return p
+	}
+	l = bytes.TrimRight(l[:len(l)-2], " \t")
+	l, _, _ = bytes.Cut(l, []byte(";"))
+	n, ok := parseHex(l)
+	switch {
+	case !ok:
+		f.state = lost
+	case n == 0:
+		f.state, f.buf, f.lineStart = inTrailer, f.buf[:0], 0
+	default:
+		f.state, f.remain, f.buf = inChunkData, n, f.buf[:0]
+	}
+	return p
+}
+
+// parseHex reads a chunk size as internal/chunked.go parseHexUint does:
+// 1 to 16 hex digits, nothing else.
+func parseHex(v []byte) (uint64, bool) {
+	if len(v) == 0 || len(v) > 16 {
+		return 0, false
+	}
+	var n uint64
+	for _, b := range v {
+		switch {
+		case '0' <= b && b <= '9':
+			b -= '0'
+		case 'a' <= b && b <= 'f':
+			b -= 'a' - 10
+		case 'A' <= b && b <= 'F':
+			b -= 'A' - 10
+		default:
+			return 0, false
+		}
+		n = n<<4 | uint64(b)
+	}
+	return n, true
+}
+
+func (f *framer) chunkEnd(p []byte) []byte {
+	for len(p) > 0 && len(f.buf) < 2 {
+		f.buf, p = append(f.buf, p[0]), p[1:]
+	}
+	if len(f.buf) < 2 {
+		return p
+	}
+	if string(f.buf) != "\r\n" {
+		f.state = lost // "malformed chunked encoding"
+		return p
+	}
+	f.state, f.buf = inChunkSize, f.buf[:0]
+	return p
+}
+
+// trailer skips the trailer section: header lines up to a blank one
+// (transfer.go readTrailer reads it with textproto).
+func (f *framer) trailer(p []byte) []byte {
+	for len(p) > 0 && f.state == inTrailer {
+		var done bool
+		if p, done = f.line(p, maxTrailerBytes); !done {
+			return p
+		}
+		if f.blank() {
+			f.startHead()
+			return p
+		}
+		f.lineStart = len(f.buf)
+	}
+	return p
+}

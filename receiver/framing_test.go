@@ -1,0 +1,147 @@
+package receiver
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"hookscope/store"
+)
+
+// answer is one response read off a raw connection, body included.
+type answer struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// exchange writes raw to a fresh connection to addr and reads answers until
+// it has want of them (want < 0: until the server closes the connection).
+// closed says whether the server closed the connection after the last one;
+// it is only looked at when want < 0, and a generous deadline turns a
+// connection left open into closed == false rather than a hang.
+func exchange(t *testing.T, addr, raw string, want int) (answers []answer, closed bool) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := io.WriteString(conn, raw); err != nil {
+		t.Fatal(err)
+	}
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(conn)
+	for want < 0 || len(answers) < want {
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				return answers, false
+			}
+			return answers, true // EOF or reset: the server hung up
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("answer %d: reading its body: %v", len(answers), err)
+		}
+		answers = append(answers, answer{resp.StatusCode, resp.Header, string(body)})
+	}
+	return answers, false
+}
+
+func chunk(s string) string { return fmt.Sprintf("%x\r\n%s\r\n", len(s), s) }
+
+// A request whose framing two parsers could read two ways — Content-Length
+// beside Transfer-Encoding, or Transfer-Encoding on HTTP/1.0 — is answered
+// 400 and the connection closed (RFC 9112 §6.1, §6.3): nothing of it is
+// stored, and the bytes after it never become a second capture.
+func TestAmbiguousFramingIsRefusedAndTheConnectionClosed(t *testing.T) {
+	smuggled := "POST /smuggled HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+	smuggled10 := "GET /smuggled HTTP/1.0\r\n\r\n"
+	tests := map[string]string{
+		"Content-Length and chunked": "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			"0\r\n\r\n" + smuggled,
+		"chunked before Content-Length, other spellings": "POST /a HTTP/1.1\r\nHost: x\r\ntransfer-encoding: Chunked\r\ncontent-length: 3\r\n\r\n" +
+			chunk("abc") + "0\r\n\r\n" + smuggled,
+		"HTTP/1.0 chunked with Content-Length": "POST /a HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			chunk(smuggled10) + "0\r\n\r\n",
+		"HTTP/1.0 chunked, keep-alive": "POST /a HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n" +
+			chunk("hello") + "0\r\n\r\n" + smuggled10,
+		"HTTP/1.0 chunked, no keep-alive": "POST /a HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk("hello") + "0\r\n\r\n",
+	}
+	for name, raw := range tests {
+		t.Run(name, func(t *testing.T) {
+			srv, st := start(t, Options{})
+			answers, closed := exchange(t, srv.Addr(), raw, -1)
+			if len(answers) != 1 || answers[0].status != http.StatusBadRequest {
+				t.Fatalf("answers %+v, want one 400", answers)
+			}
+			if !strings.Contains(answers[0].body, "framing") {
+				t.Errorf("the 400 does not say why: %s", answers[0].body)
+			}
+			if !closed {
+				t.Error("the connection stayed open after the 400")
+			}
+			if n, _ := st.Count(); n != 0 {
+				page, _, _ := st.List(store.Filter{}, 0, 10)
+				t.Fatalf("%d captures stored: %+v", n, page)
+			}
+		})
+	}
+}
+
+// Ordinary keep-alive traffic is untouched: pipelined requests of every
+// framing on one connection are each captured, and the connection stays
+// open. An OPTIONS * (answered by net/http without the handler) in between
+// does not confuse which request is which.
+func TestPipelinedRequestsOfEveryFramingAreCaptured(t *testing.T) {
+	srv, st := start(t, Options{})
+	raw := "POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" +
+		"POST /two HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk("de") + chunk("f") + "0\r\n\r\n" +
+		"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n" +
+		"GET /three?q=1 HTTP/1.1\r\nHost: x\r\n\r\n" +
+		"POST /four HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\ngh" +
+		"POST /five HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+	answers, closed := exchange(t, srv.Addr(), raw, -1)
+	want := []struct {
+		status     int
+		path, body string
+	}{{200, "/one", "abc"}, {200, "/two", "def"}, {200, "", ""}, {200, "/three", ""}, {200, "/four", "gh"}, {400, "", ""}}
+	if len(answers) != len(want) {
+		t.Fatalf("%d answers, want %d: %+v", len(answers), len(want), answers)
+	}
+	for i, w := range want {
+		a := answers[i]
+		if a.status != w.status {
+			t.Fatalf("answer %d: status %d, want %d (%s)", i, a.status, w.status, a.body)
+		}
+		if w.path == "" {
+			continue
+		}
+		id, err := store.ParseID(a.header.Get(CaptureIDHeader))
+		if err != nil {
+			t.Fatalf("answer %d has no capture id", i)
+		}
+		c, err := st.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Path != w.path || string(c.Body) != w.body {
+			t.Errorf("answer %d: stored %s %q, want %s %q", i, c.Path, c.Body, w.path, w.body)
+		}
+	}
+	if !closed {
+		t.Error("the connection stayed open after the 400")
+	}
+	if n, _ := st.Count(); n != 4 {
+		t.Fatalf("%d captures stored, want 4", n)
+	}
+}
