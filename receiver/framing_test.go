@@ -145,3 +145,37 @@ func TestPipelinedRequestsOfEveryFramingAreCaptured(t *testing.T) {
 		t.Fatalf("%d captures stored, want 4", n)
 	}
 }
+
+// A chunked request is stored with its body exact, its transfer coding and
+// its trailer fields, so it can be shown and replayed as it was framed.
+func TestChunkedRequestKeepsItsTrailers(t *testing.T) {
+	srv, st := start(t, Options{})
+	raw := "POST /chunked HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTrailer: X-Checksum\r\nTransfer-Encoding: chunked\r\n\r\n" +
+		chunk("hello") + chunk(" wor") + "2;ext=1\r\nld\r\n" + "0\r\nX-Checksum: sha256=abc\r\nX-Late: 1\r\nX-Late: 2\r\n\r\n" +
+		"POST /plain HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok"
+	answers, _ := exchange(t, srv.Addr(), raw, 2)
+	if len(answers) != 2 || answers[0].status != 200 || answers[1].status != 200 {
+		t.Fatalf("answers %+v", answers)
+	}
+	id, _ := store.ParseID(answers[0].header.Get(CaptureIDHeader))
+	c, err := st.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(c.Body) != "hello world" {
+		t.Errorf("body %q", c.Body)
+	}
+	if fmt.Sprint(c.TransferEncoding) != "[chunked]" {
+		t.Errorf("transfer encoding %q", c.TransferEncoding)
+	}
+	if fmt.Sprint(c.Trailer) != "map[X-Checksum:[sha256=abc] X-Late:[1 2]]" {
+		t.Errorf("trailer %v", c.Trailer)
+	}
+	if got := c.Header["Trailer"]; len(got) != 1 || got[0] != "X-Checksum" {
+		t.Errorf("the Trailer declaration is %q, want X-Checksum as sent", got)
+	}
+	id, _ = store.ParseID(answers[1].header.Get(CaptureIDHeader))
+	if plain, err := st.Get(id); err != nil || plain.TransferEncoding != nil || plain.Trailer != nil {
+		t.Errorf("a Content-Length request: %v, transfer encoding %q, trailer %v", err, plain.TransferEncoding, plain.Trailer)
+	}
+}

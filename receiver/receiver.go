@@ -284,6 +284,7 @@ func (s *Server) CaptureHandler(via string) http.Handler {
 func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 	received := s.opts.Now()
 	limit := s.maxBody.Load()
+	keepTrailerDeclaration(r)
 	body, truncated, err := readBody(w, r, limit)
 	if err != nil {
 		// The client went away or stalled mid-body: nothing to acknowledge.
@@ -303,6 +304,10 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 		Body:       body,
 		Truncated:  truncated,
 		Via:        via,
+		// Transfer-Encoding is only ever ["chunked"] here: net/http
+		// refuses any other coding.
+		TransferEncoding: r.TransferEncoding,
+		Trailer:          receivedTrailer(r),
 	}
 	c.ID = s.store.NewID(received)
 	c.Response = defaultResponse(c.ID, truncated, limit)
