@@ -68,6 +68,9 @@ type harRequest struct {
 	PostData    *harPostData   `json:"postData,omitempty"`
 	HeadersSize int            `json:"headersSize"`
 	BodySize    int            `json:"bodySize"`
+	// Trailers are the fields after a chunked body; HAR 1.2 has no place
+	// for them, so they go in a custom field.
+	Trailers []harNameValue `json:"_trailers,omitempty"`
 }
 
 type harContent struct {
@@ -204,15 +207,18 @@ func harEntryOf(c *store.Capture, baseURL string) harEntry {
 		URL:         u,
 		HTTPVersion: proto,
 		Cookies:     harCookies((&http.Request{Header: c.Header}).Cookies()),
-		Headers:     harHeaders(c.Header, c.Host),
+		Headers:     harHeaders(sentHeader(c), c.Host),
 		QueryString: []harNameValue{},
 		HeadersSize: -1,
 		BodySize:    len(c.Body),
 	}
+	if len(c.Trailer) > 0 {
+		req.Trailers = harHeaders(c.Trailer, "")
+	}
 	for _, p := range splitQuery(c.RawQuery) {
 		req.QueryString = append(req.QueryString, harNameValue{p.name, p.value})
 	}
-	if len(c.Body) > 0 || len(c.Header["Content-Length"]) > 0 {
+	if len(c.Body) > 0 || len(c.Header["Content-Length"]) > 0 || chunked(c.TransferEncoding) {
 		ct := c.Header.Get("Content-Type")
 		pd := &harPostData{MimeType: ct, Params: formParams(ct, c.Body)}
 		pd.Text, pd.Encoding = harText(c.Body)
@@ -355,6 +361,7 @@ type harInEntry struct {
 			Encoding string     `json:"encoding"`
 			Params   []harParam `json:"params"`
 		} `json:"postData"`
+		Trailers []harNameValue `json:"_trailers"`
 	} `json:"request"`
 	Response *struct {
 		Status  float64        `json:"status"`
@@ -445,12 +452,26 @@ func readHAREntry(raw json.RawMessage) (*store.Capture, error) {
 			// Other HTTP/2 pseudo-headers repeat the method, scheme and path.
 		case strings.EqualFold(h.Name, "Host"):
 			c.Host = h.Value
+		case strings.EqualFold(h.Name, "Transfer-Encoding"):
+			// Kept apart, as the receiver keeps it (net/http takes it
+			// out of the header map).
+			for _, te := range strings.Split(h.Value, ",") {
+				if te = strings.TrimSpace(te); te != "" {
+					c.TransferEncoding = append(c.TransferEncoding, te)
+				}
+			}
 		default:
 			if c.Header == nil {
 				c.Header = http.Header{}
 			}
 			c.Header.Add(h.Name, h.Value)
 		}
+	}
+	for _, h := range rq.Trailers {
+		if c.Trailer == nil {
+			c.Trailer = http.Header{}
+		}
+		c.Trailer.Add(h.Name, h.Value)
 	}
 	if c.Host == "" {
 		c.Host = authority

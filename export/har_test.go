@@ -458,3 +458,33 @@ func TestReadHARErrorsNameEntryAndField(t *testing.T) {
 		})
 	}
 }
+
+// A chunked capture's HAR lists Transfer-Encoding among the request headers
+// as it was received, carries the trailers in _trailers, and reads back into
+// the same framing.
+func TestHARKeepsChunkedFraming(t *testing.T) {
+	st := openStore(t)
+	_, caps := putAll(t, st, map[string]*store.Capture{"chunked": chunkedCapture()})
+	c := caps[0]
+	var buf bytes.Buffer
+	if err := WriteHAR(&buf, caps, ""); err != nil {
+		t.Fatal(err)
+	}
+	rq := validateHAR(t, buf.Bytes())[0]["request"].(map[string]any)
+	headers := pairs(rq["headers"])
+	if !slices.Contains(headers, [2]string{"Transfer-Encoding", "chunked"}) || !slices.Contains(headers, [2]string{"Trailer", "X-Checksum"}) {
+		t.Errorf("headers %v lack the framing", headers)
+	}
+	wantTrailers := [][2]string{{"X-Checksum", "sha256=abc"}, {"X-Late", "1"}, {"X-Late", "2"}}
+	if got := pairs(rq["_trailers"]); !reflect.DeepEqual(got, wantTrailers) {
+		t.Errorf("_trailers %v, want %v", got, wantTrailers)
+	}
+	back, err := ReadHAR(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameCapture(t, "chunked", back[0], c)
+	if !reflect.DeepEqual(back[0].TransferEncoding, c.TransferEncoding) || !reflect.DeepEqual(back[0].Trailer, c.Trailer) {
+		t.Errorf("read back transfer encoding %q trailer %v, want %q %v", back[0].TransferEncoding, back[0].Trailer, c.TransferEncoding, c.Trailer)
+	}
+}
