@@ -56,6 +56,11 @@ type Request struct {
 	URL    string
 	Header http.Header
 	Body   []byte
+	// TransferEncoding ["chunked"] sends Body chunked, followed by the
+	// Trailer fields, as a captured chunked request was framed (RFC 9112
+	// §7.1); empty, Body goes with a Content-Length.
+	TransferEncoding []string
+	Trailer          http.Header
 }
 
 var defaultHTTP = &http.Client{
@@ -120,6 +125,14 @@ func (c *Client) Send(ctx context.Context, req Request) store.Attempt {
 		return a
 	}
 	hreq.Header = header.Clone()
+	if chunked(req.TransferEncoding) {
+		// net/http sends a body chunked when its length is unknown and
+		// Transfer-Encoding says so, and writes the Trailer header and
+		// the trailer fields itself.
+		hreq.ContentLength = -1
+		hreq.TransferEncoding = []string{"chunked"}
+		hreq.Trailer = req.Trailer.Clone()
+	}
 	if _, ok := hreq.Header["User-Agent"]; !ok {
 		// net/http adds "Go-http-client/1.1" unless told otherwise; a
 		// request that had no User-Agent is sent without one.
@@ -149,6 +162,12 @@ func (c *Client) Send(ctx context.Context, req Request) store.Attempt {
 	}
 	a.Duration = time.Since(start)
 	return a
+}
+
+// chunked reports whether a body with these transfer codings is framed by
+// chunks: chunked is then the last coding (RFC 9112 §6.1).
+func chunked(te []string) bool {
+	return len(te) > 0 && strings.EqualFold(strings.TrimSpace(te[len(te)-1]), "chunked")
 }
 
 // describe turns a transport error into a sentence a developer can act on.

@@ -54,6 +54,9 @@ type ReplayOptions struct {
 	// Edited says the request was edited by hand: Header and Body are used
 	// as given, and a truncated capture may be sent (its edited body is
 	// what the user chose to send).
+	//
+	// Edited or not, a capture that arrived chunked is sent chunked with
+	// its trailer fields: the framing is not part of what is edited.
 	Edited bool
 }
 
@@ -218,6 +221,7 @@ func CheckTarget(raw string) error {
 // project may be nil (an Unsorted capture, or a project since deleted).
 func (c *Client) ReplayRequest(capture *store.Capture, project *store.Project, opt ReplayOptions) (Request, error) {
 	req := Request{Method: opt.Method, Header: opt.Header, Body: opt.Body}
+	req.TransferEncoding, req.Trailer = capture.TransferEncoding, capture.Trailer.Clone()
 	if req.Method == "" {
 		req.Method = capture.Method
 	}
