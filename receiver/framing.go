@@ -76,15 +76,24 @@ func (c *framingConn) fault(r *http.Request) (fault string, known bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	// Requests the server answers without the handler (OPTIONS *) leave
-	// their head behind: skip to r's.
+	// their head behind: skip to r's. net/http keeps the connection after
+	// such a request even when its framing was refused, so r then comes
+	// from bytes read two ways and is refused too.
+	before := ""
 	for i, h := range c.f.heads {
 		if sameRequestLine(h.line, r) {
 			c.f.heads = append(c.f.heads[:0], c.f.heads[i+1:]...)
+			if h.fault == "" && before != "" {
+				return before, true
+			}
 			return h.fault, true
+		}
+		if h.fault != "" {
+			before = "it follows, on the same connection, a request net/http answered itself whose framing was refused: " + h.fault
 		}
 	}
 	c.f.heads = c.f.heads[:0]
-	return "", false
+	return before, before != ""
 }
 
 // sameRequestLine reports whether line is the request line net/http parsed

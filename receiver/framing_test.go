@@ -98,6 +98,27 @@ func TestAmbiguousFramingIsRefusedAndTheConnectionClosed(t *testing.T) {
 	}
 }
 
+// net/http answers OPTIONS * itself without the handler, and keeps the
+// connection even when the request was framed two ways: what follows it on
+// the connection is refused too.
+func TestAmbiguousOptionsStarDoesNotSmuggleTheNextRequest(t *testing.T) {
+	srv, st := start(t, Options{})
+	raw := "OPTIONS * HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+		"POST /smuggled HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+	answers, closed := exchange(t, srv.Addr(), raw, -1)
+	for i, a := range answers {
+		if a.header.Get(CaptureIDHeader) != "" {
+			t.Errorf("answer %d acknowledges a capture: %d %s", i, a.status, a.body)
+		}
+	}
+	if !closed {
+		t.Error("the connection stayed open")
+	}
+	if n, _ := st.Count(); n != 0 {
+		t.Fatalf("%d captures stored", n)
+	}
+}
+
 // Ordinary keep-alive traffic is untouched: pipelined requests of every
 // framing on one connection are each captured, and the connection stays
 // open. An OPTIONS * (answered by net/http without the handler) in between
