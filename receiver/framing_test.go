@@ -2,15 +2,19 @@ package receiver
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"hookscope/delivery"
+	"hookscope/export"
 	"hookscope/store"
 )
 
@@ -198,5 +202,49 @@ func TestChunkedRequestKeepsItsTrailers(t *testing.T) {
 	id, _ = store.ParseID(answers[1].header.Get(CaptureIDHeader))
 	if plain, err := st.Get(id); err != nil || plain.TransferEncoding != nil || plain.Trailer != nil {
 		t.Errorf("a Content-Length request: %v, transfer encoding %q, trailer %v", err, plain.TransferEncoding, plain.Trailer)
+	}
+}
+
+// End to end: a chunked request with trailers sent over a raw connection is
+// shown chunked with them in the raw text, and its replay arrives chunked
+// with them.
+func TestChunkedCaptureIsShownAndReplayedAsFramed(t *testing.T) {
+	srv, st := start(t, Options{})
+	raw := "POST /hooks/in HTTP/1.1\r\nHost: x\r\nTrailer: X-Checksum\r\nTransfer-Encoding: chunked\r\n\r\n" +
+		chunk("hello") + chunk(" world") + "0\r\nX-Checksum: sha256=abc\r\n\r\n"
+	answers, _ := exchange(t, srv.Addr(), raw, 1)
+	if len(answers) != 1 || answers[0].status != 200 {
+		t.Fatalf("answers %+v", answers)
+	}
+	id, _ := store.ParseID(answers[0].header.Get(CaptureIDHeader))
+	c, err := st.Get(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	text := export.RawRequest(c, string(c.Body))
+	want := "POST /hooks/in HTTP/1.1\r\nHost: x\r\nTrailer: X-Checksum\r\nTransfer-Encoding: chunked\r\n\r\n" +
+		"b\r\nhello world\r\n0\r\nX-Checksum: sha256=abc\r\n\r\n"
+	if text != want {
+		t.Errorf("raw text\n%q\nwant\n%q", text, want)
+	}
+
+	type arrival struct {
+		te      []string
+		body    string
+		trailer http.Header
+	}
+	got := make(chan arrival, 1)
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got <- arrival{r.TransferEncoding, string(body), r.Trailer}
+	}))
+	defer target.Close()
+	a, err := srv.Delivery().Replay(context.Background(), c, nil, delivery.ReplayOptions{URL: target.URL})
+	if err != nil || a.StatusCode != 200 {
+		t.Fatalf("replay: %v %+v", err, a)
+	}
+	if g := <-got; fmt.Sprint(g) != fmt.Sprint(arrival{[]string{"chunked"}, "hello world", http.Header{"X-Checksum": {"sha256=abc"}}}) {
+		t.Errorf("the replay arrived as %+v", g)
 	}
 }
