@@ -355,22 +355,20 @@ func queryFields(raw string) []render.Field {
 // rawLimit is how much body the Raw tab shows; the Body tab has the rest.
 const rawLimit = 64 << 10
 
-// rawRequest writes the capture as an HTTP/1.1 message.
+// rawRequest writes the capture as the HTTP/1.1 message it arrived as
+// (export.RawRequest: a chunked one chunked, with its trailers), a binary or
+// long body replaced by a note that points to the Body tab.
 func rawRequest(c *store.Capture) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s HTTP/1.1\nHost: %s\n", c.Method, c.URI(), c.Host)
-	writeHeaders(&b, c.Header)
-	b.WriteString("\n")
+	var body string
 	switch {
 	case bytes.IndexByte(c.Body, 0) >= 0:
-		fmt.Fprintf(&b, "[%s of binary body: see the Body tab]", humanSize(len(c.Body)))
+		body = fmt.Sprintf("[%s of binary body: see the Body tab]", humanSize(len(c.Body)))
 	case len(c.Body) > rawLimit:
-		b.Write(c.Body[:rawLimit])
-		fmt.Fprintf(&b, "\n[… %s more: see the Body tab, or Save body]", humanSize(len(c.Body)-rawLimit))
+		body = string(c.Body[:rawLimit]) + fmt.Sprintf("\n[… %s more: see the Body tab, or Save body]", humanSize(len(c.Body)-rawLimit))
 	default:
-		b.Write(c.Body)
+		body = string(c.Body)
 	}
-	return b.String()
+	return export.RawRequest(c, body)
 }
 
 func writeHeaders(b *strings.Builder, h map[string][]string) {
