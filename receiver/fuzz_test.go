@@ -95,6 +95,8 @@ func rawSeeds() []string {
 		"GET /hooks/a%2Fb?x=1&x=2 HTTP/1.1\r\nHost: x\r\n\r\n",
 		"POST /json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"a\":[1]}",
 		"POST /crlf HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\na\r\nHEAD /head HTTP/1.1\r\nHost: x\r\n\r\n",
+		"POST /lf HTTP/1.1\nHost: x\nContent-Length: 1\n\nx\r\n\r\nGET /after-crlf HTTP/1.1\nHost: x\n\n",
+		"POST /fold HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nz\r\n0\r\nX-T: 1\n\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n",
 		"POST /expect HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nokDELETE http://other/abs?q HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
 	}
 }
