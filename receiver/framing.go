@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"net"
@@ -179,8 +178,6 @@ type framer struct {
 	skipCRLF   int    // leading CR/LF bytes the server skips after a POST
 	lastMethod string
 	heads      []head // requests read and not yet handled, oldest first
-	rd         bytes.Reader
-	br         *bufio.Reader
 }
 
 func (f *framer) feed(p []byte) {
@@ -267,52 +264,35 @@ func (f *framer) head(p []byte) []byte {
 	return p
 }
 
-// endHead reads the header block in buf as net/http does and sets up the
-// body that follows it.
+// endHead reads the header block in buf and sets up the body that follows.
 func (f *framer) endHead() {
-	if f.br == nil {
-		f.br = bufio.NewReader(&f.rd)
-	}
-	f.rd.Reset(f.buf)
-	f.br.Reset(&f.rd)
-	tp := textproto.NewReader(f.br)
-	line, err := tp.ReadLine()
-	if err != nil {
-		f.state = lost
-		return
-	}
-	method, rest, _ := strings.Cut(line, " ")
-	_, proto, _ := strings.Cut(rest, " ")
-	major, minor, ok := http.ParseHTTPVersion(proto)
-	hdr, err := tp.ReadMIMEHeader()
-	if !ok || err != nil {
+	hf, ok := scanHead(f.buf)
+	if !ok {
 		f.state = lost // net/http answers 400 and closes
 		return
 	}
-	te, hasTE := hdr["Transfer-Encoding"]
-	cl, hasCL := hdr["Content-Length"]
-	h := head{line: line}
+	h := head{line: hf.line}
 	switch {
-	case hasTE && hasCL:
+	case hf.te != nil && hf.cl != nil:
 		h.fault = "it has both Content-Length and Transfer-Encoding, which could frame it two ways (RFC 9112 §6.1)"
-	case hasTE && (major < 1 || major == 1 && minor == 0):
+	case hf.te != nil && (hf.major < 1 || hf.major == 1 && hf.minor == 0):
 		h.fault = "Transfer-Encoding is not defined for HTTP/1.0, so its framing is faulty (RFC 9112 §6.1)"
 	}
 	f.heads = append(f.heads, h)
-	f.lastMethod = method
+	f.lastMethod, _, _ = strings.Cut(hf.line, " ")
 	if h.fault != "" {
 		f.state = lost // the connection is closed after the answer
 		return
 	}
 	switch {
-	case hasTE:
-		if len(te) != 1 || !strings.EqualFold(te[0], "chunked") {
+	case hf.te != nil:
+		if len(hf.te) != 1 || !strings.EqualFold(hf.te[0], "chunked") {
 			f.state = lost // net/http answers 501 and closes
 			return
 		}
 		f.state, f.buf = inChunkSize, f.buf[:0]
-	case hasCL:
-		n, ok := contentLength(cl)
+	case hf.cl != nil:
+		n, ok := contentLength(hf.cl)
 		if !ok {
 			f.state = lost // net/http answers 400 and closes
 			return
@@ -324,6 +304,92 @@ func (f *framer) endHead() {
 	default:
 		f.startHead()
 	}
+}
+
+// headFields is what a header block says about the request's framing.
+type headFields struct {
+	line         string   // the request line
+	major, minor int      // its HTTP version
+	te, cl       []string // the Transfer-Encoding and Content-Length values
+}
+
+// scanHead reads a header block (request line, fields, blank line) as
+// net/http does — textproto's ReadLine and ReadMIMEHeader: lines end in LF
+// or CRLF, a line starting with a space or tab continues the field before
+// it, joined by one space, and values are trimmed of spaces and tabs — but
+// keeps only the fields that frame the body, without the header map
+// textproto builds. A block it accepts and textproto refuses is refused by
+// net/http, which then closes the connection; FuzzHeadScan checks that the
+// two agree on every block textproto accepts.
+func scanHead(block []byte) (h headFields, ok bool) {
+	line, rest, _ := bytes.Cut(block, []byte("\n"))
+	h.line = string(bytes.TrimSuffix(line, []byte("\r")))
+	_, reqRest, _ := strings.Cut(h.line, " ")
+	_, proto, _ := strings.Cut(reqRest, " ")
+	if h.major, h.minor, ok = http.ParseHTTPVersion(proto); !ok {
+		return h, false
+	}
+	var last *[]string // the framing field the previous line set, if any
+	for first := true; ; first = false {
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		switch {
+		case len(line) == 0:
+			trimValues(h.te)
+			trimValues(h.cl)
+			return h, true
+		case line[0] == ' ' || line[0] == '\t':
+			if first {
+				return h, false // "malformed MIME header initial line"
+			}
+			if last != nil {
+				(*last)[len(*last)-1] += " " + string(bytes.Trim(line, " \t"))
+			}
+			continue
+		}
+		name, value, found := bytes.Cut(line, []byte(":"))
+		if !found {
+			return h, false // "missing colon"
+		}
+		last = nil
+		switch {
+		case asciiEqualFold(name, "Transfer-Encoding"):
+			last = &h.te
+		case asciiEqualFold(name, "Content-Length"):
+			last = &h.cl
+		default:
+			continue
+		}
+		*last = append(*last, string(bytes.TrimRight(value, " \t")))
+	}
+}
+
+// trimValues trims the spaces and tabs a value starts with, as textproto
+// does; its lines were trimmed at both ends as they were joined.
+func trimValues(vals []string) {
+	for i, v := range vals {
+		vals[i] = strings.TrimLeft(v, " \t")
+	}
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		d := s[i]
+		if 'A' <= d && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if c != d {
+			return false
+		}
+	}
+	return true
 }
 
 // contentLength is the body length net/http reads from the Content-Length

@@ -269,3 +269,45 @@ func statuses(answers []answer) []int {
 	}
 	return out
 }
+
+// FuzzHeadScan checks the framer's reading of a header block against
+// net/http's own (textproto's ReadLine and ReadMIMEHeader, as request.go
+// readRequest calls them): on every block textproto accepts, the framer ends
+// the block at the same byte and finds the same request line, version,
+// Transfer-Encoding and Content-Length values.
+func FuzzHeadScan(f *testing.F) {
+	for _, seed := range rawSeeds() {
+		f.Add([]byte(seed))
+	}
+	f.Add([]byte("GET / HTTP/1.1\r\nContent-Length:\r\n  5 \t\r\n \r\nTransfer-Encoding: chunked \r\n\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		br := bufio.NewReaderSize(bytes.NewReader(data), len(data)+16)
+		tp := textproto.NewReader(br)
+		line, err := tp.ReadLine()
+		if err != nil {
+			return
+		}
+		_, rest, _ := strings.Cut(line, " ")
+		_, proto, _ := strings.Cut(rest, " ")
+		major, minor, ok := http.ParseHTTPVersion(proto)
+		hdr, err := tp.ReadMIMEHeader()
+		if !ok || err != nil {
+			return
+		}
+		end := len(data) - br.Buffered()
+		var fr framer
+		fr.feed(data[:end-1])
+		if len(fr.heads) != 0 {
+			t.Fatalf("the framer ended the block before byte %d of %q", end, data)
+		}
+		fr.feed(data[end-1 : end])
+		if len(fr.heads) != 1 || fr.heads[0].line != line {
+			t.Fatalf("the framer did not end the block at byte %d of %q: %+v", end, data, fr.heads)
+		}
+		h, ok := scanHead(data[:end])
+		want := headFields{line, major, minor, hdr["Transfer-Encoding"], hdr["Content-Length"]}
+		if !ok || !reflect.DeepEqual(h, want) {
+			t.Fatalf("scanHead(%q) = %+v, %v; textproto reads %+v", data[:end], h, ok, want)
+		}
+	})
+}
