@@ -20,8 +20,8 @@ import (
 // framing is faulty and the connection must be closed as well. Go's server
 // does neither: it reads such a request by Transfer-Encoding (or, on HTTP/1.0,
 // by Content-Length, ignoring Transfer-Encoding), keeps the connection, and
-// deletes both header fields before the handler runs (net/http transfer.go:
-// parseTransferEncoding and fixLength). So the bytes after the body one
+// deletes both header fields before the handler runs (parseTransferEncoding
+// and fixLength in https://go.dev/src/net/http/transfer.go). So the bytes after the body one
 // reading stops at become a second request, and the handler cannot see why.
 //
 // The receiver's listener therefore hands out connections that follow the
@@ -157,9 +157,11 @@ const (
 
 // Limits past which net/http gives up on a request (and closes the
 // connection), so the framer need not follow further: the header read limit
-// is MaxHeaderBytes plus 4096 (server.go initialReadLimitSize), chunk lines
-// and trailer sections are bounded by the 4 KiB read buffer
-// (internal/chunked.go maxLineLength, transfer.go seeUpcomingDoubleCRLF).
+// is MaxHeaderBytes plus 4096 (initialReadLimitSize in
+// https://go.dev/src/net/http/server.go); chunk lines and trailer sections
+// are bounded by the 4 KiB read buffer (maxLineLength in
+// https://go.dev/src/net/http/internal/chunked.go, seeUpcomingDoubleCRLF in
+// transfer.go).
 const (
 	maxHeadBytes    = MaxHeaderBytes + 4096
 	maxChunkLine    = 4096 + 2
@@ -167,9 +169,9 @@ const (
 )
 
 // framer reads the request stream of one connection the way net/http's
-// server does (request.go readRequest, transfer.go readTransfer,
-// internal/chunked.go), only to know where each request ends and what its
-// header said about its framing.
+// server does (readRequest, readTransfer and the chunked reader under
+// https://go.dev/src/net/http/), only to know where each request ends and
+// what its header said about its framing.
 type framer struct {
 	state      int
 	buf        []byte // the header block, chunk-size line or trailer being read
@@ -235,7 +237,7 @@ func (f *framer) blank() bool {
 func (f *framer) startHead() {
 	f.state, f.buf, f.lineStart = inHead, f.buf[:0], 0
 	if f.lastMethod == "POST" {
-		// server.go readRequest: "RFC 7230 section 3 tolerance for old
+		// net/http's conn.readRequest: "RFC 7230 section 3 tolerance for old
 		// buggy clients" drops up to 4 CR or LF bytes after a POST.
 		f.skipCRLF = 4
 	}
@@ -393,7 +395,8 @@ func asciiEqualFold(b []byte, s string) bool {
 }
 
 // contentLength is the body length net/http reads from the Content-Length
-// values (transfer.go fixLength, parseContentLength): repeats must agree.
+// values as net/http's fixLength and parseContentLength do: repeats must
+// agree.
 func contentLength(vals []string) (uint64, bool) {
 	first := textproto.TrimString(vals[0])
 	for _, v := range vals[1:] {
@@ -410,7 +413,8 @@ func (f *framer) chunkSize(p []byte) []byte {
 	if !done {
 		return p
 	}
-	// internal/chunked.go readChunkLine: CRLF only, no other CR.
+	// As net/http's readChunkLine: CRLF only, no other CR (RFC 9112
+	// §7.1 erratum 7633 refuses a bare LF).
 	l := f.buf
 	if bytes.IndexByte(l, '\r') != len(l)-2 {
 		f.state = lost
@@ -430,7 +434,7 @@ func (f *framer) chunkSize(p []byte) []byte {
 	return p
 }
 
-// parseHex reads a chunk size as internal/chunked.go parseHexUint does:
+// parseHex reads a chunk size as net/http's parseHexUint does:
 // 1 to 16 hex digits, nothing else.
 func parseHex(v []byte) (uint64, bool) {
 	if len(v) == 0 || len(v) > 16 {
@@ -469,7 +473,7 @@ func (f *framer) chunkEnd(p []byte) []byte {
 }
 
 // trailer skips the trailer section: header lines up to a blank one
-// (transfer.go readTrailer reads it with textproto).
+// (net/http's readTrailer reads it with textproto).
 func (f *framer) trailer(p []byte) []byte {
 	for len(p) > 0 && f.state == inTrailer {
 		var done bool

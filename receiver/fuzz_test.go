@@ -271,7 +271,7 @@ func statuses(answers []answer) []int {
 }
 
 // FuzzHeadScan checks the framer's reading of a header block against
-// net/http's own (textproto's ReadLine and ReadMIMEHeader, as request.go
+// net/http's own (textproto's ReadLine and ReadMIMEHeader, as net/http's
 // readRequest calls them): on every block textproto accepts, the framer ends
 // the block at the same byte and finds the same request line, version,
 // Transfer-Encoding and Content-Length values.
