@@ -20,8 +20,9 @@ import (
 // framing is faulty and the connection must be closed as well. Go's server
 // does neither: it reads such a request by Transfer-Encoding (or, on HTTP/1.0,
 // by Content-Length, ignoring Transfer-Encoding), keeps the connection, and
-// deletes both header fields before the handler runs (parseTransferEncoding
-// and fixLength in https://go.dev/src/net/http/transfer.go). So the bytes after the body one
+// deletes Transfer-Encoding — and Content-Length beside chunked — from the
+// header before the handler runs (parseTransferEncoding and fixLength in
+// https://go.dev/src/net/http/transfer.go). So the bytes after the body one
 // reading stops at become a second request, and the handler cannot see why.
 //
 // The receiver's listener therefore hands out connections that follow the
