@@ -74,7 +74,7 @@ func main() {
 	srv.SetTunnel(tun)
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	ui.New(a, st, srv, ui.Config{Addr: *addr, AddrSet: set["addr"], MaxBody: *maxBody, MaxBodySet: set["max-body"]}).ShowAndRun()
+	ui.New(a, st, srv, ui.Config{Addr: *addr, AddrSet: set["addr"], MaxBody: *maxBody, MaxBodySet: set["max-body"], Tunnel: tun}).ShowAndRun()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	tun.Close() // first: captures in flight through the tunnel still reach the store

@@ -17,6 +17,7 @@ import (
 
 	"hookscope/receiver"
 	"hookscope/store"
+	"hookscope/tunnel"
 )
 
 // Window is the main window and the state its panels share.
@@ -33,7 +34,11 @@ type Window struct {
 	// the test goroutine drains, so tests read widgets without racing.
 	do func(func())
 
-	top    *topBar
+	top *topBar
+	// tunnel runs the Public URL and public shows it; both nil when main
+	// gave no manager.
+	tunnel *tunnel.Manager
+	public *publicBar
 	side   *sidebar
 	list   *captureList
 	detail *detailPanel
@@ -52,7 +57,7 @@ func New(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config) *Window 
 }
 
 func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do func(func())) *Window {
-	w := &Window{app: a, st: st, srv: srv, do: do, keeper: canvasKeeper{canvasOf: a.Driver().CanvasForObject}}
+	w := &Window{app: a, st: st, srv: srv, do: do, tunnel: cfg.Tunnel, keeper: canvasKeeper{canvasOf: a.Driver().CanvasForObject}}
 	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")
 	w.win.Resize(fyne.NewSize(1400, 860))
@@ -60,20 +65,30 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	w.list = newCaptureList(w)
 	w.side = newSidebar(w)
 	w.top = newTopBar(w)
+	top := w.top.object()
+	if w.tunnel != nil {
+		w.public = newPublicBar(w)
+		top = container.NewVBox(top, w.public.object())
+	}
 	w.bridge = newBridge(st, do, w.onStoreEvents)
 
 	split := container.NewHSplit(w.list.object(), w.detail.object())
 	split.Offset = 0.4
 	outer := container.NewHSplit(w.side.object(), split)
 	outer.Offset = 0.14
-	w.win.SetContent(container.NewBorder(w.top.object(), w.top.message, nil, nil, outer))
+	w.win.SetContent(container.NewBorder(top, w.top.message, nil, nil, outer))
 	// Highlight colours follow the theme.
 	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
 	srv.OnReverify(w.onReverify)
 	srv.OnAdopt(w.onAdopt)
 	w.win.SetMainMenu(w.mainMenu())
 	w.installShortcuts()
-	w.win.SetOnClosed(func() { w.bridge.stop() })
+	w.win.SetOnClosed(func() {
+		w.bridge.stop()
+		if w.public != nil {
+			w.public.stop()
+		}
+	})
 	return w
 }
 
@@ -87,6 +102,9 @@ func (w *Window) Start() {
 	w.list.reload()
 	w.side.reload()
 	w.startReceiver(w.addr)
+	if w.public != nil {
+		w.public.start()
+	}
 }
 
 // ShowAndRun starts everything and blocks until the window closes.

@@ -202,6 +202,8 @@ type projectEditor struct {
 
 	// Templates
 	templates *templateEditor
+	// receive shows the URLs senders use, public while a tunnel is online.
+	receive *receiveURLs
 
 	tabs                               *container.AppTabs
 	general, response, hooks, templTab *container.TabItem
@@ -396,7 +398,8 @@ func (e *projectEditor) buildUI() {
 
 	e.general = container.NewTabItem("General", container.NewVScroll(container.NewVBox(generalForm, generalNote)))
 	e.response = container.NewTabItem("Response", container.NewVScroll(container.NewVBox(responseNote, responseForm)))
-	e.hooksScroll = container.NewVScroll(container.NewVBox(hooksIntro, e.applyItem, e.rowsBox, e.noRows, addRow))
+	e.receive = newReceiveURLs(e)
+	e.hooksScroll = container.NewVScroll(container.NewVBox(e.receive.object(), hooksIntro, e.applyItem, e.rowsBox, e.noRows, addRow))
 	e.hooks = container.NewTabItem("Webhooks", e.hooksScroll)
 	e.templates = newTemplateEditor(e.w.suggestEntry, e.collectOnly, e.validate)
 	e.templTab = container.NewTabItem("Templates", container.NewVScroll(e.templates))
@@ -620,6 +623,7 @@ func (e *projectEditor) validate() {
 		errs[k] = v
 	}
 	e.errs = errs
+	e.receive.refresh()
 	// A new, untouched form is not yet wrong: keep Save off but show no
 	// errors until the user has changed something.
 	if e.isNew {

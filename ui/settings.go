@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/store"
+	"hookscope/tunnel"
 )
 
 // Preference keys, with their defaults beside them.
@@ -42,6 +43,8 @@ type Config struct {
 	AddrSet    bool
 	MaxBody    int64
 	MaxBodySet bool
+	// Tunnel runs the Public URL; nil leaves the window without one.
+	Tunnel *tunnel.Manager
 }
 
 // StoreOptions are the store options the saved settings ask for. main opens
@@ -102,6 +105,7 @@ type settingsForm struct {
 	addr, maxBody, count, hours *widget.Entry
 	theme                       *dropdown
 	keepCreds                   *widget.Check
+	tunnel                      *tunnelFields // nil without a tunnel manager
 	form                        *widget.Form
 }
 
@@ -132,18 +136,32 @@ func (w *Window) newSettingsForm() *settingsForm {
 	)
 	f.form.Items[2].HintText = "0 keeps every capture"
 	f.form.Items[5].HintText = "Unticked, Authorization, cookies and token, API key and password headers are stored masked"
+	if w.public != nil {
+		f.tunnel = newTunnelFields(w.public.saved)
+		for _, item := range f.tunnel.items() {
+			f.form.AppendItem(item)
+		}
+	}
 	return f
 }
 
-func (w *Window) showSettings() {
+func (w *Window) showSettings() { w.openSettings() }
+
+// openSettings shows the settings dialog and returns its form.
+func (w *Window) openSettings() *settingsForm {
 	f := w.newSettingsForm()
 	d := dialog.NewCustomConfirm("Settings", "Save", "Cancel", f.form, func(ok bool) {
 		if ok {
 			w.saveSettings(f)
 		}
 	}, w.win)
-	d.Resize(fyne.NewSize(560, 420))
+	if f.tunnel != nil {
+		d.Resize(fyne.NewSize(620, 640))
+	} else {
+		d.Resize(fyne.NewSize(560, 420))
+	}
 	d.Show()
+	return f
 }
 
 // saveSettings applies and persists the form; an address change restarts the
@@ -174,6 +192,7 @@ func (w *Window) saveSettings(f *settingsForm) {
 		w.setTheme(f.theme.Selected)
 		p.SetString(prefTheme, f.theme.Selected)
 	}
+	w.saveTunnelFields(f.tunnel)
 	w.flash("Settings saved")
 	if addr := strings.TrimSpace(f.addr.Text); addr != w.addr || w.srv.Addr() == "" {
 		w.moveReceiver(addr)
