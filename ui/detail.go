@@ -151,7 +151,7 @@ func (d *detailPanel) layout(raw []widget.TextGridRow) {
 	d.none.Hide()
 	d.title.SetText(c.Method + " " + fullURL(c))
 	d.summary.SetText(summaryText(c, time.Now()))
-	d.headers.Objects = []fyne.CanvasObject{d.w.copyableFields(headerFields(c.Header))}
+	d.headers.Objects = []fyne.CanvasObject{d.w.headersView(c)}
 	d.query.Objects = []fyne.CanvasObject{d.w.copyableFields(queryFields(c.RawQuery))}
 	d.raw.Objects = []fyne.CanvasObject{newTextGrid(raw)}
 	d.resp.Objects = []fyne.CanvasObject{d.responseView(c.Response)}
@@ -296,7 +296,7 @@ func fullURL(c *store.Capture) string {
 	if host == "" {
 		host = "localhost"
 	}
-	u := "http://" + host + c.Path
+	u := viaScheme(c) + "://" + host + c.Path
 	if c.RawQuery != "" {
 		u += "?" + c.RawQuery
 	}
@@ -312,9 +312,9 @@ func summaryText(c *store.Capture, now time.Time) string {
 	if project == "" {
 		project = "Unsorted"
 	}
-	return fmt.Sprintf("%s (%s) · from %s · %s · %s · %s · answered %d · project %s",
+	return fmt.Sprintf("%s (%s) · from %s%s · %s · %s · %s · answered %d · project %s",
 		c.ReceivedAt.Format("2006-01-02 15:04:05.000"), relativeTime(now.Sub(c.ReceivedAt)),
-		c.RemoteAddr, c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project)
+		c.RemoteAddr, viaText(c), c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project)
 }
 
 func headerFields(h map[string][]string) []render.Field {

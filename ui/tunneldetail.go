@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/render"
+	"hookscope/store"
+	"hookscope/tunnel"
+)
+
+// addedTag marks, in the Headers tab, a header the tunnel added.
+const addedTag = "tunnel"
+
+// viaText is how the detail's summary says a capture came through a tunnel.
+func viaText(c *store.Capture) string {
+	if c.Via == "" {
+		return ""
+	}
+	return " via " + choiceOf(c.Via)
+}
+
+// headersView is the Headers tab: the headers, and for a capture that came
+// through a tunnel, which of them the tunnel added. They are marked, not
+// hidden: they are part of what the app received. Fyne 2.7.1 has no
+// tooltips, so a note above the table says what the tag means.
+func (w *Window) headersView(c *store.Capture) fyne.CanvasObject {
+	fields := headerFields(c.Header)
+	if c.Via == "" || len(fields) == 0 {
+		return w.copyableFields(fields)
+	}
+	added := make([]bool, len(fields))
+	for i, f := range fields {
+		added[i] = tunnel.AddedHeader(c.Via, f.Name)
+	}
+	t := markedFieldsTable(fields, added)
+	t.OnSelected = func(id widget.TableCellID) {
+		w.app.Clipboard().SetContent(fields[id.Row].Value)
+		w.flash("Copied the value of " + fields[id.Row].Name)
+		t.UnselectAll()
+	}
+	note := widget.NewLabelWithStyle("Came through "+choiceOf(c.Via)+": headers tagged \""+addedTag+"\" were added on the way, not by the sender. Click a row to copy its value.",
+		fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	note.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(note, nil, nil, nil, t)
+}
+
+// markedFieldsTable is fieldsTable with a middle column that tags the
+// fields added says a tunnel added; their names are muted.
+func markedFieldsTable(fields []render.Field, added []bool) *widget.Table {
+	t := widget.NewTable(
+		func() (int, int) { return len(fields), 3 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			f := fields[id.Row]
+			l.Importance = widget.MediumImportance
+			switch id.Col {
+			case 0:
+				l.TextStyle = fyne.TextStyle{Bold: !added[id.Row]}
+				if added[id.Row] {
+					l.Importance = widget.LowImportance
+				}
+				l.SetText(f.Name)
+			case 1:
+				l.TextStyle = fyne.TextStyle{Italic: true}
+				l.Importance = widget.LowImportance
+				l.SetText("")
+				if added[id.Row] {
+					l.SetText(addedTag)
+				}
+			default:
+				l.TextStyle = fyne.TextStyle{Monospace: true}
+				l.SetText(f.Value)
+			}
+		})
+	t.SetColumnWidth(0, 220)
+	t.SetColumnWidth(1, 70)
+	t.SetColumnWidth(2, 900)
+	return t
+}
+
+// viaScheme is the scheme the sender used: a tunnel's public side is HTTPS
+// (it says so in X-Forwarded-Proto), the local receiver plain HTTP.
+func viaScheme(c *store.Capture) string {
+	if c.Via == "" {
+		return "http"
+	}
+	if p := c.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+		return p
+	}
+	return "https"
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"hookscope/store"
+	"hookscope/tunnel"
+)
+
+func TestDetailMarksWhatTheTunnelAdded(t *testing.T) {
+	h, _ := newTunnelHarness(t, nil)
+	c := &store.Capture{
+		Method: "POST", Path: "/twilio/sms", Proto: "HTTP/1.1", Host: "calm-river.trycloudflare.com",
+		RemoteAddr: "127.0.0.1:50123", Via: tunnel.Cloudflared,
+		Header: http.Header{
+			"Content-Type":       {"application/x-www-form-urlencoded"},
+			"X-Twilio-Signature": {"abc="},
+			"Cf-Ray":             {"8c1f2e3d4a5b6c7d-CDG"},
+			"Cf-Connecting-Ip":   {"203.0.113.9"},
+			"X-Forwarded-Proto":  {"https"},
+		},
+		Body: []byte("Body=hi"),
+	}
+	if err := h.st.Put(c); err != nil {
+		t.Fatal(err)
+	}
+	h.w.detail.show(c.ID)
+	h.q.until(t, "the capture shown", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == c.ID })
+	if s := h.w.detail.summary.Text; !strings.Contains(s, "from 127.0.0.1:50123 via cloudflared") {
+		t.Fatalf("summary %q does not say the capture came through cloudflared", s)
+	}
+	if got := h.w.detail.title.Text; got != "POST https://calm-river.trycloudflare.com/twilio/sms" {
+		t.Fatalf("title %q, want the public https URL the sender called", got)
+	}
+	tags := map[string]string{}
+	table := findTable(t, h.w.detail.headers)
+	rows, cols := table.Length()
+	if cols != 3 {
+		t.Fatalf("%d columns, want name, tag, value", cols)
+	}
+	for r := range rows {
+		name, tag := table.CreateCell().(*widget.Label), table.CreateCell().(*widget.Label)
+		table.UpdateCell(widget.TableCellID{Row: r, Col: 0}, name)
+		table.UpdateCell(widget.TableCellID{Row: r, Col: 1}, tag)
+		tags[name.Text] = tag.Text
+	}
+	want := map[string]string{"Content-Type": "", "X-Twilio-Signature": "", "Cf-Ray": addedTag, "Cf-Connecting-Ip": addedTag, "X-Forwarded-Proto": addedTag}
+	for n, tag := range want {
+		if got, ok := tags[n]; !ok || got != tag {
+			t.Errorf("header %s: tag %q (shown %v), want %q", n, got, ok, tag)
+		}
+	}
+
+	// A capture sent to the local receiver has no tags.
+	id := h.post("/local", "text/plain", "x")
+	h.w.detail.show(id)
+	h.q.until(t, "the local capture shown", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == id })
+	if _, cols := findTable(t, h.w.detail.headers).Length(); cols != 2 {
+		t.Fatalf("a local capture's headers have %d columns", cols)
+	}
+	if strings.Contains(h.w.detail.summary.Text, " via ") {
+		t.Fatalf("local summary %q says via", h.w.detail.summary.Text)
+	}
+}
+
+func findTable(t *testing.T, o fyne.CanvasObject) *widget.Table {
+	t.Helper()
+	tb := findTableIn(o)
+	if tb == nil {
+		t.Fatal("no table")
+	}
+	return tb
+}
+
+func findTableIn(o fyne.CanvasObject) *widget.Table {
+	switch v := o.(type) {
+	case *widget.Table:
+		return v
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if tb := findTableIn(c); tb != nil {
+				return tb
+			}
+		}
+	}
+	return nil
+}
