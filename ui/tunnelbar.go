@@ -101,7 +101,9 @@ func newPublicBar(w *Window) *publicBar {
 	p.note.Truncation = fyne.TextTruncateEllipsis
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), func() { p.openSettings(tunnel.Off) })
 	title := widget.NewLabel("Public URL")
-	left := container.NewHBox(title, p.choice, p.state, p.copy, p.retry)
+	// As wide as its longest choice: a Select sizes to what it shows.
+	choiceWidth := fyne.MeasureText(choiceOff, theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
+	left := container.NewHBox(title, fixedWidth(p.choice, choiceWidth), p.state, p.copy, p.retry)
 	p.content = container.NewBorder(nil, nil, left, settings, p.note)
 	p.show(tunnel.State{Status: tunnel.StatusOff})
 	return p
@@ -218,6 +220,8 @@ func (p *publicBar) copyURL() {
 // show puts the manager's state in the bar.
 func (p *publicBar) show(s tunnel.State) {
 	p.current = s
+	// The API can switch the tunnel too: the choice follows what runs.
+	p.setChoice(s.Provider)
 	p.copy.Hide()
 	p.retry.Hide()
 	p.state.TextStyle = fyne.TextStyle{}

@@ -236,3 +236,13 @@ func TestSettingsKeepTheTunnelFields(t *testing.T) {
 		return err == nil && ts == want
 	})
 }
+
+func TestPublicURLChoiceFollowsTheManager(t *testing.T) {
+	h, ft := newTunnelHarness(t, nil)
+	// The local API switches the tunnel on the same manager.
+	go h.w.tunnel.Set(tunnel.Config{Provider: tunnel.Cloudflared})
+	ft.next(t)
+	h.q.until(t, "the choice to follow", func() bool { return h.w.public.choice.Selected == choiceCloudflared })
+	go h.w.tunnel.Set(tunnel.Config{})
+	h.q.until(t, "the choice back to off", func() bool { return h.w.public.choice.Selected == choiceOff })
+}
