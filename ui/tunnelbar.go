@@ -104,7 +104,8 @@ func newPublicBar(w *Window) *publicBar {
 	// As wide as its longest choice: a Select sizes to what it shows.
 	choiceWidth := fyne.MeasureText(choiceOff, theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
 	left := container.NewHBox(title, fixedWidth(p.choice, choiceWidth), p.state, p.copy, p.retry)
-	p.content = container.NewBorder(nil, nil, left, settings, p.note)
+	// The controls stay one line high at the top when a long reason wraps.
+	p.content = container.NewBorder(nil, nil, container.NewVBox(left), container.NewVBox(settings), p.note)
 	p.show(tunnel.State{Status: tunnel.StatusOff})
 	return p
 }
@@ -225,6 +226,7 @@ func (p *publicBar) show(s tunnel.State) {
 	p.copy.Hide()
 	p.retry.Hide()
 	p.state.TextStyle = fyne.TextStyle{}
+	p.explain(false)
 	name := choiceOf(s.Provider)
 	switch s.Status {
 	case tunnel.StatusStarting:
@@ -240,11 +242,13 @@ func (p *publicBar) show(s tunnel.State) {
 	case tunnel.StatusReconnecting:
 		p.state.Importance = widget.WarningImportance
 		p.state.SetText("Reconnecting " + name + "…")
+		p.explain(true)
 		p.note.SetText(joinReason(s.Err, s.Hint))
 	case tunnel.StatusFailed:
 		p.state.Importance = widget.DangerImportance
 		p.state.SetText(name + " failed")
 		p.retry.Show()
+		p.explain(true)
 		p.note.SetText(joinReason(s.Err, s.Hint))
 	default:
 		p.state.Importance = widget.LowImportance
@@ -253,6 +257,21 @@ func (p *publicBar) show(s tunnel.State) {
 	}
 	p.state.Refresh()
 	p.w.onPublicURLChanged()
+}
+
+// explain switches the note between a muted one-line aside and a reason
+// with its hint, wrapped and legible: Fyne 2.7.1 has no tooltips to show a
+// cut reason in full.
+func (p *publicBar) explain(on bool) {
+	if on {
+		p.note.Importance = widget.MediumImportance
+		p.note.Truncation = fyne.TextTruncateOff
+		p.note.Wrapping = fyne.TextWrapWord
+		return
+	}
+	p.note.Importance = widget.LowImportance
+	p.note.Wrapping = fyne.TextWrapOff
+	p.note.Truncation = fyne.TextTruncateEllipsis
 }
 
 func onlineNote(s tunnel.State) string {

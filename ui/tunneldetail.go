@@ -47,7 +47,7 @@ func (w *Window) headersView(c *store.Capture) fyne.CanvasObject {
 }
 
 // markedFieldsTable is fieldsTable with a middle column that tags the
-// fields added says a tunnel added; their names are muted.
+// fields added says a tunnel added.
 func markedFieldsTable(fields []render.Field, added []bool) *widget.Table {
 	t := widget.NewTable(
 		func() (int, int) { return len(fields), 3 },
@@ -62,10 +62,10 @@ func markedFieldsTable(fields []render.Field, added []bool) *widget.Table {
 			l.Importance = widget.MediumImportance
 			switch id.Col {
 			case 0:
+				// The sender's headers bold as elsewhere, the tunnel's
+				// regular: muted text was too faint to read in the light
+				// theme.
 				l.TextStyle = fyne.TextStyle{Bold: !added[id.Row]}
-				if added[id.Row] {
-					l.Importance = widget.LowImportance
-				}
 				l.SetText(f.Name)
 			case 1:
 				l.TextStyle = fyne.TextStyle{Italic: true}
