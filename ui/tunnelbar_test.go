@@ -230,6 +230,12 @@ func TestSettingsKeepTheTunnelFields(t *testing.T) {
 	if run.cfg.Provider != tunnel.Custom || run.cfg.CustomURL != "https://me.tailnet.ts.net" {
 		t.Fatalf("started %+v", run.cfg)
 	}
+	// Your own URL says where your tunnel must deliver: the capture-only
+	// address, not the receiver's.
+	run.report(tunnel.State{Status: tunnel.StatusOnline, URL: "https://me.tailnet.ts.net", Target: "127.0.0.1:8788"})
+	h.q.until(t, "your own URL online", func() bool {
+		return h.w.public.state.Text == "https://me.tailnet.ts.net" && strings.Contains(h.w.public.note.Text, "Point your tunnel at http://127.0.0.1:8788")
+	})
 	want := store.TunnelSettings{Provider: tunnel.Custom, CloudflaredPath: "/usr/local/bin/cloudflared", NgrokDomain: "hooks.ngrok.app", CustomURL: "https://me.tailnet.ts.net"}
 	h.q.until(t, "the settings stored", func() bool {
 		ts, err := h.st.TunnelSettings()
