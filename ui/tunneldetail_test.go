@@ -2,36 +2,47 @@ package ui
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/receiver"
 	"hookscope/store"
 	"hookscope/tunnel"
 )
 
 func TestDetailMarksWhatTheTunnelAdded(t *testing.T) {
 	h, _ := newTunnelHarness(t, nil)
-	c := &store.Capture{
-		Method: "POST", Path: "/twilio/sms", Proto: "HTTP/1.1", Host: "calm-river.trycloudflare.com",
-		RemoteAddr: "127.0.0.1:50123", Via: tunnel.Cloudflared,
-		Header: http.Header{
-			"Content-Type":       {"application/x-www-form-urlencoded"},
-			"X-Twilio-Signature": {"abc="},
-			"Cf-Ray":             {"8c1f2e3d4a5b6c7d-CDG"},
-			"Cf-Connecting-Ip":   {"203.0.113.9"},
-			"X-Forwarded-Proto":  {"https"},
-		},
-		Body: []byte("Body=hi"),
-	}
-	if err := h.st.Put(c); err != nil {
+	// Through the receiver's capture-only handler, as a tunnel delivers.
+	edge := httptest.NewServer(h.srv.CaptureHandler(tunnel.Cloudflared))
+	defer edge.Close()
+	req, err := http.NewRequest("POST", edge.URL+"/twilio/sms", strings.NewReader("Body=hi"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	h.w.detail.show(c.ID)
-	h.q.until(t, "the capture shown", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == c.ID })
-	if s := h.w.detail.summary.Text; !strings.Contains(s, "from 127.0.0.1:50123 via cloudflared") {
+	req.Host = "calm-river.trycloudflare.com"
+	req.Header = http.Header{
+		"Content-Type":       {"application/x-www-form-urlencoded"},
+		"X-Twilio-Signature": {"abc="},
+		"Cf-Ray":             {"8c1f2e3d4a5b6c7d-CDG"},
+		"Cf-Connecting-Ip":   {"203.0.113.9"},
+		"X-Forwarded-Proto":  {"https"},
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	id, err := store.ParseID(resp.Header.Get(receiver.CaptureIDHeader))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.w.detail.show(id)
+	h.q.until(t, "the capture shown", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == id })
+	if s := h.w.detail.summary.Text; !strings.Contains(s, " via cloudflared ·") {
 		t.Fatalf("summary %q does not say the capture came through cloudflared", s)
 	}
 	if got := h.w.detail.title.Text; got != "POST https://calm-river.trycloudflare.com/twilio/sms" {
@@ -57,7 +68,7 @@ func TestDetailMarksWhatTheTunnelAdded(t *testing.T) {
 	}
 
 	// A capture sent to the local receiver has no tags.
-	id := h.post("/local", "text/plain", "x")
+	id = h.post("/local", "text/plain", "x")
 	h.w.detail.show(id)
 	h.q.until(t, "the local capture shown", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == id })
 	if _, cols := findTable(t, h.w.detail.headers).Length(); cols != 2 {
