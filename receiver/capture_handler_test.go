@@ -1,12 +1,14 @@
 package receiver
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
+	"hookscope/signature"
 	"hookscope/store"
 )
 
@@ -73,5 +75,32 @@ func TestCaptureHandlerNeverServesTheAPI(t *testing.T) {
 	}
 	if ps, err := st.Projects(); err != nil || len(ps) != 1 {
 		t.Fatalf("projects after the attempts: %v, %v", ps, err)
+	}
+}
+
+// Twilio signs the URL it called: through a tunnel that is the public
+// https:// one, so the check must not rebuild it as http://.
+func TestTwilioThroughATunnelIsCheckedAgainstTheHTTPSURL(t *testing.T) {
+	st := newStore(t)
+	srv := New(st, Options{})
+	putProject(t, st, store.Project{Slug: "tw", Name: "Twilio", Secret: "twilio_auth_token", Scheme: "twilio"})
+	waitProject(t, srv, "tw", func(store.Project) bool { return true })
+	base := captureOnly(t, srv, "cloudflared")
+
+	const public = "https://calm-river.trycloudflare.com/tw/sms?x=1"
+	body := []byte("Body=hello&From=%2B15551234567")
+	sr := signature.Request{Method: "POST", URL: public, Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, Body: body}
+	if err := signature.Sign(&sr, signature.Config{Scheme: "twilio", Secret: "twilio_auth_token"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", base+"/tw/sms?x=1", bytes.NewReader(body))
+	req.Header = sr.Header
+	req.Host = "calm-river.trycloudflare.com" // cloudflared keeps the public Host
+	c := capturedFrom(t, st, do(t, req))
+	if c.URL() != public {
+		t.Fatalf("capture URL %q, want %q", c.URL(), public)
+	}
+	if c.Signature.Status != "valid" {
+		t.Fatalf("signature %s: %s %s", c.Signature.Status, c.Signature.Reason, c.Signature.Hint)
 	}
 }

@@ -146,15 +146,7 @@ func checkSignature(c *store.Capture, p *store.Project, now time.Time) store.Sig
 	if p != nil {
 		cfg = delivery.SignatureConfig(*p)
 	}
-	host := c.Host
-	if host == "" {
-		host = "localhost"
-	}
-	url := "http://" + host + c.Path
-	if c.RawQuery != "" {
-		url += "?" + c.RawQuery
-	}
-	r := signature.Verify(signature.Request{Method: c.Method, URL: url, Header: c.Header, Body: c.Body}, cfg, now)
+	r := signature.Verify(signature.Request{Method: c.Method, URL: c.URL(), Header: c.Header, Body: c.Body}, cfg, now)
 	reason := r.Reason
 	if c.Truncated && r.Status == signature.Invalid {
 		reason += " The body was truncated at the receiver's limit, so the signed bytes are incomplete; raise --max-body."

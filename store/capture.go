@@ -150,6 +150,26 @@ func (c *Capture) Summary() Summary {
 // URI is the path with its query.
 func (c *Capture) URI() string { return c.Summary().URI() }
 
+// URL is the URL the sender called, as far as the request tells: its Host
+// header and target, over HTTPS when it came through a tunnel (a tunnel's
+// public side is HTTPS unless its X-Forwarded-Proto says otherwise), plain
+// HTTP on the local receiver. Signature schemes that sign the URL (Twilio)
+// are checked against it.
+func (c *Capture) URL() string {
+	scheme := "http"
+	if c.Via != "" {
+		scheme = "https"
+		if p := c.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+			scheme = p
+		}
+	}
+	host := c.Host
+	if host == "" {
+		host = "localhost"
+	}
+	return scheme + "://" + host + c.URI()
+}
+
 func mediaType(ct string) string {
 	if ct == "" {
 		return ""

@@ -149,7 +149,7 @@ func (d *detailPanel) layout(raw []widget.TextGridRow) {
 	c := d.capture
 	d.content.(*fyne.Container).Objects[0].Show()
 	d.none.Hide()
-	d.title.SetText(c.Method + " " + fullURL(c))
+	d.title.SetText(c.Method + " " + c.URL())
 	d.summary.SetText(summaryText(c, time.Now()))
 	d.headers.Objects = []fyne.CanvasObject{d.w.headersView(c)}
 	d.query.Objects = []fyne.CanvasObject{d.w.copyableFields(queryFields(c.RawQuery))}
@@ -289,18 +289,6 @@ func (d *detailPanel) deleteShown() {
 			d.clear("Deleted. Select another capture.")
 		}
 	})
-}
-
-func fullURL(c *store.Capture) string {
-	host := c.Host
-	if host == "" {
-		host = "localhost"
-	}
-	u := viaScheme(c) + "://" + host + c.Path
-	if c.RawQuery != "" {
-		u += "?" + c.RawQuery
-	}
-	return u
 }
 
 func summaryText(c *store.Capture, now time.Time) string {

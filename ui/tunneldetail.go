@@ -84,15 +84,3 @@ func markedFieldsTable(fields []render.Field, added []bool) *widget.Table {
 	t.SetColumnWidth(2, 900)
 	return t
 }
-
-// viaScheme is the scheme the sender used: a tunnel's public side is HTTPS
-// (it says so in X-Forwarded-Proto), the local receiver plain HTTP.
-func viaScheme(c *store.Capture) string {
-	if c.Via == "" {
-		return "http"
-	}
-	if p := c.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		return p
-	}
-	return "https"
-}
