@@ -139,7 +139,7 @@ func (s *Store) RecordDelivery(a *Attempt) error {
 	if !s.KeepCredentialsInHistory() {
 		stored = scrubAttempt(*a)
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDeliveries)
 		id := s.NewID(a.At)
 		// NewID restarts from the newest capture after a reopen; keep the
@@ -261,7 +261,7 @@ func (s *Store) Deliveries(slug, action string, limit int) ([]Attempt, error) {
 // are there too.
 func (s *Store) CaptureDeliveries(capture ID) ([]Attempt, error) {
 	out := []Attempt{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDeliveries)
 		prefix := capture.key()
 		c := tx.Bucket(bucketCaptureDeliveries).Cursor()
@@ -290,7 +290,7 @@ func (s *Store) CaptureDeliveries(capture ID) ([]Attempt, error) {
 // scanDeliveries calls fn with the project's attempts, newest first, until
 // it returns false.
 func (s *Store) scanDeliveries(slug string, fn func(Attempt) bool) error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketDeliveries)
 		if b == nil {
 			return nil

@@ -91,7 +91,7 @@ func deleteJob(tx *bolt.Tx, slug string, kind JobKind) error {
 // captures before they are re-checked.
 func (s *Store) Jobs() ([]Job, error) {
 	var out []Job
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketJobs).ForEach(func(k, v []byte) error {
 			var j Job
 			if err := json.Unmarshal(v, &j); err != nil {
@@ -124,7 +124,7 @@ func (s *Store) Job(slug string, kind JobKind) (Job, Project, bool, error) {
 	var j Job
 	var p Project
 	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		if j, ok, err = getJob(tx, slug, kind); err != nil || !ok {
 			return err
@@ -254,7 +254,7 @@ const (
 // returns the job as it stands after the chunk, and done when the job is
 // finished or there is none.
 func (s *Store) AdoptStep(slug string) (j Job, done bool, err error) {
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		var ok bool
 		if j, ok, err = getJob(tx, slug, JobAdopt); err != nil || !ok {
 			done = true
@@ -374,7 +374,7 @@ type SignatureUpdate struct {
 // Captures deleted meanwhile are skipped.
 func (s *Store) ReverifyStep(slug string, gen uint64, updates []SignatureUpdate, last ID, done bool) error {
 	var sums []Summary
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		j, ok, err := getJob(tx, slug, JobReverify)
 		if err != nil {
 			return err
@@ -422,7 +422,7 @@ func initSideBuckets(tx *bolt.Tx) error {
 // those it moved already (0 and 0 when there is no such job), for progress.
 func (s *Store) AdoptRemaining(slug string) (remaining, moved int, err error) {
 	n := 0
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		j, ok, err := getJob(tx, slug, JobAdopt)
 		if err != nil || !ok {
 			return err

@@ -289,7 +289,7 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 		limit = 50
 	}
 	m := newMatcher(f)
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSummaries).Cursor()
 		var k, v []byte
 		if before == 0 {
@@ -338,7 +338,7 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 func (s *Store) IDs(f Filter) ([]ID, error) {
 	var ids []ID
 	m := newMatcher(f)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSummaries)
 		if f.IsZero() {
 			ids = make([]ID, 0, decUint(tx.Bucket(bucketMeta).Get(keyCount)))
@@ -371,7 +371,7 @@ func (s *Store) IDs(f Filter) ([]ID, error) {
 // stored are skipped.
 func (s *Store) Summaries(ids []ID) ([]Summary, error) {
 	out := make([]Summary, 0, len(ids))
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSummaries)
 		for _, id := range ids {
 			v := b.Get(id.key())

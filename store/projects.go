@@ -381,7 +381,7 @@ func validHeaderValue(v string) bool {
 // Projects returns every project, sorted by slug.
 func (s *Store) Projects() ([]Project, error) {
 	var out []Project
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = readProjects(tx)
 		return err
@@ -432,7 +432,7 @@ func putProject(tx *bolt.Tx, p *Project) error {
 // Project returns the project with the given slug, or ErrProjectNotFound.
 func (s *Store) Project(slug string) (Project, error) {
 	var p Project
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		p, ok, err = getProject(tx, slug)
@@ -457,7 +457,7 @@ func (s *Store) Project(slug string) (Project, error) {
 // the project's captures (see Job).
 func (s *Store) PutProject(p Project) error {
 	now := s.opts.Now().UTC()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		all, err := readProjects(tx)
 		if err != nil {
 			return err
@@ -549,7 +549,7 @@ func rotateSecret(old, current string, prev []string) []string {
 // held up (and resumes at the next start if cut short); it ends with a
 // ProjectsChanged event (views filtered by project should reload on it).
 func (s *Store) DeleteProject(slug string) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketProjects)
 		if b.Get([]byte(slug)) == nil {
 			return ErrProjectNotFound
@@ -586,7 +586,7 @@ func (s *Store) RenameProject(oldSlug, newSlug string) error {
 	if oldSlug == newSlug {
 		return nil
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		p, ok, err := getProject(tx, oldSlug)
 		if err != nil {
 			return err

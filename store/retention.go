@@ -86,7 +86,7 @@ func (s *Store) pruneChunk(maxCount int, maxAge time.Duration) (int, error) {
 	}
 	var n int
 	var last ID
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		var err error
 		n, last, err = s.pruneInTx(tx, maxCount, maxAge, pruneChunk)
 		return err
@@ -137,7 +137,7 @@ func (s *Store) pruneInTx(tx *bolt.Tx, maxCount int, maxAge time.Duration, limit
 // anything now.
 func (s *Store) pruneDue(maxCount int, maxAge time.Duration) (bool, error) {
 	due := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if maxCount > 0 && int(decUint(tx.Bucket(bucketMeta).Get(keyCount))) > maxCount {
 			due = true
 			return nil

@@ -84,6 +84,9 @@ type Store struct {
 	closeOnce sync.Once
 	closeMu   sync.RWMutex
 	closed    bool
+
+	dmgMu  sync.Mutex
+	dmgErr error // the first damage found; writes are refused once set
 }
 
 // Open opens or creates the store at path.
@@ -102,19 +105,9 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open store %s: %w", path, err)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout: opts.LockTimeout,
-		// The hashmap freelist allocates in constant time; the default array
-		// scans the whole freelist, which grows as retention frees pages.
-		// (NoFreelistSync would save more per commit, but rebuilding the
-		// freelist made opening a 1,000,000-capture file take 1.3 s.)
-		FreelistType: bolt.FreelistMapType,
-	})
+	db, err := openBolt(path, opts.LockTimeout)
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
-			return nil, fmt.Errorf("open store %s: %w", path, ErrLocked)
-		}
-		return nil, fmt.Errorf("open store %s: not a readable Hookscope database: %w", path, err)
+		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &Store{
 		db:        db,
@@ -126,9 +119,19 @@ func Open(path string, opts Options) (*Store, error) {
 		pruneKick: make(chan struct{}, 1),
 		done:      make(chan struct{}),
 	}
-	if err := s.init(); err != nil {
+	// The checks come before init, whose commit writes: a damaged file is
+	// left exactly as it was for --recover.
+	later, err := s.checkOnOpen()
+	if err == nil {
+		err = guard(path, s.init)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if later {
+		s.wg.Add(1)
+		go s.checkInBackground()
 	}
 	s.wg.Add(2)
 	go s.writer()
@@ -137,9 +140,32 @@ func Open(path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// openBolt opens the file with bbolt, turning its panics on a damaged file
+// (an unreadable freelist page) into an error.
+func openBolt(path string, lockTimeout time.Duration) (db *bolt.DB, err error) {
+	err = guard(path, func() error {
+		db, err = bolt.Open(path, 0o600, &bolt.Options{
+			Timeout: lockTimeout,
+			// The hashmap freelist allocates in constant time; the default array
+			// scans the whole freelist, which grows as retention frees pages.
+			// (NoFreelistSync would save more per commit, but rebuilding the
+			// freelist made opening a 1,000,000-capture file take 1.3 s.)
+			FreelistType: bolt.FreelistMapType,
+		})
+		return err
+	})
+	if err == nil || errors.Is(err, ErrDamaged) {
+		return db, err
+	}
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, ErrLocked
+	}
+	return nil, fmt.Errorf("not a readable Hookscope database: %w", err)
+}
+
 // init creates the buckets of a new file and refuses a file of another schema.
 func (s *Store) init() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			empty := true
@@ -202,7 +228,7 @@ func (s *Store) ImportID(t time.Time) (ID, error) {
 	s.idMu.Lock()
 	defer s.idMu.Unlock()
 	id := max(ID(t.UnixNano()), 1)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
 		for sums.Get(id.key()) != nil || s.importing[id] {
 			id++
@@ -318,7 +344,7 @@ func (s *Store) writer() {
 func (s *Store) commit(group []*putReq) {
 	var pruned int
 	var prunedTo ID
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
 		// Keys arrive nearly in order; a high fill percent keeps append-mostly
 		// pages full instead of half empty.
@@ -384,7 +410,7 @@ func addCount(tx *bolt.Tx, delta int64) error {
 // Get returns the whole capture with the given ID.
 func (s *Store) Get(id ID) (*Capture, error) {
 	var c *Capture
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		k := id.key()
 		sv := tx.Bucket(bucketSummaries).Get(k)
 		if sv == nil {
@@ -417,7 +443,7 @@ func (s *Store) Get(id ID) (*Capture, error) {
 // Count is the number of captures stored.
 func (s *Store) Count() (int, error) {
 	var n int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = int(decUint(tx.Bucket(bucketMeta).Get(keyCount)))
 		return nil
 	})
@@ -426,7 +452,7 @@ func (s *Store) Count() (int, error) {
 
 // Delete removes one capture.
 func (s *Store) Delete(id ID) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		k := id.key()
 		if tx.Bucket(bucketSummaries).Get(k) == nil {
 			return ErrNotFound
@@ -454,7 +480,7 @@ func deleteKey(tx *bolt.Tx, k []byte) error {
 
 // Clear removes every capture.
 func (s *Store) Clear() error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketSummaries, bucketDetails, bucketBodies} {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err

@@ -10,7 +10,7 @@ import (
 // (after its project's secret or scheme changed) and tells subscribers.
 func (s *Store) UpdateSignature(id ID, sig Signature) error {
 	var sum Summary
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		if sum, ok, err = updateSignatureInTx(tx, id, sig); err == nil && !ok {
@@ -55,7 +55,7 @@ func updateSignatureInTx(tx *bolt.Tx, id ID, sig Signature) (sum Summary, ok boo
 // already hold. It reads only the project field of each summary.
 func (s *Store) ProjectCounts() (counts map[string]int, newest ID, err error) {
 	counts = map[string]int{}
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSummaries).Cursor()
 		if k, _ := c.Last(); k != nil {
 			newest = idFromKey(k)
