@@ -212,6 +212,10 @@ func (s *Server) serve(ln net.Listener) {
 		IdleTimeout:       s.opts.IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ConnContext:       framingContext,
+		// net/http answers "OPTIONS *" (RFC 9110 §9.3.7: a request about
+		// the server as a whole) itself unless told not to; a sender's
+		// probe is a request like any other and is captured.
+		DisableGeneralOptionsHandler: true,
 	}
 	s.srv, s.addr = srv, ln.Addr().String()
 	go srv.Serve(framingListener{ln})
