@@ -102,7 +102,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("open store %s: %w", path, err)
+			return nil, fmt.Errorf("open store %s: %w", path, classifyWrite(path, err))
 		}
 	}
 	db, err := openBolt(path, opts.LockTimeout)
@@ -159,6 +159,9 @@ func openBolt(path string, lockTimeout time.Duration) (db *bolt.DB, err error) {
 	}
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrLocked
+	}
+	if err := classifyWrite(path, err); errors.Is(err, ErrReadOnly) {
+		return nil, err
 	}
 	return nil, fmt.Errorf("not a readable Hookscope database: %w", err)
 }
