@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"unicode/utf8"
@@ -61,4 +62,28 @@ func unescapeOrRaw(s string) string {
 		return u
 	}
 	return s
+}
+
+// TerminalSafe returns s for a line printed on a terminal: every byte that
+// is not plain text (C0 and C1 controls, DEL, invalid UTF-8; and tab and
+// newline, so the line stays one line) is written as \xHH, as the curl
+// lines write them. U+009B acts as CSI in terminals that take 8-bit
+// controls (ECMA-48 §5.3), and ESC starts an escape sequence in all.
+func TerminalSafe(s string) string {
+	if textual([]byte(s), false) && !strings.ContainsAny(s, "\t\n") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if plainRune(r, size, false) && r != '\t' && r != '\n' {
+			b.WriteString(s[i : i+size])
+		} else {
+			for j := i; j < i+size; j++ {
+				fmt.Fprintf(&b, `\x%02x`, s[j])
+			}
+		}
+		i += size
+	}
+	return b.String()
 }
