@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // RecoverReport says what Recover copied out of a damaged file.
@@ -53,6 +54,9 @@ func Recover(src, dst string) (RecoverReport, error) {
 		in, err = bolt.Open(src, 0, &bolt.Options{ReadOnly: true, Timeout: time.Second})
 		return err
 	})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return rep, fmt.Errorf("recover %s: %w; stop it first", src, ErrLocked)
+	}
 	if err != nil {
 		return rep, fmt.Errorf("recover %s: cannot read the file at all: %w", src, err)
 	}

@@ -503,3 +503,20 @@ func (s *Store) Clear() error {
 	s.publish(Event{Type: Cleared})
 	return nil
 }
+
+// Empty reports whether the store holds nothing: no capture, no project and
+// no delivery.
+func (s *Store) Empty() (bool, error) {
+	empty := true
+	err := s.view(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{bucketSummaries, bucketProjects, bucketDeliveries} {
+			if b := tx.Bucket(name); b != nil {
+				if k, _ := b.Cursor().First(); k != nil {
+					empty = false
+				}
+			}
+		}
+		return nil
+	})
+	return empty, err
+}
