@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,6 +20,9 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"hookscope/assets"
+	"hookscope/export"
+	// Imported first for its init: see the package.
+	_ "hookscope/clocale"
 	"hookscope/receiver"
 	"hookscope/store"
 	"hookscope/tunnel"
@@ -34,7 +38,16 @@ func main() {
 	maxBody := flag.Int64("max-body", receiver.DefaultMaxBody, "largest body stored whole, in bytes; larger ones are answered 413 and stored truncated")
 	headless := flag.Bool("headless", false, "run without a window and print one line per capture")
 	tunnelFlag := flag.String("tunnel", "", "headless: give the receiver a public URL: cloudflared (a quick tunnel; the binary must be installed), ngrok (authtoken from NGROK_AUTHTOKEN, optional domain from NGROK_DOMAIN) or your own public URL, delivered to 127.0.0.1:8788")
+	recoverDB := flag.Bool("recover", false, "copy every readable capture of the --db file into a new file next to it, then exit; the file itself is not changed")
 	flag.Parse()
+
+	if *recoverDB {
+		if err := runRecover(*dbPath); err != nil {
+			fmt.Fprintln(os.Stderr, "hookscope:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	if *maxBody <= 0 {
 		fmt.Fprintf(os.Stderr, "hookscope: --max-body must be a number of bytes above 0, not %d\n", *maxBody)
@@ -62,12 +75,13 @@ func main() {
 	}
 	a := app.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	created := isNew(*dbPath)
 	st, err := store.Open(*dbPath, ui.StoreOptions(a))
 	if err != nil {
 		ui.ShowFatal(a, err)
 		os.Exit(1)
 	}
-	defer st.Close()
+	defer closeStore(st, created)
 	srv := receiver.New(st, opts)
 	tun := tunnel.NewManager(srv.CaptureHandler, tunnel.Options{})
 	defer tun.Close()
@@ -82,11 +96,12 @@ func main() {
 }
 
 func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Options) error {
+	created := isNew(dbPath)
 	st, err := store.Open(dbPath, store.Options{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer closeStore(st, created)
 	sub := st.Subscribe(store.Added)
 	defer sub.Close()
 	srv := receiver.New(st, opts)
@@ -122,7 +137,8 @@ func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Opt
 				if s.Truncated {
 					cut = " (cut at --max-body, answered 413)"
 				}
-				fmt.Fprintf(out, "%s %-7s %s %d%s\n", s.ReceivedAt.Format("15:04:05.000"), s.Method, s.URI(), s.Size, cut)
+				fmt.Fprintf(out, "%s %-7s %s %d%s\n", s.ReceivedAt.Format("15:04:05.000"),
+					export.TerminalSafe(s.Method), export.TerminalSafe(s.URI()), s.Size, cut)
 			}
 			if len(sub.Events()) == 0 {
 				out.Flush()
@@ -159,6 +175,40 @@ func drainLines(out *bufio.Writer, lines <-chan string) {
 			return
 		}
 	}
+}
+
+// runRecover copies what is readable of a damaged database into a new file
+// next to it and says how to use it.
+func runRecover(dbPath string) error {
+	dst := dbPath + ".recovered-" + time.Now().UTC().Format("20060102T150405Z")
+	rep, err := store.Recover(dbPath, dst)
+	if err != nil {
+		return err
+	}
+	held := ""
+	if rep.Held >= 0 {
+		held = fmt.Sprintf(" (the file said it held %d)", rep.Held)
+	}
+	fmt.Printf("saved %d captures into %s; %d could not be read%s\n", rep.Saved, dst, rep.Unreadable, held)
+	fmt.Printf("also saved %d projects and %d deliveries; %d other records could not be read\n", rep.Projects, rep.Deliveries, rep.SkippedRecords)
+	fmt.Printf("%s was not changed. Use the new file with --db %s, or stop Hookscope and move it to %s\n", dbPath, dst, dbPath)
+	return nil
+}
+
+// closeStore closes st and removes its file when this run created it and it
+// is still empty (the receiver could not listen, or nothing came): a failed
+// start leaves no file behind.
+func closeStore(st *store.Store, created bool) {
+	empty, err := st.Empty()
+	if cerr := st.Close(); cerr == nil && err == nil && created && empty {
+		os.Remove(st.Path())
+	}
+}
+
+// isNew reports whether no file is at path yet.
+func isNew(path string) bool {
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // defaultDBPath follows the XDG data directory convention.

@@ -45,8 +45,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// command runs the binary in a UTF-8 locale: under LANG=C Fyne's init logs
-// a harmless locale warning that would hide the one-line messages checked here.
+// command runs the binary in a UTF-8 locale, as a desktop session has one
+// (TestHeadlessUnderTheCLocalePrintsNothingFromFyne covers the C locale).
 func command(args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=")
