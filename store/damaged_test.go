@@ -235,3 +235,24 @@ func TestRecoverSavesTheIntactCaptures(t *testing.T) {
 		})
 	}
 }
+
+// The full check Open leaves to the background for a large file finds a
+// damaged page that the quick check at Open does not look at, and the store
+// refuses writes from then on.
+func TestTheBackgroundCheckFindsDamageAndStopsWrites(t *testing.T) {
+	src, _ := damagedFixture(t, 400)
+	s, err := Open(src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	scribble(t, src)
+	s.wg.Add(1)
+	s.checkInBackground()
+	if !errors.Is(s.Damaged(), ErrDamaged) {
+		t.Fatalf("Damaged() = %v after the full check of a damaged file", s.Damaged())
+	}
+	if err := s.Put(sample("POST", "/after", "", "x")); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("Put after the check found damage: %v", err)
+	}
+}
