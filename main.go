@@ -190,6 +190,9 @@ func runRecover(dbPath string) error {
 		held = fmt.Sprintf(" (the file said it held %d)", rep.Held)
 	}
 	fmt.Printf("saved %d captures into %s; %d could not be read%s\n", rep.Saved, dst, rep.Unreadable, held)
+	if rep.Loose > 0 {
+		fmt.Printf("%d of them were read from pages the file no longer links to: a capture deleted shortly before the damage may be among them\n", rep.Loose)
+	}
 	fmt.Printf("also saved %d projects and %d deliveries; %d other records could not be read\n", rep.Projects, rep.Deliveries, rep.SkippedRecords)
 	fmt.Printf("%s was not changed. Use the new file with --db %s, or stop Hookscope and move it to %s\n", dbPath, dst, dbPath)
 	return nil

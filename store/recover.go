@@ -28,6 +28,11 @@ type RecoverReport struct {
 	Held int
 	// Projects and Deliveries are the project and delivery records copied.
 	Projects, Deliveries int
+	// Loose of the saved captures were read from leaf pages that no read
+	// through the file's tree reached (a file cut short or a lost root).
+	// Such a page may also be one an earlier commit freed, so a capture
+	// deleted shortly before the damage can come back among them.
+	Loose int
 	// SkippedRecords counts project and delivery records that were reached
 	// but did not decode.
 	SkippedRecords int
@@ -87,7 +92,7 @@ func copyReadable(src string, in *bolt.DB, out *Store, rep *RecoverReport) error
 			}
 			return nil
 		})
-		if rootLost(tx, bucketSummaries) || rootLost(tx, bucketDetails) {
+		if rootLost(tx, bucketSummaries) || rootLost(tx, bucketDetails) || cutShort(tx, src) {
 			var err error
 			if loose, err = readLoose(src, in.Info().PageSize); err != nil {
 				return err
@@ -99,6 +104,13 @@ func copyReadable(src string, in *bolt.DB, out *Store, rep *RecoverReport) error
 		return copyProjectRecords(tx, out, loose, rep)
 	})
 	return err
+}
+
+// cutShort reports whether the file ends before its last page: branch
+// pages past the cut hide leaves that are still in the file.
+func cutShort(tx *bolt.Tx, path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() < tx.Size()
 }
 
 // rootLost reports whether no read reaches the bucket's records: its root
@@ -127,7 +139,7 @@ type recoverRec struct {
 }
 
 func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverReport) error {
-	seen := map[ID]bool{}
+	seen, saved := map[ID]bool{}, map[ID]bool{}
 	var batch []recoverRec
 	flush := func() error {
 		if len(batch) == 0 {
@@ -158,6 +170,7 @@ func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverRepo
 	scanIDs(tx, bucketSummaries, func(id ID, v []byte) {
 		seen[id] = true
 		if r, ok := readCapture(tx, id, v); ok && ferr == nil {
+			saved[id] = true
 			batch = append(batch, r)
 			if len(batch) == recoverBatch {
 				ferr = flush()
@@ -170,13 +183,14 @@ func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverRepo
 	if loose != nil {
 		for _, id := range sortedIDs(loose.byID) {
 			r, found, ok := loose.capture(id)
-			if !found || seen[id] {
+			if !found || saved[id] {
 				continue
 			}
 			seen[id] = true
 			if !ok {
 				continue
 			}
+			rep.Loose++
 			if batch = append(batch, r); len(batch) == recoverBatch {
 				if err := flush(); err != nil {
 					return err
