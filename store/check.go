@@ -57,6 +57,11 @@ func fullCheck(tx *bolt.Tx, stop <-chan struct{}) error {
 	if err := walkBuckets(tx, stop); err != nil {
 		return err
 	}
+	return boltCheck(tx)
+}
+
+// boltCheck runs tx.Check and folds what it reports into one error.
+func boltCheck(tx *bolt.Tx) error {
 	var errs []error
 	for err := range tx.Check() {
 		errs = append(errs, err)
@@ -129,8 +134,31 @@ func (s *Store) checkOnOpen() (later bool, err error) {
 // it finds makes the store refuse writes from then on.
 func (s *Store) checkInBackground() {
 	defer s.wg.Done()
+	// The walk only reads pages: a read transaction, beside the captures
+	// being written.
 	err := s.view(func(tx *bolt.Tx) error {
-		if err := fullCheck(tx, s.done); err != nil && !errors.Is(err, errStopped) {
+		if err := walkBuckets(tx, s.done); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return // view recorded the damage; errStopped is a Close
+	}
+	// tx.Check also reads the freelist, which a write transaction changes:
+	// bbolt's doc on Tx.Check says a read-only one must not run beside
+	// writes. A writable transaction has it to itself; it is rolled back,
+	// so nothing is written, and captures wait for it.
+	err = guard(s.path, func() error {
+		if err := s.Damaged(); err != nil {
+			return err
+		}
+		tx, err := s.db.Begin(true)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := boltCheck(tx); err != nil {
 			return damagedError(s.path, err)
 		}
 		return nil
