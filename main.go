@@ -21,7 +21,7 @@ import (
 
 	"hookscope/assets"
 	"hookscope/export"
-	// Imported first for its init: see the package.
+	// Imported for its init, which Go runs before Fyne's: see the package.
 	_ "hookscope/clocale"
 	"hookscope/receiver"
 	"hookscope/store"
