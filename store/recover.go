@@ -162,7 +162,9 @@ func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverRepo
 			}
 			return addCount(otx, int64(len(batch)))
 		})
-		rep.Saved += len(batch)
+		if err == nil {
+			rep.Saved += len(batch)
+		}
 		batch = batch[:0]
 		return err
 	}
