@@ -40,10 +40,28 @@ func damagedFixture(t *testing.T, n int) (string, map[ID]*Capture) {
 		mustPut(t, s, c)
 		want[c.ID] = c
 	}
+	// A replay of the first capture, so Recover has a delivery to copy and
+	// index.
+	a := &Attempt{Project: "shop", Action: "ingested", StatusCode: 200, CaptureID: oldest(want)}
+	if err := s.RecordDelivery(a); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return path, want
+}
+
+// oldest is the smallest ID of m: the capture damagedFixture's delivery
+// replayed.
+func oldest(m map[ID]*Capture) ID {
+	first := ID(0)
+	for id := range m {
+		if first == 0 || id < first {
+			first = id
+		}
+	}
+	return first
 }
 
 // copyFile copies src to a new file in the same directory and returns it.
@@ -71,21 +89,45 @@ func truncatedCopy(t *testing.T, src string) string {
 	return dst
 }
 
-// capturePages lists the offsets of the bbolt leaf pages (page header: id
-// uint64, flags uint16 with 0x02 for a leaf; see bbolt's internal/common
-// page.go) that hold capture summaries, which carry damageMarker.
+// capturePages lists the offsets of the bbolt leaf pages that hold capture
+// summaries (which carry damageMarker) and are in use: not on the freelist,
+// where older copies of pages wait for reuse. Layouts are bbolt's
+// (internal/common: page.go, meta.go, and the freelist page): a page header
+// is id uint64, flags uint16 (0x02 leaf, 0x10 freelist), count uint16,
+// overflow uint32; a meta (after the header of pages 0 and 1) is magic,
+// version, page size, flags (uint32 each), root bucket (16 bytes), freelist
+// page id, page count and txid (uint64 each); a freelist page lists page ids
+// as uint64s, its count in the header unless that is 0xFFFF, when the first
+// uint64 holds it.
 func capturePages(t *testing.T, file []byte) []int64 {
 	t.Helper()
 	const pageSize = 4096
+	meta := func(p int) (freelist, txid uint64) {
+		m := file[p*pageSize+16:]
+		return binary.LittleEndian.Uint64(m[32:40]), binary.LittleEndian.Uint64(m[48:56])
+	}
+	fl, tx0 := meta(0)
+	if fl1, tx1 := meta(1); tx1 > tx0 {
+		fl = fl1
+	}
+	free := map[int64]bool{}
+	fp := file[int(fl)*pageSize:]
+	n, ids := int(binary.LittleEndian.Uint16(fp[10:12])), fp[16:]
+	if n == 0xFFFF {
+		n, ids = int(binary.LittleEndian.Uint64(ids[:8])), ids[8:]
+	}
+	for i := range n {
+		free[int64(binary.LittleEndian.Uint64(ids[i*8:]))*pageSize] = true
+	}
 	var out []int64
 	for off := 2 * pageSize; off+pageSize <= len(file); off += pageSize {
 		p := file[off : off+pageSize]
-		if binary.LittleEndian.Uint16(p[8:10]) == 0x02 && bytes.Count(p, []byte(damageMarker)) > 3 {
+		if binary.LittleEndian.Uint16(p[8:10]) == 0x02 && bytes.Count(p, []byte(damageMarker)) > 3 && !free[int64(off)] {
 			out = append(out, int64(off))
 		}
 	}
 	if len(out) < 2 {
-		t.Fatalf("found %d leaf pages of summaries, want several", len(out))
+		t.Fatalf("found %d leaf pages of summaries in use, want several", len(out))
 	}
 	return out
 }
@@ -227,6 +269,12 @@ func TestRecoverSavesTheIntactCaptures(t *testing.T) {
 			// are inlined in; a page of random bytes does not.
 			if _, err := s.Project("shop"); err != nil && name == "random bytes" {
 				t.Fatalf("project not recovered: %v", err)
+			}
+			if name == "random bytes" {
+				got, err := s.CaptureDeliveries(oldest(want))
+				if err != nil || len(got) != 1 || rep.Deliveries != 1 {
+					t.Fatalf("the replay of %s: %v, %d attempts (report %d), want it copied and indexed", oldest(want), err, len(got), rep.Deliveries)
+				}
 			}
 			if err := s.Put(sample("POST", "/new", "", "x")); err != nil {
 				t.Fatalf("the recovered file takes no new capture: %v", err)

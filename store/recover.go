@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -327,28 +328,19 @@ func pastDamage(tx *bolt.Tx, bucket []byte, pos uint64) (uint64, bool) {
 	return good, true
 }
 
-// copyProjectRecords copies the projects and the delivery history whose
-// records are valid JSON. Their keys are not IDs, so a damaged page ends
-// the bucket's walk rather than being skipped.
+// jsonBuckets hold one JSON record per key: projects, the delivery history,
+// the webhooks' last call and error, and pending jobs (an adoption cut short
+// resumes in the new file).
+var jsonBuckets = [][]byte{bucketProjects, bucketDeliveries, bucketWebhookLogs, bucketJobs}
+
+// copyProjectRecords copies the records of jsonBuckets that are valid JSON,
+// then indexes the copied attempts by their capture. Their keys are not
+// IDs, so a damaged page ends the bucket's walk rather than being skipped.
 func copyProjectRecords(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverReport) error {
-	for _, bucket := range [][]byte{bucketProjects, bucketDeliveries} {
-		var recs []recoverRec
-		_ = guard("", func() error {
-			b := tx.Bucket(bucket)
-			if b == nil {
-				return nil
-			}
-			c := b.Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				if v == nil || !json.Valid(v) {
-					rep.SkippedRecords++
-					continue
-				}
-				recs = append(recs, recoverRec{k: clone(k), summary: clone(v)})
-			}
-			return nil
-		})
-		if len(recs) == 0 && loose != nil && string(bucket) == string(bucketProjects) {
+	var attempts []recoverRec
+	for _, bucket := range jsonBuckets {
+		recs := readJSONRecords(tx, bucket, rep)
+		if len(recs) == 0 && loose != nil && bytes.Equal(bucket, bucketProjects) {
 			for _, slug := range slices.Sorted(maps.Keys(loose.projects)) {
 				recs = append(recs, recoverRec{k: []byte(slug), summary: loose.projects[slug]})
 			}
@@ -368,11 +360,43 @@ func copyProjectRecords(tx *bolt.Tx, out *Store, loose *looseRecords, rep *Recov
 		if err != nil {
 			return err
 		}
-		if string(bucket) == string(bucketProjects) {
+		switch {
+		case bytes.Equal(bucket, bucketProjects):
 			rep.Projects = len(recs)
-		} else {
-			rep.Deliveries = len(recs)
+		case bytes.Equal(bucket, bucketDeliveries):
+			rep.Deliveries, attempts = len(recs), recs
 		}
 	}
-	return nil
+	return out.update(func(otx *bolt.Tx) error {
+		idx, sums := otx.Bucket(bucketCaptureDeliveries), otx.Bucket(bucketSummaries)
+		for _, a := range attempts {
+			if id := deliveryCapture(a.summary); id != 0 && sums.Get(id.key()) != nil {
+				if err := idx.Put(captureDeliveryKey(id, a.k), nil); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// readJSONRecords reads bucket's records up to the end or a damaged page.
+func readJSONRecords(tx *bolt.Tx, bucket []byte, rep *RecoverReport) []recoverRec {
+	var recs []recoverRec
+	_ = guard("", func() error {
+		b := tx.Bucket(bucket)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v == nil || !json.Valid(v) {
+				rep.SkippedRecords++
+				continue
+			}
+			recs = append(recs, recoverRec{k: clone(k), summary: clone(v)})
+		}
+		return nil
+	})
+	return recs
 }
