@@ -11,9 +11,10 @@ import (
 	"testing"
 )
 
-// scribbleCapturePage writes 512 bytes of junk over the start of a bbolt
-// leaf page (flags 0x02 at byte 8 of its header) of path that holds
-// capture summaries, found by the marker in their paths.
+// scribbleCapturePage writes 512 bytes of junk over the start of every
+// bbolt leaf page (flags 0x02 at byte 8 of its header) of path that holds
+// capture summaries, found by the marker in their paths: those in use among
+// them, and older copies on the freelist.
 func scribbleCapturePage(t *testing.T, path, marker string) {
 	t.Helper()
 	file, err := os.ReadFile(path)
@@ -36,8 +37,10 @@ func scribbleCapturePage(t *testing.T, path, marker string) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5, 0x3c, 0xff, 0x01}, 128), int64(pages[len(pages)/2])); err != nil {
-		t.Fatal(err)
+	for _, off := range pages {
+		if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5, 0x3c, 0xff, 0x01}, 128), int64(off)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
