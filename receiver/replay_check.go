@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/net/http/httpguts"
+
 	"hookscope/delivery"
 )
 
@@ -21,16 +23,16 @@ func checkReplayRequest(req ReplayRequestJSON, headers []headerEntry) map[string
 		}
 	}
 	// RFC 9110, section 9.1: a method is a token.
-	if req.Method != "" && !isToken(req.Method) {
+	if req.Method != "" && !httpguts.ValidHeaderFieldName(req.Method) {
 		fields["method"] = fmt.Sprintf("%q is not an HTTP method: a method is a token such as POST or PUT, without spaces or separators", req.Method)
 	}
 	for i, h := range headers {
 		at := fmt.Sprintf("headers[%d].", i)
-		if !isToken(h.Name) {
+		if !httpguts.ValidHeaderFieldName(h.Name) {
 			fields[at+"name"] = fmt.Sprintf("%q is not a valid header name (letters, digits and !#$%%&'*+-.^_`|~, no spaces)", h.Name)
 		}
 		for _, v := range h.Values {
-			if !validFieldValue(v) {
+			if !httpguts.ValidHeaderFieldValue(v) {
 				fields[at+"value"] = fmt.Sprintf("the value of %s must not contain line breaks or control characters", h.Name)
 			}
 		}
@@ -55,33 +57,4 @@ func writeReplayFieldErrors(w http.ResponseWriter, fields map[string]string) {
 		"error":  "invalid replay request: " + strings.Join(paths, "; "),
 		"fields": fields,
 	})
-}
-
-// isToken reports whether s is an RFC 9110 token (section 5.6.2), as
-// method and header names must be.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// validFieldValue refuses the control characters of RFC 9110, section
-// 5.5, but horizontal tab: a CR or LF would split the header.
-func validFieldValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/net/http/httpguts"
 )
 
 // Project groups the captures sent to /{slug}/... and says where their
@@ -248,7 +249,7 @@ func validateSignatureOptions(o SignatureOptions, errs map[string]string) {
 	default:
 		errs["signature.encoding"] = "encoding must be hex or base64"
 	}
-	if o.Header != "" && !validHeaderName(o.Header) {
+	if o.Header != "" && !httpguts.ValidHeaderFieldName(o.Header) {
 		errs["signature.header"] = "not a valid header name"
 	}
 	if o.PublicBaseURL != "" {
@@ -269,9 +270,9 @@ func validateResponse(r ProjectResponse, errs map[string]string) {
 	}
 	for name, v := range r.Headers {
 		path := "response.headers." + name
-		if !validHeaderName(name) {
+		if !httpguts.ValidHeaderFieldName(name) {
 			errs[path] = "not a valid header name"
-		} else if !validHeaderValue(v) {
+		} else if !httpguts.ValidHeaderFieldValue(v) {
 			errs[path] = "header value must not contain line breaks or control characters"
 		}
 	}
@@ -312,10 +313,10 @@ func validateWebhook(i int, w Webhook, seen map[string]int, errs map[string]stri
 		switch {
 		case h.Name == "":
 			errs[hat+"name"] = "header name is required"
-		case !validHeaderName(h.Name):
+		case !httpguts.ValidHeaderFieldName(h.Name):
 			errs[hat+"name"] = "not a valid header name (letters, digits and !#$%&'*+-.^_`|~, no spaces)"
 		}
-		if !validHeaderValue(h.Value) {
+		if !httpguts.ValidHeaderFieldValue(h.Value) {
 			errs[hat+"value"] = "header value must not contain line breaks or control characters"
 		}
 	}
@@ -348,34 +349,6 @@ func checkURL(raw string) string {
 		}
 	}
 	return ""
-}
-
-// validHeaderName reports whether name is an RFC 9110 token.
-func validHeaderName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// validHeaderValue refuses the control characters net/http would refuse to
-// send (a CR or LF would split the header).
-func validHeaderValue(v string) bool {
-	for i := 0; i < len(v); i++ {
-		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
 }
 
 // Projects returns every project, sorted by slug.
