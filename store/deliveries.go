@@ -337,14 +337,7 @@ func lastDelivery(c *bolt.Cursor, slug string) (ID, bool) {
 
 // deleteDeliveries removes a project's whole history.
 func deleteDeliveries(tx *bolt.Tx, slug string) error {
-	b := tx.Bucket(bucketDeliveries)
-	prefix := deliveryPrefix(slug)
-	var doomed [][]byte
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		doomed = append(doomed, append([]byte(nil), k...))
-	}
-	for _, k := range doomed {
+	for _, k := range keysWithPrefix(tx.Bucket(bucketDeliveries), deliveryPrefix(slug)) {
 		if err := deleteDelivery(tx, k); err != nil {
 			return err
 		}
@@ -357,13 +350,8 @@ func deleteDeliveries(tx *bolt.Tx, slug string) error {
 // they hold its body and the headers sent with it.
 func deleteCaptureDeliveries(tx *bolt.Tx, k []byte) error {
 	idx := tx.Bucket(bucketCaptureDeliveries)
-	var doomed [][]byte
-	c := idx.Cursor()
-	for ik, _ := c.Seek(k); ik != nil && bytes.HasPrefix(ik, k); ik, _ = c.Next() {
-		doomed = append(doomed, append([]byte(nil), ik...))
-	}
 	b := tx.Bucket(bucketDeliveries)
-	for _, ik := range doomed {
+	for _, ik := range keysWithPrefix(idx, k) {
 		if err := b.Delete(ik[len(k):]); err != nil {
 			return err
 		}
@@ -477,4 +465,15 @@ func initDeliveries(tx *bolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// keysWithPrefix copies the keys of b that start with prefix, so the caller
+// may delete them: bbolt's cursor must not run over keys being deleted.
+func keysWithPrefix(b *bolt.Bucket, prefix []byte) [][]byte {
+	var keys [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, append([]byte(nil), k...))
+	}
+	return keys
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -109,13 +108,7 @@ func putWebhookLogs(tx *bolt.Tx, p *Project) error {
 
 func deleteWebhookLogs(tx *bolt.Tx, slug string) error {
 	b := tx.Bucket(bucketWebhookLogs)
-	prefix := deliveryPrefix(slug)
-	var doomed [][]byte
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		doomed = append(doomed, append([]byte(nil), k...))
-	}
-	for _, k := range doomed {
+	for _, k := range keysWithPrefix(b, deliveryPrefix(slug)) {
 		if err := b.Delete(k); err != nil {
 			return err
 		}
