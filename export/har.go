@@ -112,6 +112,8 @@ type harEntry struct {
 	Project       string `json:"_project,omitempty"`
 	Truncated     bool   `json:"_truncated,omitempty"`
 	RemoteAddress string `json:"_remoteAddress,omitempty"`
+	// Via names the public tunnel the request came through.
+	Via string `json:"_via,omitempty"`
 }
 
 // WriteHAR writes captures as one HAR 1.2 document, in the order given.
@@ -120,8 +122,9 @@ type harEntry struct {
 //
 // A body that is not plain UTF-8 text is written base64 with "encoding":
 // "base64" — on response content as HAR 1.2 defines it, and on postData
-// under the same name as an extension. The capture ID, project, truncation
-// and client address go in _id, _project, _truncated and _remoteAddress.
+// under the same name as an extension. The capture ID, project, truncation,
+// client address and the tunnel it came through go in _id, _project,
+// _truncated, _remoteAddress and _via.
 func WriteHAR(w io.Writer, captures []*store.Capture, baseURL string) error {
 	hw := newHARWriter(w, baseURL)
 	if err := hw.begin(); err != nil {
@@ -249,6 +252,7 @@ func harEntryOf(c *store.Capture, baseURL string) harEntry {
 		Project:         c.Project,
 		Truncated:       c.Truncated,
 		RemoteAddress:   c.RemoteAddr,
+		Via:             c.Via,
 	}
 }
 
@@ -374,6 +378,7 @@ type harInEntry struct {
 	Project       string `json:"_project"`
 	Truncated     bool   `json:"_truncated"`
 	RemoteAddress string `json:"_remoteAddress"`
+	Via           string `json:"_via"`
 }
 
 // ReadHAR parses a HAR 1.1 or 1.2 document — from Hookscope, Chrome,
@@ -428,6 +433,7 @@ func readHAREntry(raw json.RawMessage) (*store.Capture, error) {
 		Proto:      normalizeProto(rq.HTTPVersion),
 		RemoteAddr: e.RemoteAddress,
 		Project:    e.Project,
+		Via:        e.Via,
 		Truncated:  e.Truncated,
 	}
 	if e.StartedDateTime != "" {

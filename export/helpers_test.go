@@ -34,7 +34,7 @@ func fixtures() map[string]*store.Capture {
 	return map[string]*store.Capture{
 		"json": {
 			ReceivedAt: base, Method: "POST", Path: "/stripe/hook%2Fx", RawQuery: "a=1&a=2&b=%20x+y&flag", Proto: "HTTP/1.1",
-			Host: "127.0.0.1:8787", RemoteAddr: "127.0.0.1:50123", Project: "stripe",
+			Host: "127.0.0.1:8787", RemoteAddr: "127.0.0.1:50123", Project: "stripe", Via: "cloudflared",
 			Header: http.Header{
 				"Content-Type":     {"application/json; charset=utf-8"},
 				"Content-Length":   {"45"},
@@ -98,6 +98,7 @@ func sameCapture(t *testing.T, name string, got, want *store.Capture) {
 	check("Host", got.Host == want.Host, got.Host, want.Host)
 	check("RemoteAddr", got.RemoteAddr == want.RemoteAddr, got.RemoteAddr, want.RemoteAddr)
 	check("Project", got.Project == want.Project, got.Project, want.Project)
+	check("Via", got.Via == want.Via, got.Via, want.Via)
 	check("Header", reflect.DeepEqual(got.Header, want.Header), got.Header, want.Header)
 	check("Body", bytes.Equal(got.Body, want.Body), got.Body, want.Body)
 	check("Truncated", got.Truncated == want.Truncated, got.Truncated, want.Truncated)

@@ -31,6 +31,9 @@ type jsonlCapture struct {
 	BodyBase64 string        `json:"body_base64"`
 	Truncated  bool          `json:"truncated"`
 	Response   jsonlResponse `json:"response"`
+	// Via names the public tunnel the request came through ("" when sent
+	// to the local receiver).
+	Via string `json:"via"`
 }
 
 type jsonlResponse struct {
@@ -42,7 +45,7 @@ type jsonlResponse struct {
 // WriteJSONL writes one capture per line: {"id", "received_at" (RFC 3339
 // with nanoseconds), "method", "path", "query", "proto", "host",
 // "remote_addr", "project", "headers" (name → list of values), "body_base64",
-// "truncated", "response": {"status", "headers", "body_base64"}}.
+// "truncated", "response": {"status", "headers", "body_base64"}, "via"}.
 func WriteJSONL(w io.Writer, captures []*store.Capture) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	jw := newJSONLWriter(bw)
@@ -76,6 +79,7 @@ func (j *jsonlWriter) add(c *store.Capture) error {
 		Headers:    nonNil(c.Header),
 		BodyBase64: base64.StdEncoding.EncodeToString(c.Body),
 		Truncated:  c.Truncated,
+		Via:        c.Via,
 		Response: jsonlResponse{
 			Status:     c.Response.Status,
 			Headers:    nonNil(c.Response.Header),
@@ -144,6 +148,7 @@ func parseJSONLine(b []byte) (*store.Capture, error) {
 		Project:    l.Project,
 		Header:     nilIfEmpty(l.Headers),
 		Truncated:  l.Truncated,
+		Via:        l.Via,
 		Response:   store.Response{Status: l.Response.Status, Header: nilIfEmpty(l.Response.Headers)},
 	}
 	if l.ReceivedAt != "" {

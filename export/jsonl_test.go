@@ -20,7 +20,7 @@ func TestJSONLRoundTripIsLossless(t *testing.T) {
 	if len(lines) != len(originals) {
 		t.Fatalf("%d lines for %d captures", len(lines), len(originals))
 	}
-	keys := []string{"body_base64", "headers", "host", "id", "method", "path", "project", "proto", "query", "received_at", "remote_addr", "response", "truncated"}
+	keys := []string{"body_base64", "headers", "host", "id", "method", "path", "project", "proto", "query", "received_at", "remote_addr", "response", "truncated", "via"}
 	for i, line := range lines {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {

@@ -26,6 +26,8 @@ type SummaryJSON struct {
 	ContentType string         `json:"content_type"`
 	Truncated   bool           `json:"truncated"`
 	Signature   *SignatureJSON `json:"signature,omitempty"`
+	// Via names the public tunnel the capture came through, if any.
+	Via string `json:"via,omitempty"`
 }
 
 // SignatureJSON is the outcome of a capture's signature check.
@@ -45,8 +47,6 @@ type CaptureJSON struct {
 	Headers    http.Header  `json:"headers"`
 	BodyBase64 string       `json:"body_base64"`
 	Response   ResponseJSON `json:"response"`
-	// Via names the public tunnel the capture came through, if any.
-	Via string `json:"via,omitempty"`
 }
 
 // ResponseJSON is what the receiver answered the capture with.
@@ -71,6 +71,7 @@ func NewSummaryJSON(s store.Summary) SummaryJSON {
 		Size:        s.Size,
 		ContentType: s.ContentType,
 		Truncated:   s.Truncated,
+		Via:         s.Via,
 	}
 	if s.SignatureStatus != "" {
 		out.Signature = &SignatureJSON{Status: s.SignatureStatus, Scheme: s.SignatureScheme, Detected: s.SignatureDetected}
@@ -85,7 +86,6 @@ func NewCaptureJSON(c *store.Capture) CaptureJSON {
 		Headers:     c.Header,
 		BodyBase64:  base64.StdEncoding.EncodeToString(c.Body),
 		Response:    ResponseJSON{Status: c.Response.Status},
-		Via:         c.Via,
 	}
 	if out.Headers == nil {
 		out.Headers = http.Header{}
@@ -269,7 +269,9 @@ func (s *Server) clearCaptures(w http.ResponseWriter, r *http.Request) {
 }
 
 // events streams one Server-Sent Event per new capture ("capture") and
-// per change of the public URL's state ("tunnel").
+// per change of the public URL's state ("tunnel"), the state in force
+// first. The stream ends when the receiver stops: Shutdown waits for
+// every request to finish, and this one never would.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
@@ -290,9 +292,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	flusher.Flush()
 	keepAlive := time.NewTicker(15 * time.Second)
 	defer keepAlive.Stop()
+	stopping := shuttingDown(r.Context())
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-stopping:
 			return
 		case <-keepAlive.C:
 			w.Write([]byte(": keep-alive\n\n"))

@@ -65,7 +65,8 @@ func TestCaptureHandlerNeverServesTheAPI(t *testing.T) {
 			resp := send(t, method, base+path, []byte(`{"slug":"evil"}`), nil)
 			var e struct{ Error string }
 			json.NewDecoder(resp.Body).Decode(&e)
-			if resp.StatusCode != http.StatusNotFound || e.Error == "" {
+			// Only "not found": nothing tells a scanner what runs here.
+			if resp.StatusCode != http.StatusNotFound || e.Error != "not found" {
 				t.Fatalf("%s %s through a tunnel: %d %q, want 404 with a JSON error", method, path, resp.StatusCode, e.Error)
 			}
 		}

@@ -20,6 +20,9 @@ func TestAPIRefusesEveryForwardingHeader(t *testing.T) {
 		"X-Real-Ip", "True-Client-Ip",
 		"Cf-Connecting-Ip", "Cf-Ray", "Cf-Visitor", "Cf-Ipcountry", "Cf-Warp-Tag-Id", "CF-Access-Client-Id",
 		"Ngrok-Skip-Browser-Warning", "ngrok-trace-id",
+		"X-Client-IP", "X-Original-Forwarded-For", "X-Original-Host", "X-Cluster-Client-Ip",
+		"Fly-Client-IP", "Fly-Forwarded-Port", "X-Envoy-External-Address", "X-Envoy-Internal",
+		"Tailscale-User-Login", "Tailscale-User-Name", "Fastly-Client-Ip",
 	}
 	for _, name := range refused {
 		t.Run(name, func(t *testing.T) {
@@ -32,7 +35,7 @@ func TestAPIRefusesEveryForwardingHeader(t *testing.T) {
 		})
 	}
 	// Names that only look alike are a local client's own.
-	for _, name := range []string{"X-Forwarded", "X-Request-Id", "Viability", "Cfg", "Ngrokish", "Real-Ip"} {
+	for _, name := range []string{"X-Forwarded", "X-Request-Id", "Viability", "Cfg", "Ngrokish", "Real-Ip", "X-Client", "X-Originals", "Flyer", "Tailscaled"} {
 		if rec := apiRequest(h, "GET", "/_hookscope/api/projects", map[string]string{name: "1"}); rec.Code != http.StatusOK {
 			t.Errorf("%s: %d %s, want 200", name, rec.Code, rec.Body)
 		}
@@ -79,6 +82,9 @@ func TestTunnelledAPIRequestGetsNoSecret(t *testing.T) {
 	}
 	for _, header := range []http.Header{
 		{"X-Forwarded-For": {"203.0.113.5"}},
+		{"X-Client-Ip": {"203.0.113.5"}},
+		{"Tailscale-User-Login": {"someone@example.com"}},
+		{"Fly-Client-Ip": {"203.0.113.5"}},
 		{"Cf-Connecting-Ip": {"203.0.113.5"}, "Cf-Ray": {"8f1c2d3e4f5a6b7c-CDG"}},
 	} {
 		status, body := get(header)

@@ -203,8 +203,20 @@ func listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
+// shutdownKey holds, in a request's context, a channel closed when the
+// server that serves it starts shutting down.
+type shutdownKey struct{}
+
+// shuttingDown is closed when the server serving the request with ctx
+// shuts down; nil (never ready) for a server that does not say.
+func shuttingDown(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(shutdownKey{}).(chan struct{})
+	return ch
+}
+
 // serve starts an HTTP server on ln; s.mu is held.
 func (s *Server) serve(ln net.Listener) {
+	stopping := make(chan struct{})
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
@@ -216,7 +228,13 @@ func (s *Server) serve(ln net.Listener) {
 		// the server as a whole) itself unless told not to; a sender's
 		// probe is a request like any other and is captured.
 		DisableGeneralOptionsHandler: true,
+		BaseContext: func(net.Listener) context.Context {
+			return context.WithValue(context.Background(), shutdownKey{}, stopping)
+		},
 	}
+	// Long-lived event streams end when Shutdown begins, so it waits for
+	// captures in flight only.
+	srv.RegisterOnShutdown(func() { close(stopping) })
 	s.srv, s.addr = srv, ln.Addr().String()
 	go srv.Serve(framingListener{ln})
 }
@@ -276,7 +294,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) CaptureHandler(via string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, ReservedPrefix) || r.URL.Path+"/" == ReservedPrefix {
-			writeJSONError(w, http.StatusNotFound, "not found: Hookscope's API is not served through a public URL")
+			// Only "not found": a scanner learns nothing of what runs here.
+			writeJSONError(w, http.StatusNotFound, "not found")
 			return
 		}
 		s.capture(w, r, via)
@@ -286,6 +305,10 @@ func (s *Server) CaptureHandler(via string) http.Handler {
 // capture stores the request, then answers. Nothing is acknowledged before
 // the store has it on disk. via names the tunnel it came through, if any.
 func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
+	if r.Method == http.MethodConnect {
+		refuseConnect(w)
+		return
+	}
 	received := s.opts.Now()
 	limit := s.maxBody.Load()
 	keepTrailerDeclaration(r)
@@ -341,6 +364,17 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 	}
 	w.WriteHeader(c.Response.Status)
 	w.Write(c.Response.Body)
+}
+
+// refuseConnect answers CONNECT 405 without capturing it. CONNECT asks a
+// proxy to open a tunnel to another host (RFC 9110, section 9.3.6): its
+// target is an authority ("example.com:443"), not a path, so it names no
+// project, cannot be replayed or exported as a request to this receiver,
+// and no webhook sender sends one; it comes from a client that took
+// Hookscope for a proxy, and is better told so than acknowledged.
+func refuseConnect(w http.ResponseWriter) {
+	w.Header().Set("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+	writeJSONError(w, http.StatusMethodNotAllowed, "CONNECT is not captured: Hookscope receives webhooks, it is not a proxy")
 }
 
 // defaultResponse is the receiver's own answer. It is built by hand: it runs

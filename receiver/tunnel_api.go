@@ -17,11 +17,19 @@ type TunnelJSON struct {
 	Error    string `json:"error"`
 	Hint     string `json:"hint"`
 	Since    string `json:"since"`
+	// PreviousURL is the public URL that no longer works (see
+	// tunnel.State.PreviousURL).
+	PreviousURL string `json:"previous_url,omitempty"`
+	// RetryInMS is the wait before a restart, in milliseconds.
+	RetryInMS int64 `json:"retry_in_ms,omitempty"`
 }
 
 // NewTunnelJSON converts a tunnel state.
 func NewTunnelJSON(s tunnel.State) TunnelJSON {
-	out := TunnelJSON{Provider: s.Provider, Status: string(s.Status), URL: s.URL, Target: s.Target, Error: s.Err, Hint: s.Hint}
+	out := TunnelJSON{
+		Provider: s.Provider, Status: string(s.Status), URL: s.URL, Target: s.Target, Error: s.Err, Hint: s.Hint,
+		PreviousURL: s.PreviousURL, RetryInMS: s.RetryIn.Milliseconds(),
+	}
 	if !s.Since.IsZero() {
 		out.Since = s.Since.UTC().Format(time.RFC3339Nano)
 	}
@@ -90,6 +98,9 @@ func (s *Server) putTunnel(w http.ResponseWriter, r *http.Request) {
 	keep(&cfg.NgrokAuthtoken, req.Authtoken)
 	keep(&cfg.NgrokDomain, req.Domain)
 	keep(&cfg.CloudflaredPath, req.CloudflaredPath)
+	// Set validates before it stops anything: a refused config leaves the
+	// tunnel and its settings as they were. Its answer is the new
+	// config's state (starting, or off), not the old tunnel's.
 	if err := m.Set(cfg); err != nil {
 		var perm *tunnel.Permanent
 		if errors.As(err, &perm) {
@@ -112,12 +123,19 @@ func keep(dst, src *string) {
 // tunnelStates follows the manager's state for an event stream: the
 // channel holds the latest state not yet sent. Without a manager it never
 // receives.
+// The state in force is the first, so a client knows it from the start.
 func (s *Server) tunnelStates() (<-chan tunnel.State, func()) {
 	ch := make(chan tunnel.State, 1)
 	m := s.tunnelMgr.Load()
 	if m == nil {
 		return ch, func() {}
 	}
+	defer func() {
+		select { // unless a newer one came since Subscribe
+		case ch <- m.State():
+		default:
+		}
+	}()
 	stop := m.Subscribe(func(st tunnel.State) {
 		for {
 			select {

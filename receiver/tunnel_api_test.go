@@ -117,10 +117,13 @@ func TestTunnelAPISwitchesAndNeverReturnsTheAuthtoken(t *testing.T) {
 	if strings.Contains(string(b), "tok_SECRET_123") {
 		t.Fatalf("GET shows the authtoken: %s", b)
 	}
-	// An empty authtoken clears it.
-	putTunnel(t, srv, `{"provider":"ngrok","authtoken":""}`)
-	if last := built()[len(built())-1]; last.NgrokAuthtoken != "" {
-		t.Fatalf("authtoken not cleared: %+v", last)
+	// ngrok without an authtoken is refused; switched off, it is cleared.
+	if code, body := putTunnel(t, srv, `{"provider":"ngrok","authtoken":""}`); code != 400 || !strings.Contains(body, "authtoken") {
+		t.Fatalf("PUT ngrok with an empty authtoken: %d %s", code, body)
+	}
+	putTunnel(t, srv, `{"provider":"","authtoken":""}`)
+	if cfg := srv.tunnelMgr.Load().Config(); cfg.NgrokAuthtoken != "" {
+		t.Fatalf("authtoken not cleared: %+v", cfg)
 	}
 
 	if code, _ := putTunnel(t, srv, `{"provider":""}`); code != 200 {
@@ -190,4 +193,80 @@ func TestTunnelStateChangesAreStreamed(t *testing.T) {
 		}
 	}
 	t.Fatalf("no online tunnel event: %v", sc.Err())
+}
+
+// A refused PUT changes nothing: the tunnel in force keeps running, GET
+// shows it, and the refused settings are not kept for the next PUT.
+func TestTunnelAPIRefusedPutChangesNothing(t *testing.T) {
+	srv, built := tunnelServer(t)
+	putTunnel(t, srv, `{"provider":"cloudflared"}`)
+	on := waitTunnel(t, srv, func(s TunnelJSON) bool { return s.Status == "online" })
+	for _, body := range []string{
+		`{"provider":"cloudflare"}`,
+		`{"provider":"custom","url":"https://ok.example","addr":"nonsense"}`,
+		`{"provider":"custom","url":"http://127.0.0.1:8787"}`,
+		`{"provider":"ngrok"}`,
+	} {
+		if code, got := putTunnel(t, srv, body); code != 400 || !strings.Contains(got, `"hint"`) {
+			t.Fatalf("PUT %s: %d %s, want 400 with a hint", body, code, got)
+		}
+		var now TunnelJSON
+		getJSON(t, srv.URL()+"/_hookscope/api/tunnel", 200, &now)
+		if now != on || len(built()) != 1 {
+			t.Fatalf("after refusing %s: %+v (was %+v), %d tunnels built", body, now, on, len(built()))
+		}
+	}
+	// The refused address was not kept: a PUT without one works.
+	if code, got := putTunnel(t, srv, `{"provider":"custom","url":"https://ok.example"}`); code != 200 {
+		t.Fatalf("PUT custom after a refused addr: %d %s", code, got)
+	}
+	if last := built()[len(built())-1]; last.CustomAddr != "" {
+		t.Fatalf("the refused address was kept: %+v", last)
+	}
+}
+
+// PUT answers the new config's state, never the old tunnel's.
+func TestTunnelAPIPutAnswersTheNewState(t *testing.T) {
+	srv, _ := tunnelServer(t)
+	putTunnel(t, srv, `{"provider":"cloudflared"}`)
+	old := waitTunnel(t, srv, func(s TunnelJSON) bool { return s.Status == "online" })
+	code, body := putTunnel(t, srv, `{"provider":"ngrok","authtoken":"tok"}`)
+	var got TunnelJSON
+	json.Unmarshal([]byte(body), &got)
+	fresh := got.Status == "starting" && got.URL == "" || got.Status == "online" && got.URL == "https://ngrok.example"
+	if code != 200 || got.Provider != "ngrok" || got.URL == old.URL || got.Error != "" || !fresh {
+		t.Fatalf("PUT ngrok answered %d %+v (the old tunnel was %+v)", code, got, old)
+	}
+}
+
+// A client on the event stream learns the tunnel's state as it connects.
+func TestEventsStartWithTheTunnelState(t *testing.T) {
+	srv, _ := tunnelServer(t)
+	putTunnel(t, srv, `{"provider":"cloudflared"}`)
+	waitTunnel(t, srv, func(s TunnelJSON) bool { return s.Status == "online" })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL()+"/_hookscope/api/events", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	event := ""
+	for sc.Scan() {
+		line := sc.Text()
+		if e, ok := strings.CutPrefix(line, "event: "); ok {
+			event = e
+		}
+		if data, ok := strings.CutPrefix(line, "data: "); ok {
+			var s TunnelJSON
+			json.Unmarshal([]byte(data), &s)
+			if event != "tunnel" || s.Status != "online" || s.URL != "https://cloudflared.example" {
+				t.Fatalf("first event %s %s", event, data)
+			}
+			return
+		}
+	}
+	t.Fatalf("no event: %v", sc.Err())
 }

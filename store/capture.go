@@ -118,6 +118,9 @@ type Summary struct {
 	SignatureStatus   string
 	SignatureScheme   string
 	SignatureDetected bool
+	// Via mirrors Capture.Via. Captures stored before it was kept in the
+	// summary have it in their detail only.
+	Via string
 }
 
 // URI is the path with its query, as a request line shows it.
@@ -144,6 +147,7 @@ func (c *Capture) Summary() Summary {
 		SignatureStatus:   c.Signature.Status,
 		SignatureScheme:   c.Signature.Scheme,
 		SignatureDetected: c.Signature.Detected,
+		Via:               c.Via,
 	}
 }
 
@@ -195,6 +199,7 @@ const (
 	sSigStatus
 	sSigScheme
 	sSigDetected
+	sVia
 )
 
 func encodeSummary(s *Summary) []byte {
@@ -211,6 +216,7 @@ func encodeSummary(s *Summary) []byte {
 	e.str(sSigStatus, s.SignatureStatus)
 	e.str(sSigScheme, s.SignatureScheme)
 	e.bool(sSigDetected, s.SignatureDetected)
+	e.str(sVia, s.Via)
 	return e.b
 }
 
@@ -247,6 +253,8 @@ func decodeSummary(id ID, b []byte) (Summary, error) {
 			s.SignatureScheme = string(v)
 		case sSigDetected:
 			s.SignatureDetected = decUint(v) != 0
+		case sVia:
+			s.Via = string(v)
 		}
 	}
 	if d.err != nil {

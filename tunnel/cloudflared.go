@@ -16,8 +16,12 @@ import (
 	"time"
 )
 
-// CloudflaredHint is shown when the cloudflared binary cannot be found.
-const CloudflaredHint = "install cloudflared: https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/ or set its path in Settings"
+// CloudflaredHint is shown when the cloudflared binary cannot be found, and
+// CloudflaredHeadlessHint in --headless.
+const (
+	CloudflaredHint         = "install cloudflared from https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/ or set its path in Settings"
+	CloudflaredHeadlessHint = "install cloudflared from https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/downloads/ or pass --cloudflared PATH"
+)
 
 // CloudflaredProvider runs a cloudflared quick tunnel
 // (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/do-more-with-tunnels/trycloudflare/)
@@ -65,7 +69,7 @@ func (p *CloudflaredProvider) binary() (string, error) {
 		if p.Path != "" {
 			what = fmt.Sprintf("cloudflared not found at %s", p.Path)
 		}
-		return "", &Permanent{Err: fmt.Errorf("%s: %w", what, err), Hint: CloudflaredHint}
+		return "", &Permanent{Err: fmt.Errorf("%s: %w", what, err), Hint: CloudflaredHint, HeadlessHint: CloudflaredHeadlessHint}
 	}
 	return bin, nil
 }
@@ -199,7 +203,7 @@ func (p *CloudflaredProvider) runOnce(ctx context.Context, bin, metrics, target 
 			c.stop(p.StopWait)
 			return nil
 		case err := <-c.exited:
-			return c.log.exitError(err)
+			return c.log.hinted(c.log.exitError(err))
 		case <-tick.C:
 		}
 		ready, answered := mc.ready(ctx)
@@ -225,9 +229,9 @@ func (p *CloudflaredProvider) runOnce(ctx context.Context, bin, metrics, target 
 		case !online && time.Now().After(deadline):
 			c.stop(p.StopWait)
 			if ready {
-				return fmt.Errorf("cloudflared connected but did not say its quick tunnel's URL within %s%s", p.ReadyTimeout, c.log.tail(3))
+				return c.log.hinted(fmt.Errorf("cloudflared connected but did not say its quick tunnel's URL within %s%s", p.ReadyTimeout, c.log.tail(3)))
 			}
-			return fmt.Errorf("cloudflared did not connect to Cloudflare within %s%s", p.ReadyTimeout, c.log.tail(3))
+			return c.log.hinted(fmt.Errorf("cloudflared did not connect to Cloudflare within %s%s", p.ReadyTimeout, c.log.tail(3)))
 		}
 	}
 }

@@ -20,7 +20,17 @@ type lineLog struct {
 	connected  bool
 	requestErr bool
 	metricsErr bool
+	configFile bool
 }
+
+// ConfigFileHint is added when cloudflared's log mentions a configuration
+// file: a leftover ~/.cloudflared/config.yml can interfere with quick
+// tunnels
+// (https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/do-more-with-tunnels/trycloudflare/).
+const ConfigFileHint = "a ~/.cloudflared/config.yml can interfere with quick tunnels; move it away"
+
+// configFileRe matches a log line about a configuration file.
+var configFileRe = regexp.MustCompile(`(?i)config\.ya?ml|configuration file|config file`)
 
 func newLineLog(max int) *lineLog { return &lineLog{max: max} }
 
@@ -66,6 +76,9 @@ func (l *lineLog) add(line string) {
 	case strings.Contains(line, "Error opening metrics server listener"):
 		l.metricsErr = true
 	}
+	if configFileRe.MatchString(line) {
+		l.configFile = true
+	}
 	l.lines = append(l.lines, line)
 	if len(l.lines) > l.max {
 		l.lines = l.lines[len(l.lines)-l.max:]
@@ -91,13 +104,57 @@ func (l *lineLog) Lines() []string {
 	return append([]string(nil), l.lines...)
 }
 
-// tail is the last n lines, as a suffix for an error ("" when none).
+// tail quotes the last n lines worth quoting, as a suffix for an error
+// ("" when none): its errors and warnings if it logged any, else its last
+// lines but the quick tunnel's box, whose border and banner say nothing.
 func (l *lineLog) tail(n int) string {
-	lines := l.Lines()
+	var problems, other []string
+	for _, line := range l.Lines() {
+		switch {
+		case logLevel(line) == "ERR" || logLevel(line) == "WRN":
+			problems = append(problems, line)
+		case !boxLine(line):
+			other = append(other, line)
+		}
+	}
+	lines := problems
+	if len(lines) == 0 {
+		lines = other
+	}
 	if len(lines) == 0 {
 		return ""
 	}
 	return "; cloudflared said: " + strings.Join(lines[max(0, len(lines)-n):], " | ")
+}
+
+// logLevel is the level of a cloudflared log line ("<RFC3339> INF ...").
+func logLevel(line string) string {
+	f := strings.Fields(line)
+	if len(f) < 2 {
+		return ""
+	}
+	return f[1]
+}
+
+// boxLine: a line of the box cloudflared draws around a quick tunnel's URL.
+func boxLine(line string) bool {
+	f := strings.Fields(line)
+	if len(f) < 3 {
+		return false
+	}
+	return strings.HasPrefix(f[2], "+--") || strings.HasPrefix(f[2], "|")
+}
+
+// hinted adds the configuration file hint to err when cloudflared's log
+// mentioned one.
+func (l *lineLog) hinted(err error) error {
+	l.mu.Lock()
+	config := l.configFile
+	l.mu.Unlock()
+	if !config || err == nil {
+		return err
+	}
+	return &Hinted{Err: err, Hint: ConfigFileHint}
 }
 
 // exitError says in words why cloudflared exited on its own.
@@ -110,10 +167,10 @@ func (l *lineLog) exitError(waitErr error) error {
 		how = waitErr.Error()
 	}
 	switch {
-	case requestErr:
-		return fmt.Errorf("cloudflared could not request a quick tunnel (no network?) (%s)%s", how, l.tail(3))
 	case metricsErr:
 		return fmt.Errorf("%w (%s)%s", errMetricsBusy, how, l.tail(1))
+	case requestErr:
+		return fmt.Errorf("cloudflared could not request a quick tunnel (no network?) (%s)%s", how, l.tail(3))
 	case waitErr == nil:
 		return errors.New("cloudflared stopped on its own" + l.tail(3))
 	}

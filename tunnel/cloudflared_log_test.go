@@ -1,6 +1,7 @@
 package tunnel
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -42,5 +43,30 @@ func TestLineLogKeepsTheLastLinesAndSaysWhy(t *testing.T) {
 	err := l.exitError(nil).Error()
 	if !strings.HasPrefix(err, "cloudflared could not request a quick tunnel (no network?)") || !strings.Contains(err, "no such host") {
 		t.Fatalf("error %q", err)
+	}
+}
+
+// An error quotes cloudflared's errors and warnings, not its box.
+func TestLineLogQuotesErrorsNotTheBox(t *testing.T) {
+	l := newLineLog(20)
+	l.Write([]byte(quickTunnelLog))
+	l.Write([]byte("2025-12-20T19:49:20Z ERR Serve tunnel error error=\"fake crash\"\n"))
+	l.Write([]byte(strings.SplitN(quickTunnelLog, "\n", 3)[1] + "\n")) // a box border last
+	err := l.exitError(errors.New("exit status 1")).Error()
+	if !strings.Contains(err, "fake crash") || strings.Contains(err, "+---") || strings.Contains(err, "|  ") {
+		t.Fatalf("error %q", err)
+	}
+	if l.hinted(errors.New("x")).Error() != "x" {
+		t.Fatal("a hint without a config file in the log")
+	}
+}
+
+func TestLineLogMentioningAConfigFileAddsTheHint(t *testing.T) {
+	l := newLineLog(20)
+	l.Write([]byte("2025-12-20T19:49:06Z INF Using configuration file /home/u/.cloudflared/config.yml\n"))
+	err := l.hinted(l.exitError(errors.New("exit status 1")))
+	var h *Hinted
+	if !errors.As(err, &h) || h.Hint != ConfigFileHint {
+		t.Fatalf("error %v", err)
 	}
 }

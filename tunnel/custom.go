@@ -29,21 +29,20 @@ type CustomProvider struct {
 // NewCustomProvider validates rawURL (an absolute http or https URL with a
 // host, no query, no fragment) and addr ("" is DefaultCustomAddr).
 func NewCustomProvider(rawURL, addr string) (*CustomProvider, error) {
-	u, err := ValidateCustomURL(rawURL)
-	if err != nil {
-		return nil, &Permanent{Err: err, Hint: customURLHint}
+	if err := Validate(Config{Provider: Custom, CustomURL: rawURL, CustomAddr: addr}); err != nil {
+		return nil, err
 	}
+	u, _ := ValidateCustomURL(rawURL)
 	if addr == "" {
 		addr = DefaultCustomAddr
-	}
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return nil, &Permanent{Err: fmt.Errorf("the address for your own URL %q is not host:port: %w", addr, err), Hint: "use an address such as " + DefaultCustomAddr}
 	}
 	return &CustomProvider{URL: u, Addr: addr}, nil
 }
 
 // ValidateCustomURL checks a public base URL and returns it without a
-// trailing "/".
+// trailing "/". A loopback or unspecified host is refused (it is not
+// public: a sender elsewhere cannot reach it), and so are credentials in
+// the URL, which Hookscope would print and show.
 func ValidateCustomURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
@@ -62,8 +61,23 @@ func ValidateCustomURL(raw string) (string, error) {
 		return "", fmt.Errorf("your own public URL %q has a query: give the base URL only", raw)
 	case u.Fragment != "" || strings.Contains(raw, "#"):
 		return "", fmt.Errorf("your own public URL %q has a fragment: give the base URL only", raw)
+	case u.User != nil:
+		// Never quote it back: it holds a credential.
+		return "", errors.New("your own public URL has a user name or password in it: give the base URL only")
+	case notPublic(u.Hostname()):
+		return "", fmt.Errorf("your own public URL %q names this machine, which senders elsewhere cannot reach: give the URL your tunnel gives you", raw)
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// notPublic: localhost, a loopback or an unspecified address.
+func notPublic(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsUnspecified())
 }
 
 // Run implements Provider.
@@ -72,11 +86,12 @@ func (p *CustomProvider) Run(ctx context.Context, h http.Handler, report func(St
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
 			return &Permanent{
-				Err:  fmt.Errorf("listen on %s for your own URL: the address is already in use", p.Addr),
-				Hint: "stop what listens there, or choose another address for your own URL in Settings",
+				Err:          fmt.Errorf("listen on %s for your own URL: the address is already in use", p.Addr),
+				Hint:         "stop what listens there, or choose another address for your own URL in Settings",
+				HeadlessHint: "stop what listens there, or pass another --tunnel-addr HOST:PORT",
 			}
 		}
-		return &Permanent{Err: fmt.Errorf("listen on %s for your own URL: %w", p.Addr, err), Hint: "choose another address for your own URL in Settings"}
+		return &Permanent{Err: fmt.Errorf("listen on %s for your own URL: %w", p.Addr, err), Hint: "choose another address for your own URL in Settings", HeadlessHint: "pass another --tunnel-addr HOST:PORT"}
 	}
 	stop := serveCaptures(ln, h)
 	defer stop()

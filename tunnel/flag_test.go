@@ -29,10 +29,10 @@ func TestParseFlag(t *testing.T) {
 
 func TestLine(t *testing.T) {
 	for s, want := range map[tunnel.State]string{
-		{Status: tunnel.StatusOnline, URL: "https://a.trycloudflare.com", Target: "127.0.0.1:4000"}: "public URL https://a.trycloudflare.com (delivers to 127.0.0.1:4000)",
+		{Status: tunnel.StatusOnline, URL: "https://a.trycloudflare.com", Target: "127.0.0.1:4000"}: "public URL https://a.trycloudflare.com",
 		{Status: tunnel.StatusOnline, URL: "https://a.ngrok.app"}:                                   "public URL https://a.ngrok.app",
 		{Status: tunnel.StatusReconnecting, Err: "cloudflared stopped"}:                             "tunnel: reconnecting: cloudflared stopped",
-		{Status: tunnel.StatusFailed, Err: "not found", Hint: "install it"}:                         "tunnel: failed: not found (install it)",
+		{Status: tunnel.StatusFailed, Err: "not found", Hint: "install it"}:                         "tunnel: failed: not found; install it",
 	} {
 		if got := tunnel.Line(s); got != want {
 			t.Errorf("Line(%+v) = %q, want %q", s, got, want)

@@ -1,7 +1,6 @@
 package tunnel
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -12,13 +11,26 @@ import (
 
 // Permanent marks an error that retrying cannot mend (a missing binary, a
 // refused authtoken): the manager reports it as failed and stops retrying.
+// Hint is in the window's words, HeadlessHint ("" when Hint fits) in those
+// of --headless.
 type Permanent struct {
-	Err  error
-	Hint string
+	Err          error
+	Hint         string
+	HeadlessHint string
 }
 
 func (p *Permanent) Error() string { return p.Err.Error() }
 func (p *Permanent) Unwrap() error { return p.Err }
+
+// Hinted is an error worth retrying that still has advice for the user.
+type Hinted struct {
+	Err          error
+	Hint         string
+	HeadlessHint string
+}
+
+func (h *Hinted) Error() string { return h.Err.Error() }
+func (h *Hinted) Unwrap() error { return h.Err }
 
 // Options configure a Manager. Zero values take the defaults.
 type Options struct {
@@ -31,6 +43,10 @@ type Options struct {
 	// MaxFailures is how many starts in a row may fail without ever coming
 	// online before the manager gives up and reports failed (default 5).
 	MaxFailures int
+	// StableAfter is how long a run must stay online before its drop
+	// starts the backoff afresh (default 60 s): a tunnel that comes online
+	// and crashes seconds later is restarted ever more slowly.
+	StableAfter time.Duration
 	Now         func() time.Time
 }
 
@@ -41,9 +57,15 @@ type Manager struct {
 	handler func(provider string) http.Handler
 	opts    Options
 
+	// switching is held by Set and Close for the whole switch, so that
+	// concurrent calls take turns and "off" leaves nothing running.
+	switching sync.Mutex
+
 	mu     sync.Mutex
 	cfg    Config
 	state  State
+	url    string // the running tunnel's public URL, "" before it is online
+	prev   string // the URL before a restart changed it
 	cancel context.CancelFunc
 	done   chan struct{}
 	subs   map[int]func(State)
@@ -62,6 +84,9 @@ func NewManager(handler func(provider string) http.Handler, opts Options) *Manag
 	}
 	if opts.MaxFailures <= 0 {
 		opts.MaxFailures = 5
+	}
+	if opts.StableAfter <= 0 {
+		opts.StableAfter = 60 * time.Second
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -102,22 +127,31 @@ func (m *Manager) Subscribe(fn func(State)) (stop func()) {
 
 // Set stops the tunnel running (waiting until it has) and starts the one
 // cfg names; Provider Off just stops. Setting the same Config again
-// restarts it (the window's Retry). A Config the provider refuses is
-// reported as failed and returned.
+// restarts it (the window's Retry). A Config that Validate refuses is
+// returned and changes nothing: the tunnel in force keeps running. When Set
+// returns, State is the new config's (starting, or off). Calls take turns.
 func (m *Manager) Set(cfg Config) error {
-	m.stop()
+	if err := Validate(cfg); err != nil {
+		return err
+	}
+	m.switching.Lock()
+	defer m.switching.Unlock()
+	var p Provider
+	if cfg.Provider != Off {
+		var err error
+		if p, err = m.opts.NewProvider(cfg); err != nil {
+			return err
+		}
+	}
+	stopped := m.stop()
 	m.mu.Lock()
 	m.cfg = cfg
 	m.mu.Unlock()
 	if cfg.Provider == Off {
-		m.report(State{Status: StatusOff})
+		m.report(State{Status: StatusOff, PreviousURL: stopped})
 		return nil
 	}
-	p, err := m.opts.NewProvider(cfg)
-	if err != nil {
-		m.report(failedState(cfg.Provider, err))
-		return err
-	}
+	m.report(State{Provider: cfg.Provider, Status: StatusStarting, PreviousURL: stopped})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	m.mu.Lock()
@@ -132,11 +166,15 @@ func (m *Manager) Set(cfg Config) error {
 
 // Close stops the tunnel and waits until its provider has stopped.
 func (m *Manager) Close() {
-	m.stop()
-	m.report(State{Status: StatusOff})
+	m.switching.Lock()
+	defer m.switching.Unlock()
+	stopped := m.stop()
+	m.report(State{Status: StatusOff, PreviousURL: stopped})
 }
 
-func (m *Manager) stop() {
+// stop ends the running tunnel, waits for it and returns the public URL
+// that stopped working ("" when none was online).
+func (m *Manager) stop() string {
 	m.mu.Lock()
 	cancel, done := m.cancel, m.done
 	m.cancel, m.done = nil, nil
@@ -145,32 +183,32 @@ func (m *Manager) stop() {
 		cancel()
 		<-done
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	url := m.url
+	m.url, m.prev = "", ""
+	return url
 }
 
 // run keeps the provider running until ctx ends, restarting it with backoff
 // when it stops on its own.
 func (m *Manager) run(ctx context.Context, name string, p Provider) {
-	failures := 0
-	lastErr := "" // why the last run stopped, shown until the next is online
-	for attempt := 0; ; attempt++ {
-		status := StatusStarting
-		if attempt > 0 {
-			status = StatusReconnecting
-		}
-		m.report(State{Provider: name, Status: status, Err: lastErr})
-		var cameOnline atomic.Bool // providers may report from their own goroutines
+	failures := 0    // runs in a row that did not stay online StableAfter: the backoff
+	neverOnline := 0 // runs in a row that never came online: MaxFailures of them give up
+	var retry *State // the reconnecting state a restart runs under
+	for {
+		var onlineAt atomic.Int64 // providers may report from their own goroutines
 		err := p.Run(ctx, m.handler(name), func(s State) {
 			if ctx.Err() != nil {
 				return
 			}
 			s.Provider = name
-			if s.Status == StatusStarting && status == StatusReconnecting {
+			if s.Status == StatusStarting && retry != nil {
 				// A restart is still reconnecting to the user, and says why.
-				s.Status = StatusReconnecting
-				s.Err = cmp.Or(s.Err, lastErr)
+				s = restarting(*retry, s)
 			}
 			if s.Status == StatusOnline {
-				cameOnline.Store(true)
+				onlineAt.CompareAndSwap(0, m.opts.Now().UnixNano())
 			}
 			m.report(s)
 		})
@@ -180,18 +218,27 @@ func (m *Manager) run(ctx context.Context, name string, p Provider) {
 		if err == nil {
 			err = errors.New("the tunnel stopped")
 		}
-		if cameOnline.Load() {
-			failures = 0
+		neverOnline++
+		if at := onlineAt.Load(); at != 0 {
+			neverOnline = 0
+			if m.opts.Now().Sub(time.Unix(0, at)) >= m.opts.StableAfter {
+				failures = 0
+			}
 		}
 		failures++
 		var perm *Permanent
-		if errors.As(err, &perm) || failures >= m.opts.MaxFailures {
+		if errors.As(err, &perm) || neverOnline >= m.opts.MaxFailures {
 			m.report(failedState(name, err))
 			return
 		}
 		wait := m.opts.Backoff[min(failures-1, len(m.opts.Backoff)-1)]
-		lastErr = err.Error()
-		m.report(State{Provider: name, Status: StatusReconnecting, Err: lastErr, Hint: hintOf(err)})
+		next := failedState(name, err)
+		next.Status, next.RetryIn, next.Attempt = StatusReconnecting, wait, failures+1
+		if neverOnline > 0 {
+			next.Attempt, next.MaxAttempts = neverOnline+1, m.opts.MaxFailures
+		}
+		retry = &next
+		m.report(next)
 		select {
 		case <-ctx.Done():
 			return
@@ -200,26 +247,47 @@ func (m *Manager) run(ctx context.Context, name string, p Provider) {
 	}
 }
 
-func failedState(name string, err error) State {
-	return State{Provider: name, Status: StatusFailed, Err: err.Error(), Hint: hintOf(err)}
-}
-
-func hintOf(err error) string {
-	var perm *Permanent
-	if errors.As(err, &perm) {
-		return perm.Hint
+// restarting is what a restart's provider reporting s (starting) shows:
+// still reconnecting, with the provider's own reason if it has one, else
+// why the last run stopped.
+func restarting(retry, s State) State {
+	out := retry
+	out.Target = s.Target
+	if s.Err != "" {
+		out.Err, out.Hint, out.HeadlessHint, out.RetryIn, out.Attempt, out.MaxAttempts = s.Err, s.Hint, s.HeadlessHint, 0, 0, 0
 	}
-	return ""
+	return out
 }
 
-// report records s (stamping Since when the status changes) and tells the
+func failedState(name string, err error) State {
+	s := State{Provider: name, Status: StatusFailed, Err: err.Error()}
+	var perm *Permanent
+	var hinted *Hinted
+	switch {
+	case errors.As(err, &perm):
+		s.Hint, s.HeadlessHint = perm.Hint, perm.HeadlessHint
+	case errors.As(err, &hinted):
+		s.Hint, s.HeadlessHint = hinted.Hint, hinted.HeadlessHint
+	}
+	return s
+}
+
+// report records s (stamping Since when the status or the provider
+// changes, and PreviousURL when a restart brought a new URL) and tells the
 // subscribers.
 func (m *Manager) report(s State) {
 	m.mu.Lock()
-	if s.Status == m.state.Status && !m.state.Since.IsZero() {
+	if s.Status == m.state.Status && s.Provider == m.state.Provider && !m.state.Since.IsZero() {
 		s.Since = m.state.Since
 	} else {
 		s.Since = m.opts.Now()
+	}
+	if s.Status == StatusOnline && s.URL != "" {
+		if m.url != "" && s.URL != m.url {
+			m.prev = m.url
+		}
+		m.url = s.URL
+		s.PreviousURL = m.prev
 	}
 	if s == m.state {
 		m.mu.Unlock()

@@ -87,7 +87,7 @@ func TestManagerGivesUpAfterMaxFailuresWithTheReason(t *testing.T) {
 	}}
 	m := newScripted(t, p, tunnel.Options{MaxFailures: 3})
 	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
 	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
 	if failed.Err != "no route to the edge" || p.count() != 3 {
 		t.Fatalf("failed %+v after %d runs, want 3", failed, p.count())
@@ -107,7 +107,7 @@ func TestManagerDoesNotRetryAPermanentError(t *testing.T) {
 	}}
 	m := newScripted(t, p, tunnel.Options{})
 	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
 	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
 	time.Sleep(50 * time.Millisecond) // room for a retry that must not come
 	if failed.Hint != "fix it" || p.count() != 1 {
@@ -127,7 +127,7 @@ func TestManagerFailuresCountOnlyInARowWithoutComingOnline(t *testing.T) {
 	}}
 	m := newScripted(t, p, tunnel.Options{MaxFailures: 2})
 	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
 	rec.waitFor(t, 0, "the seventh run", func(tunnel.State) bool { return p.count() == 7 && p.running.Load() == 1 })
 	for _, s := range rec.all() {
 		if s.Status == tunnel.StatusFailed {
@@ -136,13 +136,31 @@ func TestManagerFailuresCountOnlyInARowWithoutComingOnline(t *testing.T) {
 	}
 }
 
-func TestManagerProviderRefusingTheConfigIsFailed(t *testing.T) {
-	m := tunnel.NewManager(func(string) http.Handler { return http.NotFoundHandler() }, tunnel.Options{})
-	t.Cleanup(m.Close)
-	err := m.Set(tunnel.Config{Provider: tunnel.Custom, CustomURL: "ftp://example.test"})
-	var perm *tunnel.Permanent
-	if !errors.As(err, &perm) || m.State().Status != tunnel.StatusFailed || m.State().Hint == "" {
-		t.Fatalf("Set: %v, state %+v", err, m.State())
+// A Config Validate refuses is returned and changes nothing: the tunnel in
+// force keeps running with its settings.
+func TestManagerRefusedConfigChangesNothing(t *testing.T) {
+	p := &scripted{run: onlineUntilStopped}
+	m := newScripted(t, p, tunnel.Options{})
+	rec := record(m)
+	good := tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://example.test"}
+	if err := m.Set(good); err != nil {
+		t.Fatal(err)
+	}
+	online, _ := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	for _, bad := range []tunnel.Config{
+		{Provider: "cloudflare"},
+		{Provider: tunnel.Custom, CustomURL: "ftp://example.test"},
+		{Provider: tunnel.Custom, CustomURL: "https://ok.example", CustomAddr: "nonsense"},
+		{Provider: tunnel.Ngrok},
+	} {
+		err := m.Set(bad)
+		var perm *tunnel.Permanent
+		if !errors.As(err, &perm) || perm.Hint == "" {
+			t.Fatalf("Set(%+v): %v, want a refusal with a hint", bad, err)
+		}
+		if m.State() != online || m.Config() != good || p.count() != 1 || p.running.Load() != 1 {
+			t.Fatalf("after refusing %+v: state %+v, config %+v, %d runs, %d running", bad, m.State(), m.Config(), p.count(), p.running.Load())
+		}
 	}
 }
 
@@ -152,7 +170,7 @@ func TestManagerSubscribeStops(t *testing.T) {
 	var calls atomic.Int32
 	stop := m.Subscribe(func(tunnel.State) { calls.Add(1) })
 	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
 	rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
 	stop()
 	before := calls.Load()
@@ -174,7 +192,7 @@ func TestManagerStartingAfterAFailureCarriesNoOldError(t *testing.T) {
 	}}
 	m := newScripted(t, p, tunnel.Options{})
 	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Ngrok})
+	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
 	_, i := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
 	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
 	starting, _ := rec.waitFor(t, i, "starting with its target", func(s tunnel.State) bool { return s.Status == tunnel.StatusStarting && s.Target != "" })

@@ -12,7 +12,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"hookscope/receiver"
 	"hookscope/store"
@@ -94,18 +96,23 @@ func TestNgrokServesCapturesOnItsEndpoint(t *testing.T) {
 	})
 }
 
-func TestNgrokWithoutAuthtokenFailsWithTheHint(t *testing.T) {
+func TestNgrokWithoutAuthtokenIsRefusedWithTheHint(t *testing.T) {
 	srv, _ := receiverFor(t)
 	called := false
 	m := ngrokManager(t, srv, func(context.Context, func(bool, error)) (tunnel.Endpoint, error) {
 		called = true
 		return nil, errors.New("unreachable")
 	})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Ngrok, NgrokAuthtoken: "  "})
-	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
-	if failed.Hint != tunnel.NgrokHint || called {
-		t.Fatalf("failed %+v, agent called %v", failed, called)
+	err := m.Set(tunnel.Config{Provider: tunnel.Ngrok, NgrokAuthtoken: "  "})
+	var perm *tunnel.Permanent
+	if !errors.As(err, &perm) || perm.Hint != tunnel.NgrokHint || perm.HeadlessHint != tunnel.NgrokHeadlessHint || called {
+		t.Fatalf("Set: %v, agent called %v", err, called)
+	}
+	// The runtime check stays for a provider built without Validate.
+	p := &tunnel.NgrokProvider{}
+	err = p.Run(context.Background(), http.NotFoundHandler(), func(tunnel.State) {})
+	if !errors.As(err, &perm) || perm.Hint != tunnel.NgrokHint {
+		t.Fatalf("Run without authtoken: %v", err)
 	}
 }
 
@@ -136,5 +143,46 @@ func TestNgrokAuthtokenNeverShows(t *testing.T) {
 		if all := string(seen) + fmt.Sprint(rec.all()) + logs.String(); strings.Contains(all, secretToken) || !strings.Contains(all, "[authtoken]") {
 			t.Fatalf("the authtoken shows, or the error lost its words: %s", all)
 		}
+	}
+}
+
+// With no network the agent never connects: the state says why while it
+// tries, and the start gives up after StartTimeout so the manager can
+// retry and, in the end, fail.
+func TestNgrokThatCannotConnectSaysWhyAndGivesUp(t *testing.T) {
+	p := tunnel.WithNgrokListen(&tunnel.NgrokProvider{Authtoken: secretToken, StartTimeout: 300 * time.Millisecond},
+		func(ctx context.Context, onLink func(bool, error)) (tunnel.Endpoint, error) {
+			onLink(false, fmt.Errorf("dial tcp: lookup connect.ngrok-agent.com: no such host (authtoken %s)", secretToken))
+			<-ctx.Done() // the agent retries until its context ends
+			return nil, ctx.Err()
+		})
+	var mu sync.Mutex
+	var states []tunnel.State
+	done := make(chan error, 1)
+	go func() {
+		done <- p.Run(context.Background(), http.NotFoundHandler(), func(s tunnel.State) {
+			mu.Lock()
+			states = append(states, s)
+			mu.Unlock()
+		})
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run still waits for an agent that cannot connect")
+	}
+	if err == nil || !strings.Contains(err.Error(), "did not come online") || !strings.Contains(err.Error(), "no such host") || strings.Contains(err.Error(), secretToken) {
+		t.Fatalf("Run: %v", err)
+	}
+	var perm *tunnel.Permanent
+	if errors.As(err, &perm) {
+		t.Fatalf("a network failure is permanent: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	last := states[len(states)-1]
+	if last.Status != tunnel.StatusStarting || !strings.Contains(last.Err, "cannot connect") || !strings.Contains(last.Err, "no such host") || strings.Contains(last.Err, secretToken) {
+		t.Fatalf("states %+v", states)
 	}
 }

@@ -12,6 +12,6 @@ func NewProvider(cfg Config) (Provider, error) {
 	case Custom:
 		return NewCustomProvider(cfg.CustomURL, cfg.CustomAddr)
 	default:
-		return nil, &Permanent{Err: fmt.Errorf("unknown tunnel provider %q", cfg.Provider), Hint: "choose cloudflared, ngrok or your own URL"}
+		return nil, &Permanent{Err: fmt.Errorf("unknown tunnel provider %q", cfg.Provider), Hint: unknownProviderHint}
 	}
 }

@@ -39,9 +39,24 @@ type State struct {
 	// ("127.0.0.1:PORT"), "" when the provider needs none (ngrok serves
 	// in-process).
 	Target string
-	Err    string    // why it failed or is reconnecting, in words
-	Hint   string    // what the user can do about Err
-	Since  time.Time // when Status last changed
+	Err    string // why it failed or is reconnecting, in words
+	Hint   string // what the user can do about Err, in the window's words
+	// HeadlessHint is Hint in the words of --headless, which has flags and
+	// environment variables instead of Settings; "" when Hint fits both.
+	HeadlessHint string
+	Since        time.Time // when Status or Provider last changed
+	// PreviousURL is the public URL that no longer works: on an online
+	// state, the one before a restart brought a new URL (a quick tunnel
+	// gets a new one each start); on a starting or off state, the one the
+	// switch stopped.
+	PreviousURL string
+	// RetryIn, Attempt and MaxAttempts describe a restart after the tunnel
+	// stopped on its own: the wait before it, its number in this run of
+	// failures and the number after which the manager gives up (0 when no
+	// limit applies because the tunnel came online in between).
+	RetryIn     time.Duration
+	Attempt     int
+	MaxAttempts int
 }
 
 // Config chooses a provider and holds what it needs.
