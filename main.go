@@ -37,7 +37,9 @@ func main() {
 	dbPath := flag.String("db", defaultDBPath(), "bbolt database file")
 	maxBody := flag.Int64("max-body", receiver.DefaultMaxBody, "largest body stored whole, in bytes; larger ones are answered 413 and stored truncated")
 	headless := flag.Bool("headless", false, "run without a window and print one line per capture")
-	tunnelFlag := flag.String("tunnel", "", "headless: give the receiver a public URL: cloudflared (a quick tunnel; the binary must be installed), ngrok (authtoken from NGROK_AUTHTOKEN, optional domain from NGROK_DOMAIN) or your own public URL, delivered to 127.0.0.1:8788")
+	tunnelFlag := flag.String("tunnel", "", "headless: give the receiver a public URL: cloudflared (a quick tunnel; the binary must be installed), ngrok (authtoken from NGROK_AUTHTOKEN, optional domain from NGROK_DOMAIN) or your own public URL, whose tunnel delivers to --tunnel-addr")
+	cloudflaredPath := flag.String("cloudflared", "", "headless: the cloudflared binary --tunnel cloudflared runs (default: cloudflared on PATH)")
+	tunnelAddr := flag.String("tunnel-addr", tunnel.DefaultCustomAddr, "headless: where your own public URL's tunnel delivers; it serves captures only, never the API")
 	recoverDB := flag.Bool("recover", false, "copy every readable capture of the --db file into a new file next to it, then exit; the file itself is not changed")
 	flag.Parse()
 
@@ -53,17 +55,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "hookscope: --max-body must be a number of bytes above 0, not %d\n", *maxBody)
 		os.Exit(2)
 	}
-	var tunnelCfg tunnel.Config
-	if *tunnelFlag != "" {
-		cfg, err := tunnel.ParseFlag(*tunnelFlag, os.Getenv)
-		if err == nil && !*headless {
-			err = errors.New("--tunnel works with --headless; the window has its own Public URL control")
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "hookscope:", err)
-			os.Exit(2)
-		}
-		tunnelCfg = cfg
+	tunnelCfg, err := tunnelConfig(*tunnelFlag, *cloudflaredPath, *tunnelAddr, *headless)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hookscope:", err)
+		os.Exit(2)
 	}
 	opts := receiver.Options{MaxBody: *maxBody}
 	if *headless {
@@ -109,8 +104,9 @@ func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Opt
 		return err
 	}
 	fmt.Printf("listening on http://%s\n", srv.Addr())
-	tun, tunnelLines := startTunnel(srv, tunnelCfg)
+	tun, tunnelStates := startTunnel(srv, tunnelCfg)
 	defer tun.Close()
+	var tunnelLines tunnel.Lines
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
@@ -122,20 +118,25 @@ func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Opt
 		select {
 		case <-stop:
 			tun.Close() // first: captures in flight through the tunnel still reach the store
-			drainLines(out, tunnelLines)
+			drainLines(out, &tunnelLines, tunnelStates)
 			out.Flush()
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			return srv.Stop(ctx)
-		case line := <-tunnelLines:
-			fmt.Fprintln(out, line)
-			out.Flush()
+		case st := <-tunnelStates:
+			if line := tunnelLines.Next(st); line != "" {
+				fmt.Fprintln(out, line)
+				out.Flush()
+			}
 		case e := <-sub.Events():
 			if e.Type == store.Added {
 				s := e.Summary
 				cut := ""
 				if s.Truncated {
 					cut = " (cut at --max-body, answered 413)"
+				}
+				if s.Via != "" {
+					cut += " via " + s.Via
 				}
 				fmt.Fprintf(out, "%s %-7s %s %d%s\n", s.ReceivedAt.Format("15:04:05.000"),
 					export.TerminalSafe(s.Method), export.TerminalSafe(s.URI()), s.Size, cut)
@@ -147,30 +148,56 @@ func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Opt
 	}
 }
 
+// tunnelConfig reads --tunnel, --cloudflared and --tunnel-addr; a config
+// that would be refused is an error here, before anything starts.
+func tunnelConfig(value, cloudflaredPath, addr string, headless bool) (tunnel.Config, error) {
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if !headless && (set["tunnel"] || set["cloudflared"] || set["tunnel-addr"]) {
+		return tunnel.Config{}, errors.New("--tunnel, --cloudflared and --tunnel-addr work with --headless; the window has its own Public URL control")
+	}
+	cfg := tunnel.Config{CloudflaredPath: cloudflaredPath, CustomAddr: addr}
+	if set["tunnel"] {
+		parsed, err := tunnel.ParseFlag(value, os.Getenv)
+		if err != nil {
+			return tunnel.Config{}, err
+		}
+		parsed.CloudflaredPath, parsed.CustomAddr = cloudflaredPath, addr
+		cfg = parsed
+	}
+	if err := tunnel.Validate(tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://example.com", CustomAddr: addr}); err != nil {
+		return tunnel.Config{}, fmt.Errorf("--tunnel-addr: %s", err)
+	}
+	return cfg, nil
+}
+
 // startTunnel runs the public URL manager (the API can switch it) and starts
 // the tunnel --tunnel names. A tunnel that cannot start is a line, not an
 // exit: the local receiver keeps working.
-func startTunnel(srv *receiver.Server, cfg tunnel.Config) (*tunnel.Manager, <-chan string) {
+func startTunnel(srv *receiver.Server, cfg tunnel.Config) (*tunnel.Manager, <-chan tunnel.State) {
 	tun := tunnel.NewManager(srv.CaptureHandler, tunnel.Options{})
 	srv.SetTunnel(tun)
-	lines := make(chan string, 64)
+	states := make(chan tunnel.State, 64)
 	tun.Subscribe(func(s tunnel.State) {
 		select {
-		case lines <- tunnel.Line(s):
+		case states <- s:
 		default: // the main loop is far behind: a state line is dropped, never a capture
 		}
 	})
-	if cfg.Provider != tunnel.Off {
-		tun.Set(cfg) // a refused config is reported as a failed state line
-	}
-	return tun, lines
+	// Validated with the flags already. Off starts nothing, but the flags
+	// still choose the binary and the address for a provider the API
+	// switches to.
+	tun.Set(cfg)
+	return tun, states
 }
 
-func drainLines(out *bufio.Writer, lines <-chan string) {
+func drainLines(out *bufio.Writer, lines *tunnel.Lines, states <-chan tunnel.State) {
 	for {
 		select {
-		case l := <-lines:
-			fmt.Fprintln(out, l)
+		case s := <-states:
+			if line := lines.Next(s); line != "" {
+				fmt.Fprintln(out, line)
+			}
 		default:
 			return
 		}
