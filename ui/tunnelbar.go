@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -204,8 +205,16 @@ func (p *publicBar) set(cfg tunnel.Config) {
 			return
 		}
 		p.setSeq = seq
-		// A refused Config comes back as the failed state too.
-		_ = m.Set(cfg)
+		// A Config the manager refuses changes nothing there (the tunnel
+		// in force keeps running): the bar says why instead.
+		if err := m.Set(cfg); err != nil {
+			refused := tunnel.State{Provider: cfg.Provider, Status: tunnel.StatusFailed, Err: err.Error()}
+			var perm *tunnel.Permanent
+			if errors.As(err, &perm) {
+				refused.Hint = perm.Hint
+			}
+			p.w.do(func() { p.show(refused) })
+		}
 	}()
 }
 

@@ -252,3 +252,17 @@ func TestPublicURLChoiceFollowsTheManager(t *testing.T) {
 	go h.w.tunnel.Set(tunnel.Config{})
 	h.q.until(t, "the choice back to off", func() bool { return h.w.public.choice.Selected == choiceOff })
 }
+
+// A saved URL the manager refuses (here one naming this machine) is shown
+// as failed with the reason, not silently ignored.
+func TestPublicURLBarShowsARefusedConfig(t *testing.T) {
+	h, _ := newTunnelHarness(t, &store.TunnelSettings{CustomURL: "http://127.0.0.1:8787"})
+	p := h.w.public
+	p.choice.SetSelected(choiceCustom)
+	h.q.until(t, "refused", func() bool {
+		return strings.HasSuffix(p.state.Text, " failed") && strings.Contains(p.note.Text, "this machine")
+	})
+	if p.w.tunnel.State().Status != tunnel.StatusOff {
+		t.Fatalf("the manager ran a refused config: %+v", p.w.tunnel.State())
+	}
+}
