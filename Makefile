@@ -3,6 +3,11 @@
 
 .PHONY: run test build deps bench package screenshot
 
+# Build with Go 1.26.10 or later: the ngrok SDK warns at connect that
+# earlier 1.26 releases trust certificates from compromised eMudhra CA keys.
+# The go command fetches this toolchain from the module proxy on first use.
+export GOTOOLCHAIN := go1.26.10
+
 run: deps
 	go run . $(ARGS)
 
