@@ -174,8 +174,21 @@ func (s *Store) RecordDelivery(a *Attempt) error {
 	if err != nil {
 		return fmt.Errorf("record delivery to %s/%s: %w", a.Project, a.Action, err)
 	}
-	s.publish(Event{Type: DeliveryRecorded, Project: a.Project})
+	s.publish(Event{Type: DeliveryRecorded, Project: a.Project, Action: a.Action, Failure: a.failure()})
 	return nil
+}
+
+// failure is why a did not succeed, "" when it got a 2xx answer.
+func (a Attempt) failure() string {
+	switch {
+	case a.OK():
+		return ""
+	case a.StatusCode == 0 && a.Error == "":
+		return "no answer"
+	case a.StatusCode == 0:
+		return a.Error
+	}
+	return strconv.Itoa(a.StatusCode) + " " + a.StatusMessage()
 }
 
 func (s *Store) historyByteCap() int {

@@ -41,6 +41,10 @@ type Project struct {
 	// Templates override the built-in sample events, keyed by template name
 	// ("integration") or by template and action ("integration/modified").
 	Templates map[string]string `json:"templates,omitempty"`
+	// Notify is which of its captures raise a desktop notification: "all",
+	// "problems" (a bad signature, a failed delivery, a truncated body),
+	// "off", or "" for the default from Settings.
+	Notify string `json:"notify,omitempty"`
 }
 
 // SignatureOptions tune the generic schemes of the signature package.
@@ -197,6 +201,7 @@ func ValidateProject(p Project, existing []Project) map[string]string {
 
 	validateSignatureOptions(p.Signature, errs)
 	validateResponse(p.Response, errs)
+	validateNotify(p.Notify, errs)
 
 	seen := map[string]int{}
 	for i, w := range p.Webhooks {

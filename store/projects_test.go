@@ -34,6 +34,9 @@ func TestValidateProject(t *testing.T) {
 		want     map[string]string // field → message; "" accepts any message
 	}{
 		"valid":                   {edit: func(p *Project) {}},
+		"notify problems":         {edit: func(p *Project) { p.Notify = "problems" }},
+		"notify off":              {edit: func(p *Project) { p.Notify = "off" }},
+		"notify misspelt":         {edit: func(p *Project) { p.Notify = "All" }, want: map[string]string{"notify": `notify must be "all", "problems", "off", or empty for the default`}},
 		"empty slug":              {edit: func(p *Project) { p.Slug = "" }, want: map[string]string{"slug": "slug is required"}},
 		"upper-case slug":         {edit: func(p *Project) { p.Slug = "Shop" }, want: map[string]string{"slug": ""}},
 		"double dash":             {edit: func(p *Project) { p.Slug = "my--shop" }, want: map[string]string{"slug": ""}},

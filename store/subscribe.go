@@ -25,6 +25,9 @@ type Event struct {
 	ID      ID
 	Summary Summary // for Added and Updated
 	Project string  // for DeliveryRecorded
+	// Action and Failure are a DeliveryRecorded attempt's action and why it
+	// failed: its error, or its status when it was not 2xx ("" when it was).
+	Action, Failure string
 }
 
 // Subscription receives events until Close.

@@ -51,8 +51,12 @@ func TestDeliveriesChangeNoProjectRecordAndNoProjectsEvent(t *testing.T) {
 		if e.Type == ProjectsChanged {
 			t.Fatal("a delivery announced ProjectsChanged")
 		}
-		if e.Project != "shop" {
-			t.Fatalf("DeliveryRecorded for %q", e.Project)
+		if e.Project != "shop" || e.Action != "ingested" {
+			t.Fatalf("DeliveryRecorded for %q/%q", e.Project, e.Action)
+		}
+		// The window notifies the failed one (the 51st attempt).
+		if want := map[bool]string{true: "500 Internal Server Error"}[delivered == 50]; e.Failure != want {
+			t.Fatalf("attempt %d: Failure %q, want %q", delivered, e.Failure, want)
 		}
 		delivered++
 	}
@@ -146,5 +150,20 @@ func TestOpeningAnOlderFileKeepsItsWebhookLogs(t *testing.T) {
 	}
 	if jobs, err := s.Jobs(); err != nil || len(jobs) != 0 {
 		t.Fatalf("jobs of an older file: %v %v", jobs, err)
+	}
+}
+
+// An attempt that got no answer tells subscribers why, for the window's
+// notification of failed deliveries.
+func TestDeliveryRecordedSaysWhyNoAnswerCame(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	if err := s.PutProject(validProject()); err != nil {
+		t.Fatal(err)
+	}
+	sub := s.Subscribe(DeliveryRecorded)
+	defer sub.Close()
+	record(t, s, Attempt{Project: "shop", Action: "ingested", At: t0, Error: "dial tcp 127.0.0.1:9: connection refused"})
+	if e := <-sub.Events(); e.Failure != "dial tcp 127.0.0.1:9: connection refused" {
+		t.Fatalf("Failure %q", e.Failure)
 	}
 }
