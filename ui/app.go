@@ -47,6 +47,12 @@ type Window struct {
 	// refreshes it.
 	replaysPane *replaysPane
 	keeper      canvasKeeper
+	// bus answers whether the desktop has a notification daemon and a
+	// tray host; notes, unread and tray are in notify.go, unread.go, tray.go.
+	bus    desktopBus
+	notes  *notifications
+	unread *unreadState
+	tray   *trayIcon
 }
 
 // New builds the main window with the saved settings, the command line's
@@ -61,6 +67,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")
 	w.win.Resize(fyne.NewSize(1400, 860))
+	w.unread = newUnreadState(w)
 	w.detail = newDetailPanel(w)
 	w.list = newCaptureList(w)
 	w.side = newSidebar(w)
@@ -71,6 +78,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 		top = container.NewVBox(top, w.public.object())
 	}
 	w.bridge = newBridge(st, do, w.onStoreEvents)
+	w.initDesktop()
 
 	split := container.NewHSplit(w.list.object(), w.detail.object())
 	split.Offset = 0.4
@@ -85,6 +93,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	w.installShortcuts()
 	w.win.SetOnClosed(func() {
 		w.bridge.stop()
+		w.notes.stop()
 		if w.public != nil {
 			w.public.stop()
 		}
@@ -105,6 +114,7 @@ func (w *Window) Start() {
 	if w.public != nil {
 		w.public.start()
 	}
+	w.startTray()
 }
 
 // ShowAndRun starts everything and blocks until the window closes.
@@ -132,6 +142,7 @@ func (w *Window) stopReceiver() {
 		return struct{}{}, w.srv.Stop(ctx)
 	}, func(_ struct{}, err error) {
 		w.top.refreshStatus()
+		w.tray.refresh()
 		w.list.refreshEmptyState()
 		if err != nil {
 			dialog.ShowError(err, w.win)

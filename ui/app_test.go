@@ -52,7 +52,11 @@ type harness struct {
 
 // newHarness opens a window over a real store with a real receiver on a free
 // port, under Fyne's headless test driver.
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, nil) }
+
+// newHarnessWith is newHarness with setup run on the window before it
+// starts (a test's stand-ins for the desktop).
+func newHarnessWith(t *testing.T, setup func(*Window)) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	// The real theme: the test theme lacks the bold monospace face the
@@ -68,9 +72,13 @@ func newHarness(t *testing.T) *harness {
 	w.win.Resize(fyne.NewSize(1200, 800))
 	t.Cleanup(func() {
 		w.bridge.stop()
+		w.notes.stop()
 		srv.Stop(context.Background())
 		st.Close()
 	})
+	if setup != nil {
+		setup(w)
+	}
 	w.Start()
 	h := &harness{t: t, w: w, q: q, st: st, srv: srv}
 	q.until(t, "the receiver to listen", func() bool { return strings.HasPrefix(w.top.status.Text, "● Listening") })

@@ -89,6 +89,9 @@ func (w *Window) onStoreEvents(events []store.Event) {
 	w.list.apply(events)
 	w.side.apply(events)
 	w.top.refreshCount()
+	w.notes.apply(events)
+	w.unread.apply(events)
+	w.tray.apply(events)
 	projectsChanged := false
 	for _, e := range events {
 		if e.Type == store.Updated && e.ID == w.detail.shown {

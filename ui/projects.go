@@ -176,6 +176,7 @@ type projectEditor struct {
 	sigHeader, sigPrefix, publicBaseURL *widget.Entry
 	sigAlgorithm, sigEncoding           *dropdown
 	forward                             *widget.Check
+	notify                              *dropdown
 	schemeRows                          map[string][]fyne.CanvasObject
 	// fieldErrs are the labels of the fields with a fixed path ("slug",
 	// "signature.header", "response.status", …).
@@ -321,6 +322,7 @@ func (e *projectEditor) buildUI() {
 	e.publicBaseURL.SetPlaceHolder("https://abc.tunnel.example — the URL Twilio signed")
 	e.publicBaseURL.OnChanged = func(string) { e.validate() }
 	e.forward = widget.NewCheck("Forward each capture on /slug/action/… to that action's webhook (or to \"default\")", func(bool) { e.validate() })
+	e.notify = newProjectNotifyChoice(e.w, func(string) { e.validate() })
 
 	label := func(s string) *widget.Label { return widget.NewLabel(s) }
 	headerLabel, algLabel, encLabel, prefixLabel, baseLabel := label("Signature header"), label("Algorithm"), label("Encoding"), label("Prefix"), label("Public base URL")
@@ -343,6 +345,7 @@ func (e *projectEditor) buildUI() {
 		prefixLabel, prefixField,
 		baseLabel, baseField,
 		label("Forwarding"), e.forward,
+		label("Notifications"), e.notify,
 	)
 	generalNote := noteLabel("Renaming the slug moves the project's captures and delivery history with it; senders must then use the new path.", widget.LowImportance)
 
@@ -467,6 +470,7 @@ func (e *projectEditor) load(p store.Project) {
 		e.sigPrefix.SetText(p.Signature.Prefix)
 		e.publicBaseURL.SetText(p.Signature.PublicBaseURL)
 		e.forward.SetChecked(p.Forward)
+		e.notify.SetSelected(projectNotifyLabel(p.Notify))
 
 		if p.Response.Status != 0 {
 			e.respStatus.SetText(strconv.Itoa(p.Response.Status))
@@ -557,6 +561,7 @@ func (e *projectEditor) collect() (store.Project, map[string]string) {
 		PublicBaseURL: strings.TrimSpace(e.publicBaseURL.Text),
 	}
 	p.Forward = e.forward.Checked
+	p.Notify = projectNotifyValue(e.notify.Selected)
 
 	p.Response = store.ProjectResponse{Body: e.respBody.Text}
 	if s := strings.TrimSpace(e.respStatus.Text); s != "" {

@@ -106,6 +106,7 @@ type settingsForm struct {
 	theme                       *dropdown
 	keepCreds                   *widget.Check
 	tunnel                      *tunnelFields // nil without a tunnel manager
+	notify                      *notifySettings
 	form                        *widget.Form
 }
 
@@ -134,6 +135,8 @@ func (w *Window) newSettingsForm() *settingsForm {
 		widget.NewFormItem("Theme", f.theme),
 		widget.NewFormItem("", f.keepCreds),
 	)
+	f.notify = w.newNotifySettings()
+	f.form.Items = append(f.form.Items, f.notify.items()...)
 	f.form.Items[2].HintText = "0 keeps every capture"
 	f.form.Items[5].HintText = "Unticked, Authorization, cookies and token, API key and password headers are stored masked"
 	if w.public != nil {
@@ -156,9 +159,9 @@ func (w *Window) openSettings() *settingsForm {
 		}
 	}, w.win)
 	if f.tunnel != nil {
-		d.Resize(fyne.NewSize(620, 640))
+		d.Resize(fyne.NewSize(620, 780))
 	} else {
-		d.Resize(fyne.NewSize(560, 420))
+		d.Resize(fyne.NewSize(560, 560))
 	}
 	d.Show()
 	return f
@@ -185,6 +188,7 @@ func (w *Window) saveSettings(f *settingsForm) {
 	}
 	w.setRetention(retain, hours)
 
+	w.saveNotifySettings(f.notify)
 	w.st.SetKeepCredentialsInHistory(f.keepCreds.Checked)
 	p.SetBool(prefKeepCreds, f.keepCreds.Checked)
 

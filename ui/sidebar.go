@@ -77,8 +77,8 @@ func (s *sidebar) entry(row int) (label, project string, count int) {
 
 func (s *sidebar) updateRow(row int, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
-	label, _, count := s.entry(row)
-	c.Objects[0].(*widget.Label).SetText(label)
+	label, project, count := s.entry(row)
+	c.Objects[0].(*widget.Label).SetText(s.w.unread.mark(project, label))
 	if !s.counted {
 		// Counting reads every capture: on a large store that takes a
 		// moment, and a 0 meanwhile would be wrong.
@@ -90,6 +90,7 @@ func (s *sidebar) updateRow(row int, o fyne.CanvasObject) {
 
 func (s *sidebar) onSelected(row int) {
 	s.selected = row
+	s.w.unread.viewed()
 	_, project, _ := s.entry(row)
 	f := s.w.list.filter
 	f.Project = project

@@ -310,6 +310,7 @@ func (w *Window) publicURL() string {
 
 // onPublicURLChanged refreshes what shows receive URLs.
 func (w *Window) onPublicURLChanged() {
+	w.tray.refresh()
 	if e := projectEditors[w]; e != nil && e.receive != nil {
 		e.receive.refresh()
 	}

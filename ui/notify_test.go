@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hookscope/store"
+)
+
+// fakeBus stands in for the session bus: a daemon or not, a tray host or
+// not; it counts the questions.
+type fakeBus struct {
+	noDaemon     error
+	tray         bool
+	notifyAsked  atomic.Int32
+	trayAnswered chan struct{}
+}
+
+func newFakeBus(noDaemon error, tray bool) *fakeBus {
+	return &fakeBus{noDaemon: noDaemon, tray: tray, trayAnswered: make(chan struct{})}
+}
+
+func (b *fakeBus) notifications() error {
+	b.notifyAsked.Add(1)
+	return b.noDaemon
+}
+
+func (b *fakeBus) trayHost() bool {
+	defer close(b.trayAnswered)
+	return b.tray
+}
+
+// sentLog records what the sender handed on (or dropped for want of a
+// daemon), so a test waits for it instead of sleeping.
+type sentLog struct {
+	mu   sync.Mutex
+	sent []*fyne.Notification
+}
+
+func (l *sentLog) add(n *fyne.Notification) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sent = append(l.sent, n)
+}
+
+func (l *sentLog) count() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.sent)
+}
+
+func notifyHarness(t *testing.T, bus *fakeBus) (*harness, *sentLog) {
+	log := &sentLog{}
+	h := newHarnessWith(t, func(w *Window) {
+		w.bus = bus
+		w.notes.sender.sent = log.add
+		// Unsorted announces only problems by default; these tests post
+		// plain captures there.
+		w.app.Preferences().SetString(prefNotifyUnsorted, "all")
+	})
+	return h, log
+}
+
+func (h *harness) postSigned(path, body, sig string) {
+	h.t.Helper()
+	req, _ := http.NewRequest("POST", h.srv.URL()+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Hub-Signature-256", sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// Three captures of a project with a scheme, one badly signed: one
+// notification, naming the bad one and where to look.
+func TestThreeCapturesOneCoalescedNotification(t *testing.T) {
+	h, log := notifyHarness(t, newFakeBus(nil, false))
+	if err := h.st.PutProject(store.Project{Slug: "isahit", Secret: "test_key", Scheme: "hub-sha256-base64"}); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
+	body := `{"docs":[{"id":"1","key":"k"}]}`
+	mac := hmac.New(sha256.New, []byte("test_key"))
+	mac.Write([]byte(body))
+	good := base64.StdEncoding.EncodeToString(mac.Sum(nil))
+	want := &fyne.Notification{
+		Title: "Hookscope: 3 new captures in isahit (1 with an invalid signature)",
+		Content: "3 new captures in isahit (1 with an invalid signature)\n" +
+			"isahit: POST /isahit/annotation: signature invalid\n" +
+			"Open isahit in Hookscope's sidebar to see them.",
+	}
+	test.AssertNotificationSent(t, want, func() {
+		h.postSigned("/isahit/ingested", body, good)
+		h.postSigned("/isahit/annotation", body, "bm90IHRoZSBzaWduYXR1cmU=")
+		h.postSigned("/isahit/review", body, good)
+		h.q.until(t, "the notification", func() bool { return log.count() == 1 })
+	})
+}
+
+// No daemon: nothing is sent, the bus is asked once however many batches
+// come, and Settings says why.
+func TestNoDaemonIsAskedOnceAndShownInSettings(t *testing.T) {
+	bus := newFakeBus(errors.New("no notification daemon on the session bus"), false)
+	h, log := notifyHarness(t, bus)
+	test.AssertNotificationSent(t, nil, func() {
+		h.post("/a", "text/plain", "1")
+		h.q.until(t, "the first message dropped", func() bool { return log.count() == 1 })
+		h.post("/b", "text/plain", "2")
+		h.q.until(t, "the second message dropped", func() bool { return log.count() == 2 })
+	})
+	if n := bus.notifyAsked.Load(); n != 1 {
+		t.Fatalf("the bus was asked %d times, want once", n)
+	}
+	f := h.w.newSettingsForm()
+	if got := f.notify.status.Text; got != "notifications unavailable: no notification daemon on the session bus" {
+		t.Fatalf("Settings say %q", got)
+	}
+	// The test button asks again.
+	test.Tap(f.notify.test)
+	h.q.until(t, "the test notification tried", func() bool { return log.count() == 3 })
+	if n := bus.notifyAsked.Load(); n != 2 {
+		t.Fatalf("the test button did not ask the bus again (%d questions)", n)
+	}
+}
+
+// The test button sends a notification when a daemon answers.
+func TestSettingsSendsATestNotification(t *testing.T) {
+	h, log := notifyHarness(t, newFakeBus(nil, false))
+	f := h.w.newSettingsForm()
+	test.AssertNotificationSent(t, &fyne.Notification{
+		Title:   "Hookscope: test notification",
+		Content: "Notifications work. Captures are announced like this, per project, at most one message every few seconds.",
+	}, func() {
+		test.Tap(f.notify.test)
+		h.q.until(t, "the test notification", func() bool { return log.count() == 1 })
+	})
+	h.q.until(t, "the status", func() bool { return f.notify.status.Text == "the notification went to the desktop" })
+}
+
+// A project set to Off raises nothing; Settings' default and Unsorted's
+// choice are saved.
+func TestProjectOffAndSettingsChoices(t *testing.T) {
+	h, log := notifyHarness(t, newFakeBus(nil, false))
+	if err := h.st.PutProject(store.Project{Slug: "quiet", Notify: "off"}); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
+	h.w.app.Preferences().SetString(prefNotifyUnsorted, "problems")
+	f := h.w.newSettingsForm()
+	f.notify.unsorted.SetSelected(choiceAllLabel)
+	h.w.saveSettings(f)
+	if got := h.w.app.Preferences().String(prefNotifyUnsorted); got != "all" {
+		t.Fatalf("Unsorted's choice saved as %q", got)
+	}
+	test.AssertNotificationSent(t, &fyne.Notification{
+		Title:   "Hookscope: 1 new capture in Unsorted",
+		Content: "1 new capture in Unsorted\nOpen Unsorted in Hookscope's sidebar to see them.",
+	}, func() {
+		h.post("/quiet/a", "text/plain", "1")
+		h.post("/elsewhere", "text/plain", "2")
+		h.q.until(t, "the notification", func() bool { return log.count() == 1 })
+	})
+}
+
+// A notifier stuck in its D-Bus call for ever holds up neither capture nor
+// the window: every capture is answered, stored and listed.
+func TestBlockedNotifierDoesNotHoldUpCapture(t *testing.T) {
+	block := make(chan struct{})
+	t.Cleanup(func() { close(block) })
+	entered := make(chan struct{}, 1)
+	h, _ := notifyHarness(t, newFakeBus(nil, false))
+	h.w.notes.sender.send = func(*fyne.Notification) {
+		entered <- struct{}{}
+		<-block
+	}
+	h.post("/first", "text/plain", "1")
+	h.q.until(t, "the sender stuck", func() bool { return len(entered) == 1 })
+	const n = 400
+	var wg sync.WaitGroup
+	var failed atomic.Int32
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range n / 8 {
+				resp, err := http.Post(h.srv.URL()+"/more", "text/plain", strings.NewReader(strings.Repeat("x", i+j)))
+				if err != nil || resp.StatusCode != http.StatusOK {
+					failed.Add(1)
+				}
+				if resp != nil {
+					resp.Body.Close()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if f := failed.Load(); f > 0 {
+		t.Fatalf("%d captures failed while the notifier was stuck", f)
+	}
+	if c, _ := h.st.Count(); c != n+1 {
+		t.Fatalf("%d captures stored, want %d", c, n+1)
+	}
+	h.q.until(t, "the list", func() bool { return h.rows() == n+1 })
+}
