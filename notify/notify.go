@@ -243,16 +243,17 @@ func Compose(pending map[string]*tally) Message {
 			}
 		}
 	}
-	content := strings.Join(lines, "\n")
-	if len(examples) > 0 {
-		content += "\n" + strings.Join(examples, "\n")
-	}
-	content += "\nOpen " + strings.Join(names, ", ") + " in Hookscope's sidebar to see them."
+	// One project: the title says it all, the content names the
+	// problems. Several: the title counts them, the content has a line
+	// each.
 	title := "Hookscope: " + lines[0]
+	body := examples
 	if len(lines) > 1 {
 		title = fmt.Sprintf("Hookscope: news in %d projects", len(lines))
+		body = append(lines, examples...)
 	}
-	return Message{Title: title, Content: content}
+	body = append(body, "Open "+strings.Join(names, ", ")+" in Hookscope's sidebar to see them.")
+	return Message{Title: title, Content: strings.Join(body, "\n")}
 }
 
 func (t *tally) problems() int { return t.badSig + t.truncated + t.failed }

@@ -67,7 +67,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")
 	w.win.Resize(fyne.NewSize(1400, 860))
-	w.unread = newUnreadState(w)
+	w.initDesktop()
 	w.detail = newDetailPanel(w)
 	w.list = newCaptureList(w)
 	w.side = newSidebar(w)
@@ -78,7 +78,6 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 		top = container.NewVBox(top, w.public.object())
 	}
 	w.bridge = newBridge(st, do, w.onStoreEvents)
-	w.initDesktop()
 
 	split := container.NewHSplit(w.list.object(), w.detail.object())
 	split.Offset = 0.4

@@ -231,8 +231,10 @@ func (w *Window) sendTestNotification() {
 }
 
 // initDesktop sets up what the desktop side needs: notifications, the
-// unread count and the tray (installed by Start once a host answers).
+// unread count and the tray (installed by Start once a host answers). It
+// runs before the panels are built: they report to all three.
 func (w *Window) initDesktop() {
+	w.unread = newUnreadState(w)
 	w.bus = sessionBus{}
 	w.notes = newNotifications(w)
 	w.tray = &trayIcon{w: w}

@@ -97,8 +97,7 @@ func TestThreeCapturesOneCoalescedNotification(t *testing.T) {
 	good := base64.StdEncoding.EncodeToString(mac.Sum(nil))
 	want := &fyne.Notification{
 		Title: "Hookscope: 3 new captures in isahit (1 with an invalid signature)",
-		Content: "3 new captures in isahit (1 with an invalid signature)\n" +
-			"isahit: POST /isahit/annotation: signature invalid\n" +
+		Content: "isahit: POST /isahit/annotation: signature invalid\n" +
 			"Open isahit in Hookscope's sidebar to see them.",
 	}
 	test.AssertNotificationSent(t, want, func() {
@@ -166,7 +165,7 @@ func TestProjectOffAndSettingsChoices(t *testing.T) {
 	}
 	test.AssertNotificationSent(t, &fyne.Notification{
 		Title:   "Hookscope: 1 new capture in Unsorted",
-		Content: "1 new capture in Unsorted\nOpen Unsorted in Hookscope's sidebar to see them.",
+		Content: "Open Unsorted in Hookscope's sidebar to see them.",
 	}, func() {
 		h.post("/quiet/a", "text/plain", "1")
 		h.post("/elsewhere", "text/plain", "2")
