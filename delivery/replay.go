@@ -276,7 +276,7 @@ func (c *Client) ReplayRequest(capture *store.Capture, project *store.Project, o
 
 // Replay sends the capture again as opt says and records the attempt with
 // the capture (CaptureID set, Action ReplayAction, the request as sent —
-// edits included). A failure of the target is in the attempt, not the
+// edits included — and Resigned as asked). A failure of the target is in the attempt, not the
 // error, and is recorded too; the error is for what prevents the attempt
 // (a bad URL, a truncated body, no way to re-sign) or its record.
 func (c *Client) Replay(ctx context.Context, capture *store.Capture, project *store.Project, opt ReplayOptions) (store.Attempt, error) {
@@ -289,6 +289,7 @@ func (c *Client) Replay(ctx context.Context, capture *store.Capture, project *st
 	}
 	a := c.Send(ctx, req)
 	a.Project, a.Action, a.CaptureID = HistoryProject(capture.Project), ReplayAction, capture.ID
+	a.Resigned = opt.Resign
 	if err := c.Store.RecordDelivery(&a); err != nil {
 		return a, fmt.Errorf("replay capture %s: %w", capture.ID, err)
 	}

@@ -270,8 +270,17 @@ func TestReplayResignedVerifiesAndUnsignedKeepsTheHeader(t *testing.T) {
 			}
 
 			// Not re-signed: the original headers go untouched (and fail).
-			if _, err := c.Replay(context.Background(), capture, &p, ReplayOptions{URL: srv.URL + "/hook"}); err != nil {
+			plain, err := c.Replay(context.Background(), capture, &p, ReplayOptions{URL: srv.URL + "/hook"})
+			if err != nil {
 				t.Fatal(err)
+			}
+			// Each attempt records whether it was re-signed.
+			stored, err := Replays(c.Store, capture)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !a.Resigned || plain.Resigned || len(stored) != 2 || !stored[1].Resigned || stored[0].Resigned {
+				t.Errorf("re-signed recorded %v, as captured %v; stored newest first %+v", a.Resigned, plain.Resigned, stored)
 			}
 			got = rec.all()[1]
 			for name, vals := range tc.stale {

@@ -93,6 +93,9 @@ type AttemptJSON struct {
 	DurationMs         float64     `json:"durationMs"`
 	Error              string      `json:"error,omitempty"`
 	CaptureID          string      `json:"captureId,omitempty"`
+	// Resigned says the signature headers were recomputed, not sent as
+	// captured.
+	Resigned bool `json:"resigned"`
 	// Outcome is the one-line summary: "200 OK in 12 ms" or the error.
 	Outcome string `json:"outcome"`
 }
@@ -120,6 +123,7 @@ func NewAttemptJSON(a store.Attempt) AttemptJSON {
 		DurationMs:        float64(a.Duration.Microseconds()) / 1000,
 		Error:             a.Error,
 		CaptureID:         a.CaptureID.String(),
+		Resigned:          a.Resigned,
 		Outcome:           a.Outcome(),
 		Request:           SentJSON{Method: a.Request.Method, URL: a.Request.URL, Headers: a.Request.Header},
 	}

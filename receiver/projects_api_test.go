@@ -378,6 +378,7 @@ func TestAttemptJSON(t *testing.T) {
 		"request":    map[string]any{"method": "POST", "url": "http://h/", "headers": map[string]any{}, "bodyBase64": "/wA="},
 		"statusCode": 201, "message": "Created", "responseHeaders": map[string]any{}, "responseBody": `{"ok":true}`,
 		"responseTruncated": false, "durationMs": 12.345, "captureId": "17b0a0b0c0d0e0e0", "outcome": "201 Created in 12 ms",
+		"resigned": false,
 	})
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("\n%v\nwant\n%v", got, want)

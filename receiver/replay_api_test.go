@@ -166,6 +166,10 @@ func TestReplayAPI(t *testing.T) {
 	if field(list[0], "statusCode") != 0.0 || field(list[1], "request", "body") != edited || field(list[1], "request", "method") != "PUT" || field(list[2], "request", "body") != body {
 		t.Errorf("history %v", list)
 	}
+	// Each says whether it was re-signed: only the edited one asked to be.
+	if field(list[0], "resigned") != false || field(list[1], "resigned") != true || field(list[2], "resigned") != false {
+		t.Errorf("resigned of the history: %v, %v, %v; want false, true, false", field(list[0], "resigned"), field(list[1], "resigned"), field(list[2], "resigned"))
+	}
 	for _, a := range list {
 		if field(a, "action") != delivery.ReplayAction || field(a, "captureId") != id.String() {
 			t.Errorf("attempt %v", a)

@@ -36,6 +36,10 @@ type Attempt struct {
 	Error             string        `json:"error,omitempty"`
 	// CaptureID is the capture this attempt forwarded or replayed.
 	CaptureID ID `json:"captureId,omitempty"`
+	// Resigned says the signature headers were recomputed for this attempt
+	// rather than sent as captured. Records written before it read false,
+	// which is what those replays did unless asked.
+	Resigned bool `json:"resigned,omitempty"`
 }
 
 // SentRequest is the request of an attempt, as sent.

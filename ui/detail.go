@@ -43,6 +43,7 @@ type detailPanel struct {
 	sig       *fyne.Container
 	resp      *fyne.Container
 	replays   *fyne.Container
+	resign    *widget.Check // re-sign quick replays (replayresign.go)
 	mode      *widget.RadioGroup
 	content   fyne.CanvasObject
 	none      *widget.Label
@@ -71,8 +72,10 @@ func newDetailPanel(w *Window) *detailPanel {
 	d.sig = container.NewStack()
 	d.resp = container.NewStack()
 	d.replays = container.NewStack()
+	d.resign = d.newResignToggle()
 	d.actions = container.NewHBox(
 		widget.NewButtonWithIcon("Replay", theme.MediaReplayIcon(), w.replayShown),
+		d.resign,
 		widget.NewButtonWithIcon("Edit and replay…", theme.DocumentCreateIcon(), w.editAndReplayShown),
 		widget.NewButtonWithIcon("Copy body", theme.ContentCopyIcon(), d.copyBody),
 		widget.NewButtonWithIcon("Copy as curl", theme.ContentCopyIcon(), d.copyCurl),
@@ -150,6 +153,7 @@ func (d *detailPanel) layout(raw []widget.TextGridRow) {
 	d.content.(*fyne.Container).Objects[0].Show()
 	d.none.Hide()
 	d.title.SetText(c.Method + " " + c.URL())
+	d.syncResign(c)
 	d.summary.SetText(summaryText(c, time.Now()))
 	d.headers.Objects = []fyne.CanvasObject{d.w.headersView(c)}
 	d.query.Objects = []fyne.CanvasObject{d.w.copyableFields(queryFields(c.RawQuery))}

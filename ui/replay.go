@@ -98,9 +98,10 @@ func (w *Window) editAndReplayShown() { w.showReplayDialog(w.detail.capture) }
 // bulkReplayFiltered replays every capture the list shows.
 func (w *Window) bulkReplayFiltered() { w.showBulkReplay(slices.Clone(w.list.ids)) }
 
-// replayCapture sends the capture again as captured: to its project's
-// webhook for its action, else to the last target used, else it asks for a
-// URL in the replay dialog. Re-signing is on when the project can sign.
+// replayCapture sends the capture again: to its project's webhook for its
+// action, else to the last target used, else it asks for a URL in the
+// replay dialog. It goes as captured, original signature included, unless
+// the project's re-sign toggle is on.
 func (w *Window) replayCapture(c *store.Capture) {
 	if c == nil {
 		dialog.ShowInformation("Nothing selected", "Select a capture to replay it.", w.win)
@@ -111,7 +112,7 @@ func (w *Window) replayCapture(c *store.Capture) {
 			dialog.ShowError(err, w.win)
 			return
 		}
-		opt := delivery.ReplayOptions{KeepQuery: true, Resign: delivery.ResignScheme(p, c.Header) != ""}
+		opt := delivery.ReplayOptions{KeepQuery: true, Resign: w.resignWanted(c.Project)}
 		var to string
 		if wh, ok := delivery.ReplayTarget(p, c); ok {
 			to = "webhook " + wh.Action
@@ -128,13 +129,17 @@ func (w *Window) replayCapture(c *store.Capture) {
 			w.openReplayDialog(c, p)
 			return
 		}
-		w.flash("Replaying to " + to + "…")
+		how := "as captured"
+		if opt.Resign {
+			how = "re-signed"
+		}
+		w.flash("Replaying to " + to + ", " + how + "…")
 		w.sendReplay(c, p, opt, func(a store.Attempt, err error) {
 			if err != nil {
 				dialog.ShowError(err, w.win)
 				return
 			}
-			w.flash("Replayed to " + to + " → " + a.Outcome())
+			w.flash("Replayed to " + to + ", " + how + " → " + a.Outcome())
 			w.selectReplaysTab()
 		})
 	})
@@ -294,7 +299,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 			}
 		}
 		d.resign.SetText(what)
-		d.resign.SetChecked(true)
+		d.resign.SetChecked(w.resignWanted(c.Project))
 	} else {
 		d.resign.SetText("Re-sign (needs a project with a secret and a scheme)")
 		d.resign.Disable()
@@ -550,7 +555,7 @@ func (w *Window) replayAttemptView(a store.Attempt) fyne.CanvasObject {
 	if !a.OK() {
 		head.Importance = widget.DangerImportance
 	}
-	meta := widget.NewLabel(fmt.Sprintf("%s %s · sent %s · took %s", a.Request.Method, a.Request.URL,
+	meta := widget.NewLabel(fmt.Sprintf("%s %s · %s · sent %s · took %s", a.Request.Method, a.Request.URL, sentHow(a),
 		a.At.Local().Format("2006-01-02 15:04:05"), a.Duration.Round(100*time.Microsecond)))
 	meta.Wrapping = fyne.TextWrapWord // breaking anywhere split "3.1ms" into "3.1m" and "s"
 	top := container.NewVBox(head, meta)
@@ -684,7 +689,7 @@ func (p *replaysPane) index(id store.ID) int {
 func (p *replaysPane) refreshInfo() {
 	switch n := len(p.attempts); n {
 	case 0:
-		p.info.SetText("Not replayed yet. Replay (Ctrl+R) sends it again as captured; Edit and replay lets you change it first.")
+		p.info.SetText("Not replayed yet. Replay (Ctrl+R) sends it again as captured, or re-signed when \"" + resignLabel + "\" is on; Edit and replay lets you change it first.")
 	default:
 		what := fmt.Sprintf("%d attempts, newest first. Tick two to compare their answers.", n)
 		if n == 1 {
@@ -701,11 +706,11 @@ func (p *replaysPane) refreshInfo() {
 
 // rowText is one attempt in the list.
 func (p *replaysPane) rowText(a store.Attempt) string {
-	kind := "replay"
+	kind := "replay, " + sentHow(a)
 	if a.Action != delivery.ReplayAction {
 		kind = "forward to " + a.Action
 	} else if a.Request.Method != p.c.Method || !bytes.Equal(a.Request.Body, p.c.Body) {
-		kind = "replay, edited"
+		kind = "replay, edited, " + sentHow(a)
 	}
 	return fmt.Sprintf("%s  %s → %s  %s", a.At.Local().Format("15:04:05"), kind, a.Outcome(), a.Request.URL)
 }

@@ -208,10 +208,10 @@ func TestReplaysTabListsAttemptsAndComparesTwo(t *testing.T) {
 	if p.attempts[0].ID != second.ID || p.attempts[1].ID != first.ID {
 		t.Fatal("attempts not newest first")
 	}
-	if row := p.rowText(p.attempts[0]); !strings.Contains(row, "replay, edited → 200 OK") {
+	if row := p.rowText(p.attempts[0]); !strings.Contains(row, "replay, edited, as captured → 200 OK") {
 		t.Errorf("newest row %q", row)
 	}
-	if row := p.rowText(p.attempts[1]); !strings.Contains(row, "replay → 500 Internal Server Error") {
+	if row := p.rowText(p.attempts[1]); !strings.Contains(row, "replay, as captured → 500 Internal Server Error") {
 		t.Errorf("oldest row %q", row)
 	}
 
@@ -297,7 +297,7 @@ func TestReplayCaptureChoosesItsTarget(t *testing.T) {
 	h.w.rememberTarget(last.URL+"/last", replayAppendQuery)
 	h.w.replayCapture(loose)
 	h.q.until(t, "the replay to the last target", func() bool {
-		return strings.Contains(h.w.top.message.Text, "Replayed to "+last.URL+"/last → 200 OK")
+		return strings.Contains(h.w.top.message.Text, "Replayed to "+last.URL+"/last, as captured → 200 OK")
 	})
 	// ...appending what the last replay there appended: the path, here.
 	h.w.rememberTarget(last.URL+"/last", replayAppendPath)
@@ -311,17 +311,17 @@ func TestReplayCaptureChoosesItsTarget(t *testing.T) {
 	}
 
 	// The project's webhook for the capture's action wins, with its
-	// headers, re-signed.
+	// headers, the signature as captured.
 	orders := h.capture("/shop/orders?id=7", http.Header{"Stripe-Signature": {"t=1,v1=00"}}, `{"id":7}`)
 	if orders.Project != "shop" {
 		t.Fatalf("capture in project %q", orders.Project)
 	}
 	h.w.replayCapture(orders)
 	h.q.until(t, "the replay to the webhook", func() bool {
-		return strings.Contains(h.w.top.message.Text, "Replayed to webhook orders → 201 Created")
+		return strings.Contains(h.w.top.message.Text, "Replayed to webhook orders, as captured → 201 Created")
 	})
 	line, _, header := hook.got(0)
-	if line != "POST /orders?id=7" || header.Get("Authorization") != "Bearer app" || header.Get("Stripe-Signature") == "t=1,v1=00" {
+	if line != "POST /orders?id=7" || header.Get("Authorization") != "Bearer app" || header.Get("Stripe-Signature") != "t=1,v1=00" {
 		t.Fatalf("webhook got %s %v", line, header)
 	}
 }
