@@ -21,7 +21,8 @@ type Filter struct {
 	Method  string // exact, case-insensitive
 	Project string // a slug, or Unsorted; "" for all
 	// Text is searched case-insensitively in the path and query, header
-	// names and values, and the body.
+	// names and values, and the body: decoded when its Content-Encoding is
+	// gzip, deflate or br (up to 16 MiB of it, against decompression bombs).
 	Text  string
 	Since time.Time // inclusive; zero for no bound
 	Until time.Time // exclusive; zero for no bound
@@ -39,6 +40,8 @@ type matcher struct {
 	// form fields decoded, and search should find what it shows.
 	escaped [][]byte
 	line    []byte // scratch for header lines
+	// decoded is scratch for a body decoded from its Content-Encoding.
+	decoded bytes.Buffer
 	// Bodies and details are read with cursors that follow the summaries
 	// cursor: stepping to the neighbouring key is far cheaper than a search
 	// from the root for every capture of a large scan.
@@ -206,19 +209,34 @@ func (m *matcher) matchText(tx *bolt.Tx, k, summary []byte) bool {
 			return true
 		}
 	}
-	if m.containsNeedle(m.bodies.at(tx, k)) {
+	body := m.bodies.at(tx, k)
+	if m.containsNeedle(body) {
 		return true
 	}
+	var coding []byte
 	d = decoder{b: m.details.at(tx, k)}
 	for {
 		tag, v, ok := d.next()
 		if !ok {
-			return false
+			break
 		}
-		if tag == dHeader && m.matchHeaderField(v) {
+		if tag != dHeader {
+			continue
+		}
+		if m.matchHeaderField(v) {
 			return true
 		}
+		if c := contentCoding(v); c != nil && coding == nil {
+			coding = c
+		} else if c != nil {
+			// A copy: appending to a value in the file's memory map would
+			// write into it.
+			coding = append(append(append([]byte(nil), coding...), ','), c...)
+		}
 	}
+	// Only a body its headers say is compressed is decoded: plain bodies,
+	// nearly all of them, are matched above without a copy.
+	return m.matchEncodedBody(body, coding)
 }
 
 // matchHeaderField matches an encoded header against the text, as the line
@@ -416,5 +434,5 @@ func (f Filter) MatchesCapture(c *Capture) bool {
 			}
 		}
 	}
-	return false
+	return m.matchEncodedBody(c.Body, []byte(strings.Join(c.Header.Values("Content-Encoding"), ",")))
 }
