@@ -339,6 +339,9 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 	c.ID = s.store.NewID(received)
 	c.Response = defaultResponse(c.ID, truncated, limit)
 	delay := s.prepare(c)
+	// A truncated request's unread rest would be parsed as the next request
+	// on a reused connection, so the answer closes it.
+	completeAnswer(c.Response.Header, c.Response.Status, c.Response.Body, s.opts.Now(), truncated || r.Close)
 	if err := s.store.Put(c); err != nil {
 		writeJSONError(w, http.StatusInternalServerError, "capture not stored: "+err.Error())
 		return
@@ -356,11 +359,6 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 		case <-r.Context().Done():
 			return
 		}
-	}
-	if truncated {
-		// The rest of the body is unread; reusing the connection would
-		// parse it as the next request.
-		h.Set("Connection", "close")
 	}
 	w.WriteHeader(c.Response.Status)
 	w.Write(c.Response.Body)
