@@ -75,14 +75,14 @@ func (r *renderer) multipart(body []byte, contentType string, depth int) {
 		} else {
 			part.Name, part.FileName = p.FormName(), p.FileName()
 		}
-		// Files are previewed too when they are text (a go.mod sent as
-		// application/octet-stream by curl -F, say); binary ones are saved.
+		// Files are previewed too: text as text (a go.mod sent as
+		// application/octet-stream by curl -F, say), binary as a hex dump
+		// like a binary body's, so a wrong magic number shows without
+		// saving the part.
 		if depth < maxNesting {
 			doc := render(data, part.Header, partOpt, depth+1)
-			if doc.Kind != KindBinary {
-				part.Doc = &doc
-				r.doc.Cut = r.doc.Cut || doc.Cut
-			}
+			part.Doc = &doc
+			r.doc.Cut = r.doc.Cut || doc.Cut
 		}
 		parts = append(parts, part)
 	}

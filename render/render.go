@@ -138,8 +138,8 @@ type Part struct {
 	ContentType string
 	Size        int
 	Data        []byte
-	// Doc is the rendered part for text fields; nil for files and binary
-	// parts, which the UI offers to save instead.
+	// Doc is the rendered part: text, or a hex dump (Kind KindBinary) for
+	// binary content; nil only past the nesting bound.
 	Doc *Document
 }
 

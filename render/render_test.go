@@ -526,14 +526,22 @@ func TestBodyMultipart(t *testing.T) {
 	}
 
 	if file.Name != "avatar" || file.FileName != "dir/me.png" || file.ContentType != "image/png" ||
-		file.Size != len(png) || !bytes.Equal(file.Data, png) || file.Doc != nil {
+		file.Size != len(png) || !bytes.Equal(file.Data, png) {
 		t.Errorf("file part = %+v", file)
+	}
+	// A binary part has a hex preview, as a binary body does.
+	if file.Doc == nil || file.Doc.Kind != KindBinary {
+		t.Errorf("binary file part has no hex preview: %+v", file.Doc)
+	} else if got, want := texts(file.Doc.Lines), texts(HexDump(png, 0)); !slices.Equal(got, want) {
+		t.Errorf("binary file part previews %q, want %q", got, want)
 	}
 	if file.Header.Get("Content-Type") != "image/png" {
 		t.Errorf("file part header = %v", file.Header)
 	}
-	if blob.Name != "blob" || blob.Doc != nil || !bytes.Equal(blob.Data, []byte{0, 1, 2}) {
+	if blob.Name != "blob" || blob.Doc == nil || blob.Doc.Kind != KindBinary || !bytes.Equal(blob.Data, []byte{0, 1, 2}) {
 		t.Errorf("binary field = %+v", blob)
+	} else if got := texts(blob.Doc.Lines); len(got) != 1 || !strings.Contains(got[0], "00 01 02") {
+		t.Errorf("binary field previews %q", got)
 	}
 
 	raw := Body(buf.Bytes(), header, Options{})
@@ -762,7 +770,7 @@ func BenchmarkBodyJSON1MiBHighlighted(b *testing.B) {
 
 // A file part is previewed when it is text, whatever type the sender gave
 // it (curl -F sends unknown files as application/octet-stream); a binary
-// file is not.
+// file as a hex dump.
 func TestMultipartPreviewsTextFiles(t *testing.T) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -784,8 +792,8 @@ func TestMultipartPreviewsTextFiles(t *testing.T) {
 	if p := doc.Parts[0]; p.Doc == nil || !strings.Contains(lineText(p.Doc.Lines), "module hookscope") {
 		t.Fatalf("the text file is not previewed: %+v", p.Doc)
 	}
-	if p := doc.Parts[1]; p.Doc != nil || len(p.Data) != 10 {
-		t.Fatalf("the binary file: doc %v, %d bytes kept", p.Doc != nil, len(p.Data))
+	if p := doc.Parts[1]; p.Doc == nil || p.Doc.Kind != KindBinary || len(p.Data) != 10 {
+		t.Fatalf("the binary file: doc %v, %d bytes kept; want a hex preview and the bytes", p.Doc != nil, len(p.Data))
 	}
 }
 

@@ -196,17 +196,19 @@ func (w *Window) partsView(parts []render.Part, rows [][]widget.TextGridRow) fyn
 		}
 		info := fmt.Sprintf("%s, %s", kind, humanSize(p.Size))
 		head := container.NewHBox(widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(info))
-		if p.FileName != "" || p.Doc == nil {
+		binary := p.Doc == nil || p.Doc.Kind == render.KindBinary
+		if p.FileName != "" || binary {
 			data, name := p.Data, p.FileName
 			head.Add(widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { w.saveBytes(name, data) }))
 		}
-		var body fyne.CanvasObject
-		if p.Doc == nil {
-			body = noteLabel("Binary content: Save it to open it with another program.", widget.LowImportance)
-		} else {
+		var body fyne.CanvasObject = noteLabel("Binary content: Save it to open it with another program.", widget.LowImportance)
+		if p.Doc != nil {
 			g := widget.NewTextGrid()
 			g.Rows = rows[i]
 			body = g
+			if binary {
+				body = container.NewVBox(noteLabel("Binary content, as hex: Save it to open it with another program.", widget.LowImportance), g)
+			}
 		}
 		items = append(items, widget.NewCard("", "", container.NewVBox(head, body)))
 	}
