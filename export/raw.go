@@ -10,8 +10,10 @@ import (
 )
 
 // RawRequest writes c as the HTTP/1.1 request it arrived as: the request
-// line, Host, the header fields sorted by name (Transfer-Encoding among
-// them when the request had one), a blank line and the body.
+// line, the header fields in the order they came (Host and
+// Transfer-Encoding among them; a field repeated apart is written with its
+// first) — Host first and the rest sorted by name when the order is not
+// known — a blank line and the body.
 //
 // A chunked request (RFC 9112 §7.1) is written chunked: its body as one
 // chunk with its size line, the last chunk "0", its trailer fields and the
@@ -24,8 +26,8 @@ import (
 // CRLF, as on the wire.
 func RawRequest(c *store.Capture, body string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", c.Method, c.URI(), c.Host)
-	writeFields(&b, sentHeader(c))
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\n", c.Method, c.URI())
+	writeOrdered(&b, sentHeader(c), c.Host, c.HeaderOrder)
 	b.WriteString("\r\n")
 	if !chunked(c.TransferEncoding) {
 		b.WriteString(body)
@@ -58,6 +60,34 @@ func sentHeader(c *store.Capture) http.Header {
 // chunks: chunked is then the last coding (RFC 9112 §6.1).
 func chunked(te []string) bool {
 	return len(te) > 0 && strings.EqualFold(strings.TrimSpace(te[len(te)-1]), "chunked")
+}
+
+// writeOrdered writes the Host field and h's fields in order, then those
+// order does not name (all of them when it is nil) sorted by name; Host
+// comes first when order does not place it.
+func writeOrdered(b *strings.Builder, h http.Header, host string, order []string) {
+	if !slices.Contains(order, "Host") {
+		fmt.Fprintf(b, "Host: %s\r\n", host)
+	}
+	rest := h
+	if len(order) > 0 {
+		rest = h.Clone()
+	}
+	for _, name := range order {
+		if name == "Host" {
+			fmt.Fprintf(b, "Host: %s\r\n", host)
+			continue
+		}
+		vals, ok := h[name]
+		if !ok {
+			continue
+		}
+		for _, v := range vals {
+			fmt.Fprintf(b, "%s: %s\r\n", name, v)
+		}
+		delete(rest, name)
+	}
+	writeFields(b, rest)
 }
 
 // writeFields writes h sorted by name, repeated values in their order.

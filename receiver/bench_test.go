@@ -46,7 +46,7 @@ func BenchmarkFramingOfOneRequest(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c.f.feed(raw)
-		if fault, known := c.fault(r); fault != "" || !known {
+		if fault, known, _ := c.fault(r); fault != "" || !known {
 			b.Fatalf("fault %q known %v", fault, known)
 		}
 	}

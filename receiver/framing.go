@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/textproto"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -48,6 +49,8 @@ type framingConn struct {
 	net.Conn
 	mu sync.Mutex // the server's background read runs beside the handler
 	f  framer
+	// order is the header field order of the request being handled.
+	order []string
 }
 
 func (c *framingConn) Read(p []byte) (int, error) {
@@ -72,7 +75,7 @@ func (c *framingConn) CloseWrite() error {
 // fault is what the header of r said about its framing: why it is refused
 // ("" when it is not), and known false when the connection lost track of
 // the requests before r.
-func (c *framingConn) fault(r *http.Request) (fault string, known bool) {
+func (c *framingConn) fault(r *http.Request) (fault string, known bool, order []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	// Requests the server answers without the handler (OPTIONS *) leave
@@ -84,16 +87,16 @@ func (c *framingConn) fault(r *http.Request) (fault string, known bool) {
 		if sameRequestLine(h.line, r) {
 			c.f.heads = append(c.f.heads[:0], c.f.heads[i+1:]...)
 			if h.fault == "" && before != "" {
-				return before, true
+				return before, true, h.order
 			}
-			return h.fault, true
+			return h.fault, true, h.order
 		}
 		if h.fault != "" {
 			before = "it follows, on the same connection, a request net/http answered itself whose framing was refused: " + h.fault
 		}
 	}
 	c.f.heads = c.f.heads[:0]
-	return before, before != ""
+	return before, before != "", nil
 }
 
 // sameRequestLine reports whether line is the request line net/http parsed
@@ -125,7 +128,7 @@ func framed(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		fault, known := fc.fault(r)
+		fault, known, order := fc.fault(r)
 		if fault != "" || !known {
 			// What follows on the connection cannot be trusted to start
 			// a request.
@@ -135,14 +138,37 @@ func framed(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusBadRequest, "request framing refused: "+fault+"; nothing was stored and the connection is closed")
 			return
 		}
+		// Kept on the connection, not in a copy of r (WithContext): net/http
+		// fills the trailer into the request it read, and a copy would
+		// miss it. A connection serves one request at a time.
+		fc.mu.Lock()
+		fc.order = order
+		fc.mu.Unlock()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// headerOrder is the names of r's header fields in the order they came, as
+// its connection read them, or nil when it was not read by one (a tunnel's
+// request, a test server's).
+func headerOrder(r *http.Request) []string {
+	fc, _ := r.Context().Value(framingKey{}).(*framingConn)
+	if fc == nil {
+		return nil
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	return fc.order
 }
 
 // head is what one request header said about the request's framing.
 type head struct {
 	line  string // the request line, as sent
 	fault string // why the framing is refused, "" when it is not
+	// order is the header's field names, canonical, each once, in the
+	// order they were sent: the map net/http hands the handler has none,
+	// and the Raw tab shows the request as it came.
+	order []string
 }
 
 // framer states: where in the byte stream the next byte belongs.
@@ -274,7 +300,7 @@ func (f *framer) endHead() {
 		f.state = lost // net/http answers 400 and closes
 		return
 	}
-	h := head{line: hf.line}
+	h := head{line: hf.line, order: hf.order}
 	switch {
 	case hf.te != nil && hf.cl != nil:
 		h.fault = "it has both Content-Length and Transfer-Encoding, which could frame it two ways (RFC 9112 §6.1)"
@@ -314,6 +340,7 @@ type headFields struct {
 	line         string   // the request line
 	major, minor int      // its HTTP version
 	te, cl       []string // the Transfer-Encoding and Content-Length values
+	order        []string // the field names, canonical, each once, as sent
 }
 
 // scanHead reads a header block (request line, fields, blank line) as
@@ -340,6 +367,7 @@ func scanHead(block []byte) (h headFields, ok bool) {
 		case len(line) == 0:
 			trimValues(h.te)
 			trimValues(h.cl)
+			h.order = firstOfEach(h.order)
 			return h, true
 		case line[0] == ' ' || line[0] == '\t':
 			if first {
@@ -355,6 +383,7 @@ func scanHead(block []byte) (h headFields, ok bool) {
 			return h, false // "missing colon"
 		}
 		last = nil
+		h.order = append(h.order, textproto.CanonicalMIMEHeaderKey(string(name)))
 		switch {
 		case asciiEqualFold(name, "Transfer-Encoding"):
 			last = &h.te
@@ -365,6 +394,28 @@ func scanHead(block []byte) (h headFields, ok bool) {
 		}
 		*last = append(*last, string(bytes.TrimRight(value, " \t")))
 	}
+}
+
+// firstOfEach keeps the first of each name, in order. A header block of up
+// to a MiB can hold many thousand fields: past a few, a set finds repeats.
+func firstOfEach(names []string) []string {
+	out := names[:0]
+	if len(names) <= 16 {
+		for _, n := range names {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // trimValues trims the spaces and tabs a value starts with, as textproto

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/textproto"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -305,9 +307,16 @@ func FuzzHeadScan(f *testing.F) {
 			t.Fatalf("the framer did not end the block at byte %d of %q: %+v", end, data, fr.heads)
 		}
 		h, ok := scanHead(data[:end])
-		want := headFields{line, major, minor, hdr["Transfer-Encoding"], hdr["Content-Length"]}
+		order := h.order
+		h.order = nil
+		want := headFields{line, major, minor, hdr["Transfer-Encoding"], hdr["Content-Length"], nil}
 		if !ok || !reflect.DeepEqual(h, want) {
 			t.Fatalf("scanHead(%q) = %+v, %v; textproto reads %+v", data[:end], h, ok, want)
+		}
+		// The order names each field textproto read, once.
+		names := slices.Sorted(maps.Keys(hdr))
+		if got := slices.Sorted(slices.Values(order)); !slices.Equal(got, names) {
+			t.Fatalf("scanHead(%q) ordered the names %q; textproto reads %q", data[:end], order, names)
 		}
 	})
 }

@@ -331,6 +331,9 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 		Body:       body,
 		Truncated:  truncated,
 		Via:        via,
+		// The order the connection read the fields in: the header map
+		// has none.
+		HeaderOrder: headerOrder(r),
 		// Transfer-Encoding is only ever ["chunked"] here: net/http
 		// refuses any other coding.
 		TransferEncoding: r.TransferEncoding,

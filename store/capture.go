@@ -75,6 +75,10 @@ type Capture struct {
 	// Via names the public tunnel the request came through ("cloudflared",
 	// "ngrok", "custom"), or "" for a request sent to the local receiver.
 	Via string
+	// HeaderOrder is the header field names, canonical, each once, in the
+	// order the request sent them (Host among them), so the request can be
+	// shown as it came; nil when not known (older captures, tunnels).
+	HeaderOrder []string
 }
 
 // Response is what the receiver answered.
@@ -284,6 +288,7 @@ const (
 	dTransferEncoding
 	dTrailer
 	dVia
+	dHeaderOrder
 )
 
 func encodeDetail(c *Capture) []byte {
@@ -302,6 +307,9 @@ func encodeDetail(c *Capture) []byte {
 	}
 	e.header(dTrailer, c.Trailer)
 	e.str(dVia, c.Via)
+	for _, name := range c.HeaderOrder {
+		e.str(dHeaderOrder, name)
+	}
 	return e.b
 }
 
@@ -364,6 +372,8 @@ func decodeDetail(c *Capture, b []byte) error {
 			c.Trailer = addHeader(c.Trailer, v)
 		case dVia:
 			c.Via = string(v)
+		case dHeaderOrder:
+			c.HeaderOrder = append(c.HeaderOrder, string(v))
 		}
 	}
 	if d.err != nil {

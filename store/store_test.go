@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -62,6 +63,7 @@ func TestPutGetRoundTripIsExact(t *testing.T) {
 	c.TransferEncoding = []string{"chunked"}
 	c.Trailer = http.Header{"X-Checksum": {"abc"}}
 	c.Via = "cloudflared"
+	c.HeaderOrder = []string{"X-Multi", "Host", "Content-Type"}
 	id := mustPut(t, s, c)
 
 	got, err := s.Get(id)
@@ -88,6 +90,9 @@ func TestPutGetRoundTripIsExact(t *testing.T) {
 	}
 	if len(got.TransferEncoding) != 1 || got.TransferEncoding[0] != "chunked" || got.Trailer.Get("X-Checksum") != "abc" || got.Via != "cloudflared" {
 		t.Errorf("framing/via lost: te=%q trailer=%v via=%q", got.TransferEncoding, got.Trailer, got.Via)
+	}
+	if !slices.Equal(got.HeaderOrder, c.HeaderOrder) {
+		t.Errorf("header order = %q, want %q", got.HeaderOrder, c.HeaderOrder)
 	}
 	if !got.ReceivedAt.Equal(c.ReceivedAt) {
 		t.Errorf("received %v, want %v (ns kept)", got.ReceivedAt, c.ReceivedAt)
