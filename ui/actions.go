@@ -16,7 +16,7 @@ import (
 // mainMenu holds the window's file-level actions.
 func (w *Window) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
-		fyne.NewMenuItem("Import HAR…", w.importHAR),
+		fyne.NewMenuItem("Import HAR or JSON Lines…", w.importFile),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export selected capture as HAR…", func() { w.exportSelected("har") }),
 		fyne.NewMenuItem("Export selected capture as JSON Lines…", func() { w.exportSelected("jsonl") }),
@@ -134,14 +134,16 @@ func importMessage(r export.ImportResult, name string) string {
 	return msg
 }
 
-func (w *Window) importHAR() {
+// importFile imports a HAR file or a JSON Lines export, told apart by
+// content (export.ReadCaptures).
+func (w *Window) importFile() {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {
 			return
 		}
 		background(w, func() (export.ImportResult, error) {
 			defer rc.Close()
-			caps, err := export.ReadHAR(rc)
+			caps, _, err := export.ReadCaptures(rc)
 			if err != nil {
 				return export.ImportResult{}, err
 			}
@@ -160,7 +162,7 @@ func (w *Window) importHAR() {
 			w.side.scheduleRecount()
 		})
 	}, w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".har", ".json"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".har", ".json", ".jsonl", ".ndjson"}))
 	d.Show()
 }
 
