@@ -29,9 +29,6 @@ import (
 	"hookscope/ui"
 )
 
-// appID must match FyneApp.toml.
-const appID = "io.hookscope.app"
-
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8787", "address the receiver listens on")
 	dbPath := flag.String("db", defaultDBPath(), "bbolt database file")
@@ -68,7 +65,8 @@ func main() {
 		}
 		return
 	}
-	a := app.NewWithID(appID)
+	// One preferences file per database: see ui.AppID.
+	a := app.NewWithID(ui.AppID(*dbPath, defaultDBPath()))
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	created := isNew(*dbPath)
 	st, err := store.Open(*dbPath, ui.StoreOptions(a))
