@@ -64,6 +64,7 @@ phase vet go vet ./...
 phase test run_tests
 phase fuzz fuzz_all
 phase screenshot env HOOKSCOPE_BIN=dist/hookscope scripts/screenshot.sh dist/screenshot.png
+phase close scripts/closecheck.sh dist/hookscope
 
 echo "== phase times"
 printf '%s\n' "${phases[@]}"
