@@ -46,6 +46,7 @@ func textGridRows(lines []render.Line) []widget.TextGridRow {
 				cells = append(cells, widget.TextGridCell{Rune: r, Style: style})
 			}
 		}
+		cells = gridLineCells(cells)
 		for len(cells) > maxGridCols {
 			rows = append(rows, widget.TextGridRow{Cells: cells[:maxGridCols]})
 			cells = cells[maxGridCols:]
