@@ -26,6 +26,9 @@ type Filter struct {
 	Text  string
 	Since time.Time // inclusive; zero for no bound
 	Until time.Time // exclusive; zero for no bound
+	// Signature is a signature check's status ("invalid", "valid", …), as
+	// Summary.SignatureStatus holds it; "" for any.
+	Signature string
 }
 
 // IsZero reports whether f matches everything.
@@ -153,7 +156,7 @@ func (m *matcher) scanning(backward bool) {
 // needs more than the text or the capture matched.
 func (m *matcher) match(tx *bolt.Tx, k, v []byte) (Summary, bool, error) {
 	f := &m.f
-	textOnly := f.Method == "" && f.Project == "" && f.Since.IsZero() && f.Until.IsZero()
+	textOnly := f.Method == "" && f.Project == "" && f.Since.IsZero() && f.Until.IsZero() && f.Signature == ""
 	if textOnly && !m.matchText(tx, k, v) {
 		return Summary{}, false, nil
 	}
@@ -171,6 +174,9 @@ func (m *matcher) match(tx *bolt.Tx, k, v []byte) (Summary, bool, error) {
 func (m *matcher) matchSummary(s *Summary) bool {
 	f := &m.f
 	if f.Method != "" && !strings.EqualFold(f.Method, s.Method) {
+		return false
+	}
+	if f.Signature != "" && f.Signature != s.SignatureStatus {
 		return false
 	}
 	switch f.Project {
@@ -410,8 +416,8 @@ func (s *Store) Summaries(ids []ID) ([]Summary, error) {
 	return out, nil
 }
 
-// MatchesSummary reports whether s passes f's method, project and time
-// bounds; the text part needs the capture (MatchesCapture).
+// MatchesSummary reports whether s passes f's method, project, signature
+// and time bounds; the text part needs the capture (MatchesCapture).
 func (f Filter) MatchesSummary(s Summary) bool {
 	f.Text = "" // the window asks for every new capture: skip building the text's variants
 	return newMatcher(f).matchSummary(&s)
