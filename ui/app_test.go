@@ -363,7 +363,7 @@ func TestSignatureTabExplainsAFailure(t *testing.T) {
 	h.q.until(t, "the list icon", func() bool {
 		r := h.w.list.newRow().(*captureRow)
 		h.w.list.updateRow(0, r)
-		return r.sig.Resource == signatureIcon("invalid")
+		return sameIcon(r.sig.Resource, signatureIcon("invalid"))
 	})
 }
 

@@ -618,19 +618,6 @@ func methodColor(m string) color.Color {
 	}
 }
 
-func signatureIcon(status string) fyne.Resource {
-	switch status {
-	case "":
-		return nil
-	case "valid":
-		return theme.ConfirmIcon()
-	case "unsigned":
-		return theme.QuestionIcon()
-	default:
-		return theme.ErrorIcon()
-	}
-}
-
 func relativeTime(d time.Duration) string {
 	switch {
 	case d < time.Second:

@@ -161,6 +161,7 @@ func (d *detailPanel) layout(raw []widget.TextGridRow) {
 	d.resp.Objects = []fyne.CanvasObject{d.responseView(c.Response)}
 	d.sig.Objects = []fyne.CanvasObject{d.w.signatureView(c, d.reverify)}
 	d.sig.Refresh()
+	d.showSignatureTabIcon(c.Signature.Status)
 	d.headers.Refresh()
 	d.query.Refresh()
 	d.raw.Refresh()
@@ -304,9 +305,13 @@ func summaryText(c *store.Capture, now time.Time) string {
 	if project == "" {
 		project = "Unsorted"
 	}
-	return fmt.Sprintf("%s (%s) · from %s%s · %s · %s · %s · answered %d · project %s",
+	sig := ""
+	if l := signatureLook(c.Signature.Status); l.text != "" {
+		sig = " · " + l.text
+	}
+	return fmt.Sprintf("%s (%s) · from %s%s · %s · %s · %s · answered %d · project %s%s",
 		c.ReceivedAt.Format("2006-01-02 15:04:05.000"), relativeTime(now.Sub(c.ReceivedAt)),
-		c.RemoteAddr, viaText(c), c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project)
+		c.RemoteAddr, viaText(c), c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project, sig)
 }
 
 func headerFields(h map[string][]string) []render.Field {

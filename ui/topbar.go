@@ -29,6 +29,7 @@ type topBar struct {
 	search   *widget.Entry
 	method   *dropdown
 	since    *dropdown
+	sig      *dropdown // signature status
 	typing   *time.Timer
 	content  fyne.CanvasObject
 }
@@ -76,11 +77,12 @@ func newTopBar(w *Window) *topBar {
 	t.since = newDropdown(w.win.Canvas, spans, nil)
 	t.since.SetSelected(spans[0])
 	t.since.OnChanged = func(string) { t.applyFilter() }
+	t.sig = newSignatureFilter(w.win.Canvas, t.applyFilter)
 	left := container.NewHBox(t.status, t.url, copyURL, t.toggle, widget.NewSeparator(), t.count)
 	// The time choice is as wide as its longest label: a Select sizes to
 	// what it shows and cut "Last 5 minutes" to "Last 5 min…".
 	sinceWidth := fyne.MeasureText("Last 24 hours", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
-	t.content = container.NewBorder(nil, nil, left, container.NewHBox(t.method, fixedWidth(t.since, sinceWidth)), t.search)
+	t.content = container.NewBorder(nil, nil, left, container.NewHBox(t.method, signatureFilterBox(t.sig), fixedWidth(t.since, sinceWidth)), t.search)
 	t.refreshStatus()
 	return t
 }
@@ -169,6 +171,7 @@ func (t *topBar) applyFilter() {
 	if m := t.method.Selected; m != "" && m != methodChoices[0] {
 		f.Method = m
 	}
+	f.Signature = signatureChoiceStatus(t.sig.Selected)
 	f.Since = time.Time{}
 	if span := t.span(); span > 0 {
 		f.Since = time.Now().Add(-span)
