@@ -117,8 +117,8 @@ type harEntry struct {
 }
 
 // WriteHAR writes captures as one HAR 1.2 document, in the order given.
-// Request URLs are baseURL + path + query (baseURL "" means "http://" + the
-// capture's Host).
+// Request URLs are baseURL + path + query (baseURL "" means the URL the
+// sender called: store.Capture.URL, from the capture's Host).
 //
 // A body that is not plain UTF-8 text is written base64 with "encoding":
 // "base64" — on response content as HAR 1.2 defines it, and on postData
@@ -200,6 +200,9 @@ func hookscopeVersion() string {
 
 func harEntryOf(c *store.Capture, baseURL string) harEntry {
 	_, _, u := targetURL(c, baseURL)
+	if baseURL == "" {
+		u = c.URL() // the URL the sender called: its Host, https through a tunnel
+	}
 	proto := c.Proto
 	if proto == "" {
 		proto = "HTTP/1.1"

@@ -74,50 +74,30 @@ func (w *Window) baseURL() string {
 	return "http://" + w.addr
 }
 
-func (w *Window) exportFiltered(format string) {
-	f, base := w.list.filter, w.baseURL()
-	w.saveWith("captures."+format, func(out io.Writer) (int, error) {
+// exportFiltered exports the list's filter. HAR entries carry each
+// capture's own URL (baseURL ""), not where the receiver listens now.
+func (w *Window) exportFiltered(format string) *exportForm {
+	f := w.list.filter
+	return w.saveWith("captures."+format, func(out io.Writer) (int, error) {
 		if format == "har" {
-			return export.ExportHAR(out, w.st, f, base)
+			return export.ExportHAR(out, w.st, f, "")
 		}
 		return export.ExportJSONL(out, w.st, f)
 	})
 }
 
-func (w *Window) exportSelected(format string) {
+func (w *Window) exportSelected(format string) *exportForm {
 	c := w.detail.capture
 	if c == nil {
 		dialog.ShowInformation("Nothing selected", "Select a capture to export it.", w.win)
-		return
+		return nil
 	}
-	base := w.baseURL()
-	w.saveWith("capture-"+c.ID.String()+"."+format, func(out io.Writer) (int, error) {
+	return w.saveWith("capture-"+c.ID.String()+"."+format, func(out io.Writer) (int, error) {
 		if format == "har" {
-			return 1, export.WriteHAR(out, []*store.Capture{c}, base)
+			return 1, export.WriteHAR(out, []*store.Capture{c}, "")
 		}
 		return 1, export.WriteJSONL(out, []*store.Capture{c})
 	})
-}
-
-// saveWith asks for a file and streams an export into it in the background.
-func (w *Window) saveWith(name string, write func(io.Writer) (int, error)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		background(w, func() (int, error) {
-			defer wc.Close()
-			return write(wc)
-		}, func(n int, err error) {
-			if err != nil {
-				dialog.ShowError(fmt.Errorf("export to %s: %w", wc.URI().Name(), err), w.win)
-				return
-			}
-			w.flash(fmt.Sprintf("Exported %d captures to %s", n, wc.URI().Name()))
-		})
-	}, w.win)
-	d.SetFileName(name)
-	d.Show()
 }
 
 func importMessage(r export.ImportResult, name string) string {
