@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -18,7 +19,12 @@ type desktopBus interface {
 	// notifications is nil when a notification service answers, else why
 	// none does.
 	notifications() error
-	// trayHost reports whether a tray host shows status icons.
+	// traySession reports, without asking anything, whether a tray icon
+	// could show at all (a session bus is there): Fyne starts its tray only
+	// if the menu is set before the window runs.
+	traySession() bool
+	// trayHost reports whether a tray host shows this process's icon; it
+	// may wait a few seconds for the icon to register.
 	trayHost() bool
 }
 
@@ -68,14 +74,57 @@ func (sessionBus) notifications() error {
 	return nil
 }
 
+func (sessionBus) traySession() bool {
+	return !usesDBus() || sessionBusAddressed()
+}
+
+// trayRegisterWait is how long the tray icon may take to register with the
+// host after the window starts running.
+const trayRegisterWait = 5 * time.Second
+
+// trayHost waits until the host lists this process's item: a watcher that
+// is there but never shows the icon must not make closing hide the window
+// for good.
 func (sessionBus) trayHost() bool {
 	if !usesDBus() {
 		return true
 	}
-	ok, err := askBus(func(ctx context.Context, c *dbus.Conn) (bool, error) {
-		return nameHasOwner(ctx, c, trayWatcherName)
-	})
-	return err == nil && ok
+	deadline := time.Now().Add(trayRegisterWait)
+	for {
+		registered, err := askBus(itemRegistered)
+		if err != nil {
+			return false
+		}
+		if registered || time.Now().After(deadline) {
+			return registered
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// itemRegistered asks whether the watcher is there and lists the item Fyne's
+// tray (fyne.io/systray) exports: it owns
+// org.kde.StatusNotifierItem-PID-1 and registers under that connection.
+func itemRegistered(ctx context.Context, c *dbus.Conn) (bool, error) {
+	if owned, err := nameHasOwner(ctx, c, trayWatcherName); err != nil || !owned {
+		return false, err
+	}
+	var owner string
+	item := fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", os.Getpid())
+	if err := c.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetNameOwner", 0, item).Store(&owner); err != nil {
+		return false, nil // not exported (yet)
+	}
+	v, err := c.Object(trayWatcherName, "/StatusNotifierWatcher").GetProperty(trayWatcherName + ".RegisteredStatusNotifierItems")
+	if err != nil {
+		return false, err
+	}
+	items, _ := v.Value().([]string)
+	for _, it := range items {
+		if strings.HasPrefix(it, owner) || strings.HasPrefix(it, item) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func nameHasOwner(ctx context.Context, c *dbus.Conn, name string) (bool, error) {
@@ -87,10 +136,8 @@ func nameHasOwner(ctx context.Context, c *dbus.Conn, name string) (bool, error) 
 // askBus connects to the session bus, without launching one, and asks q,
 // within busTimeout whatever the bus does.
 func askBus(q func(context.Context, *dbus.Conn) (bool, error)) (bool, error) {
-	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		if _, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid())); err != nil {
-			return false, errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
-		}
+	if !sessionBusAddressed() {
+		return false, errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), busTimeout)
 	defer cancel()
@@ -126,4 +173,14 @@ func askBus(q func(context.Context, *dbus.Conn) (bool, error)) (bool, error) {
 	case <-ctx.Done():
 		return false, fmt.Errorf("session bus did not answer within %v", busTimeout)
 	}
+}
+
+// sessionBusAddressed reports whether a session bus can be found: its
+// address is set, or it sits at the systemd user bus's usual place.
+func sessionBusAddressed() bool {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		return true
+	}
+	_, err := os.Stat(fmt.Sprintf("/run/user/%d/bus", os.Getuid()))
+	return err == nil
 }

@@ -21,19 +21,22 @@ import (
 // not; it counts the questions.
 type fakeBus struct {
 	noDaemon     error
-	tray         bool
+	session      bool // a session bus is there
+	tray         bool // a host shows the icon
 	notifyAsked  atomic.Int32
 	trayAnswered chan struct{}
 }
 
 func newFakeBus(noDaemon error, tray bool) *fakeBus {
-	return &fakeBus{noDaemon: noDaemon, tray: tray, trayAnswered: make(chan struct{})}
+	return &fakeBus{noDaemon: noDaemon, session: tray, tray: tray, trayAnswered: make(chan struct{})}
 }
 
 func (b *fakeBus) notifications() error {
 	b.notifyAsked.Add(1)
 	return b.noDaemon
 }
+
+func (b *fakeBus) traySession() bool { return b.session }
 
 func (b *fakeBus) trayHost() bool {
 	defer close(b.trayAnswered)

@@ -82,42 +82,48 @@ func ellipsize(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// trayIcon keeps the tray current. host is nil until a tray host is found
-// (and stays nil without one: closing the window then quits); desktop is
-// the app's tray (nil off the desktop), or a test's stand-in.
+// trayIcon keeps the tray current. host is nil without a session bus (no
+// tray can show); desktop is the app's tray (nil off the desktop), or a
+// test's stand-in. hidesWindow is set once a host is seen showing the icon:
+// only then does closing the window hide it to the tray.
 type trayIcon struct {
-	w       *Window
-	desktop trayHost
-	host    trayHost
-	recent  []store.Summary // newest first
-	icons   map[string]fyne.Resource
-	shown   string // the icon on show
-	dirty   bool   // a menu rebuild is scheduled
-	last    time.Time
+	w           *Window
+	desktop     trayHost
+	host        trayHost
+	hidesWindow bool
+	recent      []store.Summary // newest first
+	icons       map[string]fyne.Resource
+	shown       string // the icon on show
+	dirty       bool   // a menu rebuild is scheduled
+	last        time.Time
 }
 
 // trayEvery throttles menu rebuilds: each one is a D-Bus signal to the tray
 // host, and captures can arrive by the thousand per second.
 const trayEvery = time.Second
 
-// startTray asks the session bus for a tray host, off the UI goroutine, and
-// installs the tray and close-to-tray only when one answers.
+// startTray installs the tray icon before the window runs (Fyne 2.7.1
+// starts its tray only if the menu was set by then) when a session bus is
+// there, then asks, off the UI goroutine, whether a host shows the icon:
+// only then does closing the window hide it to the tray.
 func (w *Window) startTray() {
 	host := w.tray.desktop
-	if host == nil {
+	if host == nil || !w.bus.traySession() {
 		return
 	}
-	background(w, func() (bool, error) { return w.bus.trayHost(), nil }, func(present bool, _ error) {
-		if !present {
+	w.tray.host = host
+	w.tray.refresh()
+	background(w, func() (bool, error) { return w.bus.trayHost(), nil }, func(shown bool, _ error) {
+		w.tray.refresh() // the receiver has started since
+		if !shown {
 			return
 		}
-		w.tray.host = host
-		w.tray.refresh()
 		// Closing the window quits unless it hides to the tray; with the
 		// tray's own hidden window about, only the master window's close
 		// quits.
 		w.win.SetMaster()
 		w.win.SetCloseIntercept(w.onCloseRequest)
+		w.tray.hidesWindow = true
 	})
 }
 

@@ -162,10 +162,31 @@ func TestNoTrayHostNoTray(t *testing.T) {
 		w.bus = bus
 		w.tray.desktop = tray
 	})
-	<-bus.trayAnswered
 	h.post("/a", "text/plain", "1")
 	h.q.until(t, "the capture", func() bool { return h.rows() == 1 })
 	if tray.menu != nil || h.w.tray.host != nil {
 		t.Fatal("a tray without a tray host")
+	}
+}
+
+// A session bus whose tray host never lists the icon (a watcher that does
+// not show it) gets the menu, but closing the window still quits: hiding it
+// would leave no way back.
+func TestTrayNeverShownClosingQuits(t *testing.T) {
+	tray := &fakeTray{}
+	bus := newFakeBus(nil, false)
+	bus.session = true
+	h := newHarnessWith(t, func(w *Window) {
+		w.bus = bus
+		w.tray.desktop = tray
+	})
+	<-bus.trayAnswered
+	h.post("/a", "text/plain", "1")
+	h.q.until(t, "the capture", func() bool { return h.rows() == 1 })
+	if tray.menu == nil {
+		t.Fatal("with a session bus the tray menu is set before the window runs")
+	}
+	if h.w.tray.hidesWindow {
+		t.Fatal("closing hides the window although no host shows the icon")
 	}
 }
