@@ -311,7 +311,7 @@ func summaryText(c *store.Capture, now time.Time) string {
 	}
 	return fmt.Sprintf("%s (%s) · from %s%s · %s · %s · %s · answered %d · project %s%s",
 		c.ReceivedAt.Format("2006-01-02 15:04:05.000"), relativeTime(now.Sub(c.ReceivedAt)),
-		c.RemoteAddr, viaText(c), c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project, sig)
+		senderAddr(c), viaText(c), c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project, sig)
 }
 
 func headerFields(h map[string][]string) []render.Field {

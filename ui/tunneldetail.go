@@ -21,6 +21,16 @@ func viaText(c *store.Capture) string {
 	return " via " + choiceOf(c.Via)
 }
 
+// senderAddr is who sent c: for a tunnelled capture the address the
+// tunnel's header names (the connection came from the tunnel on loopback),
+// else the connection's.
+func senderAddr(c *store.Capture) string {
+	if a := tunnel.ClientAddr(c.Via, c.Header); a != "" {
+		return a
+	}
+	return c.RemoteAddr
+}
+
 // headersView is the Headers tab: the headers, and for a capture that came
 // through a tunnel, which of them the tunnel added. They are marked, not
 // hidden: they are part of what the app received. Fyne 2.7.1 has no

@@ -101,3 +101,23 @@ func findTableIn(o fyne.CanvasObject) *widget.Table {
 	}
 	return nil
 }
+
+func TestSummarySaysTheSenderNotTheTunnel(t *testing.T) {
+	c := &store.Capture{
+		Method: "POST", Path: "/stripe", Proto: "HTTP/1.1", RemoteAddr: "127.0.0.1:49696", Via: tunnel.Cloudflared,
+		Header: http.Header{"Cf-Connecting-Ip": {"203.0.113.5"}, "X-Forwarded-For": {"203.0.113.5"}},
+	}
+	if s := summaryText(c, c.ReceivedAt); !strings.Contains(s, "from 203.0.113.5 via cloudflared ·") {
+		t.Fatalf("summary %q does not name the sender from Cf-Connecting-Ip", s)
+	}
+	c.Via = tunnel.Ngrok
+	c.Header = http.Header{"X-Forwarded-For": {"198.51.100.7, 10.0.0.1"}}
+	if s := summaryText(c, c.ReceivedAt); !strings.Contains(s, "from 198.51.100.7 via ngrok ·") {
+		t.Fatalf("summary %q does not name the first X-Forwarded-For", s)
+	}
+	c.Via = ""
+	c.RemoteAddr = "127.0.0.1:5000"
+	if s := summaryText(c, c.ReceivedAt); !strings.Contains(s, "from 127.0.0.1:5000 ·") {
+		t.Fatalf("summary %q: a local capture's sender is its connection", s)
+	}
+}
