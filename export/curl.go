@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"hookscope/store"
+	"hookscope/tunnel"
 )
 
 // hopByHop are the headers that describe one connection, not the request;
@@ -38,7 +39,11 @@ const maxArgBody = 24 << 10
 //
 // Content-Length and hop-by-hop headers are dropped, since curl owns the
 // connection; Host is sent only when it differs from the URL's, as with a
-// capture that came through a tunnel. curl's own User-Agent, Accept,
+// capture sent to another name. For a capture that came through a tunnel
+// (c.Via), the headers the tunnel added (tunnel.AddedHeader: Cf-*,
+// X-Forwarded-*, Ngrok-*) and its public Host are left out: resent to the
+// local receiver they would make a capture that claims to have come through
+// the tunnel, and they were not the sender's. curl's own User-Agent, Accept,
 // Content-Type and Expect are suppressed when the capture had none, so the
 // receiver sees no header the sender did not send.
 //
@@ -85,7 +90,7 @@ func Curl(c *store.Capture, baseURL string) string {
 
 	// Headers named by Connection are hop-by-hop too.
 	drop := func(name string) bool {
-		if hopByHop[name] {
+		if hopByHop[name] || tunnel.AddedHeader(c.Via, name) {
 			return true
 		}
 		for _, v := range c.Header["Connection"] {
@@ -109,7 +114,9 @@ func Curl(c *store.Capture, baseURL string) string {
 	if host == "" {
 		host = c.Header.Get("Host")
 	}
-	if host != "" {
+	// A tunnelled capture's Host is the tunnel's public name: sent to the
+	// local receiver it would pass for one that came through the tunnel.
+	if host != "" && (c.Via == "" || baseURL == "") {
 		if u, err := url.Parse(base); err != nil || !strings.EqualFold(u.Host, host) {
 			args = append(args, "-H "+shellWord("Host: "+host))
 		}

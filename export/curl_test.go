@@ -205,3 +205,53 @@ func TestCurlMarksTruncatedBodies(t *testing.T) {
 		t.Errorf("empty baseURL and Host should give http://localhost:\n%s", cmd)
 	}
 }
+
+// A tunnelled capture resent to the local receiver must not carry what the
+// tunnel added, or the new capture would claim to have come through it.
+func TestCurlOfATunnelledCaptureDropsWhatTheTunnelAdded(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skipf("curl not installed: %v", err)
+	}
+	got := make(chan received, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got <- received{r.Method, r.RequestURI, r.Host, r.Proto, r.Header.Clone(), body}
+	}))
+	defer srv.Close()
+	c := &store.Capture{Method: "POST", Path: "/stripe", Host: "calm-river.trycloudflare.com", Via: "cloudflared",
+		Header: http.Header{
+			"Content-Type":      {"application/json"},
+			"Stripe-Signature":  {"t=1,v1=abc"},
+			"User-Agent":        {"Stripe/1.0"},
+			"Cf-Connecting-Ip":  {"203.0.113.5"},
+			"Cf-Ray":            {"8c1f2e3d4a5b6c7d-CDG"},
+			"Cf-Visitor":        {`{"scheme":"https"}`},
+			"Cf-Warp-Tag-Id":    {"5f1c"},
+			"Cdn-Loop":          {"cloudflare"},
+			"X-Forwarded-For":   {"203.0.113.5"},
+			"X-Forwarded-Proto": {"https"},
+		},
+		Body: []byte(`{"id":"evt_1"}`)}
+	cmd := Curl(c, srv.URL)
+	for _, s := range []string{"trycloudflare", "Cf-", "X-Forwarded", "Cdn-Loop"} {
+		if strings.Contains(cmd, s) {
+			t.Errorf("command keeps %q:\n%s", s, cmd)
+		}
+	}
+	out, err := exec.Command("bash", "-c", cmd).CombinedOutput()
+	if err != nil {
+		t.Fatalf("bash -c failed: %v\n%s", err, out)
+	}
+	r := <-got
+	if r.host != srv.Listener.Addr().String() {
+		t.Errorf("Host %q, want the local receiver's", r.host)
+	}
+	r.header.Del("Content-Length")
+	want := http.Header{"Content-Type": {"application/json"}, "Stripe-Signature": {"t=1,v1=abc"}, "User-Agent": {"Stripe/1.0"}}
+	if !reflect.DeepEqual(r.header, want) {
+		t.Errorf("headers:\n got %v\nwant %v", r.header, want)
+	}
+	if string(r.body) != `{"id":"evt_1"}` {
+		t.Errorf("body %q", r.body)
+	}
+}
