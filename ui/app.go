@@ -53,6 +53,7 @@ type Window struct {
 	notes  *notifications
 	unread *unreadState
 	tray   *trayIcon
+	life   *lifetime
 }
 
 // New builds the main window with the saved settings, the command line's
@@ -63,7 +64,8 @@ func New(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config) *Window 
 }
 
 func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do func(func())) *Window {
-	w := &Window{app: a, st: st, srv: srv, do: do, tunnel: cfg.Tunnel, keeper: canvasKeeper{canvasOf: a.Driver().CanvasForObject}}
+	w := &Window{app: a, st: st, srv: srv, tunnel: cfg.Tunnel, keeper: canvasKeeper{canvasOf: a.Driver().CanvasForObject}, life: newLifetime()}
+	w.do = w.life.guard(do)
 	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")
 	w.win.Resize(fyne.NewSize(1400, 860))
@@ -77,7 +79,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 		w.public = newPublicBar(w)
 		top = container.NewVBox(top, w.public.object())
 	}
-	w.bridge = newBridge(st, do, w.onStoreEvents)
+	w.bridge = newBridge(st, w.do, w.onStoreEvents)
 
 	split := container.NewHSplit(w.list.object(), w.detail.object())
 	split.Offset = 0.4
@@ -90,13 +92,7 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	srv.OnAdopt(w.onAdopt)
 	w.win.SetMainMenu(w.mainMenu())
 	w.installShortcuts()
-	w.win.SetOnClosed(func() {
-		w.bridge.stop()
-		w.notes.stop()
-		if w.public != nil {
-			w.public.stop()
-		}
-	})
+	w.win.SetOnClosed(w.end)
 	return w
 }
 
@@ -119,7 +115,14 @@ func (w *Window) Start() {
 // ShowAndRun starts everything and blocks until the window closes.
 func (w *Window) ShowAndRun() {
 	w.Start()
+	w.run()
+}
+
+// run shows the window until the app quits, perhaps without closing the
+// window (see lifetime), then ends its background work.
+func (w *Window) run() {
 	w.win.ShowAndRun()
+	w.end()
 }
 
 // startReceiver binds in the background: a listen error comes back as a
@@ -229,22 +232,6 @@ func (w *Window) onAdopt(slug string, done, total int) {
 // second, or a row read "27s ago" at 33 s. A redraw re-binds only the rows in
 // view, from the summary cache.
 const clockTick = time.Second
-
-// startClock keeps relative times current while the window is open.
-func (w *Window) startClock() {
-	t := time.NewTicker(clockTick)
-	go func() {
-		defer t.Stop()
-		for {
-			select {
-			case <-w.bridge.quit:
-				return
-			case <-t.C:
-				w.do(w.refreshTimes)
-			}
-		}
-	}()
-}
 
 // refreshTimes redraws what shows an age, and moves a relative time filter
 // along with the clock; it reads no disk.
