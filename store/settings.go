@@ -23,6 +23,10 @@ type TunnelSettings struct {
 	NgrokAuthtoken  string `json:"ngrokAuthtoken,omitempty"`
 	NgrokDomain     string `json:"ngrokDomain,omitempty"`
 	CustomURL       string `json:"customURL,omitempty"`
+	// LastURL is the public URL the tunnel last had: a quick tunnel gets a
+	// new one on every start, and the window tells the user when the URL
+	// they pasted into a platform no longer works.
+	LastURL string `json:"lastURL,omitempty"`
 }
 
 // TunnelSettings returns the saved Public URL settings; a store that never
