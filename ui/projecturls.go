@@ -92,6 +92,9 @@ func (r *receiveURLs) refresh() {
 		cp := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
 			w.app.Clipboard().SetContent(u)
 			w.flash("Copied " + u)
+			if public && w.public != nil {
+				w.public.seen(base)
+			}
 		})
 		objs = append(objs, widget.NewLabel(name), container.NewBorder(nil, nil, nil, cp, l))
 	}

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -62,26 +64,44 @@ func tunnelConfig(ts store.TunnelSettings) tunnel.Config {
 // tunnel from the internet to the capture-only handler), its state, and
 // what the user can do about it. Senders in the cloud cannot reach
 // 127.0.0.1; this is how they reach Hookscope.
+//
+// The row is one line high whatever the state: a long reason is cut with an
+// ellipsis and shown whole behind Details (a wrapping reason pushed the
+// sidebar and the list down under the user's pointer). Text is in the
+// theme's foreground colour; colour marks the state in the icon only (the
+// theme's green, orange and red on white are under WCAG's 4.5:1 for text).
 type publicBar struct {
 	w      *Window
 	choice *dropdown
-	state  *widget.Label // "Starting cloudflared…", the URL, the reason
+	icon   *widget.Icon
+	state  *widget.Label // "Starting cloudflared…", the URL, "cloudflared failed"
+	tag    *widget.Label // "reconnecting…", "your own URL (not checked)"
 	copy   *widget.Button
 	retry  *widget.Button
-	// note says what to do: the hint of a failure, where your own tunnel
-	// must deliver.
-	note    *widget.Label
-	content fyne.CanvasObject
+	// note says what to do: the reason and hint of a failure, where your
+	// own tunnel must deliver, that the URL changed.
+	note       *widget.Label
+	copyTarget *widget.Button // copies the address your own tunnel delivers to
+	details    *widget.Button // the whole reason and log lines
+	content    fyne.CanvasObject
 
 	// saved are the settings as stored, current is the manager's last
 	// state; both are read and written on the UI goroutine only.
 	saved   store.TunnelSettings
 	loaded  bool
 	current tunnel.State
-	quiet   bool // set while the bar sets the dropdown itself
-	unsub   func()
-	// settings is the settings form the bar opened last, for tests.
-	settings *settingsForm
+	// shownURL is the URL on show (the last one while reconnecting);
+	// lastURL the last online URL, from the store at start; previous the
+	// URL it replaced, until the user copies the new one.
+	shownURL string
+	lastURL  string
+	previous string
+	quiet    bool // set while the bar sets the dropdown itself
+	unsub    func()
+	// settings is the settings form the bar opened last, and shownDetails
+	// the Details dialog, for tests.
+	settings     *settingsForm
+	shownDetails dialog.Dialog
 
 	// setMu serialises Set calls made in the background; setSeq skips a
 	// call a newer choice has overtaken.
@@ -94,19 +114,22 @@ func newPublicBar(w *Window) *publicBar {
 	p := &publicBar{w: w}
 	p.choice = newDropdown(w.win.Canvas, publicChoices, p.onChoose)
 	p.setChoice(tunnel.Off)
+	p.icon = widget.NewIcon(nil)
 	p.state = widget.NewLabel("")
+	p.tag = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	p.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), p.copyURL)
 	p.retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), p.onRetry)
 	p.note = widget.NewLabel("")
-	p.note.Importance = widget.LowImportance
 	p.note.Truncation = fyne.TextTruncateEllipsis
+	p.copyTarget = widget.NewButtonWithIcon("Address", theme.ContentCopyIcon(), p.copyTargetAddr)
+	p.details = widget.NewButtonWithIcon("Details", theme.InfoIcon(), p.showDetails)
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), func() { p.openSettings(tunnel.Off) })
 	title := widget.NewLabel("Public URL")
 	// As wide as its longest choice: a Select sizes to what it shows.
 	choiceWidth := fyne.MeasureText(choiceOff, theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
-	left := container.NewHBox(title, fixedWidth(p.choice, choiceWidth), p.state, p.copy, p.retry)
-	// The controls stay one line high at the top when a long reason wraps.
-	p.content = container.NewBorder(nil, nil, container.NewVBox(left), container.NewVBox(settings), p.note)
+	left := container.NewHBox(title, fixedWidth(p.choice, choiceWidth), p.icon, p.state, p.tag, p.copy, p.retry)
+	right := container.NewHBox(p.copyTarget, p.details, settings)
+	p.content = container.NewBorder(nil, nil, left, right, p.note)
 	p.show(tunnel.State{Status: tunnel.StatusOff})
 	return p
 }
@@ -124,6 +147,7 @@ func (p *publicBar) start() {
 		}
 		p.saved, p.loaded = ts, true
 		p.setChoice(ts.Provider)
+		p.show(p.current)
 		if ts.Provider != tunnel.Off {
 			p.set(tunnelConfig(ts))
 		}
@@ -221,7 +245,18 @@ func (p *publicBar) set(cfg tunnel.Config) {
 func (p *publicBar) onRetry() { p.set(p.w.tunnel.Config()) }
 
 func (p *publicBar) copyURL() {
-	if u := p.current.URL; u != "" && p.current.Status == tunnel.StatusOnline {
+	u := p.shownURL
+	if u == "" {
+		return
+	}
+	p.w.app.Clipboard().SetContent(u)
+	p.w.flash("Copied " + u)
+	p.seen(u)
+}
+
+func (p *publicBar) copyTargetAddr() {
+	if t := p.current.Target; t != "" {
+		u := "http://" + t
 		p.w.app.Clipboard().SetContent(u)
 		p.w.flash("Copied " + u)
 	}
@@ -232,35 +267,53 @@ func (p *publicBar) show(s tunnel.State) {
 	p.current = s
 	// The API can switch the tunnel too: the choice follows what runs.
 	p.setChoice(s.Provider)
+	p.noticeChange(s)
 	p.copy.Hide()
 	p.retry.Hide()
+	p.copyTarget.Hide()
+	p.details.Hide()
+	p.tag.SetText("")
+	p.shownURL = ""
 	p.state.TextStyle = fyne.TextStyle{}
-	p.explain(false)
 	name := choiceOf(s.Provider)
 	switch s.Status {
 	case tunnel.StatusStarting:
-		p.state.Importance = widget.MediumImportance
-		p.state.SetText("Starting " + name + "…")
+		p.setIcon(theme.ViewRefreshIcon(), theme.ColorNameForeground)
+		p.state.SetText("Starting " + viaName(s.Provider) + "…")
 		p.note.SetText("")
 	case tunnel.StatusOnline:
-		p.state.Importance = widget.SuccessImportance
-		p.state.TextStyle = fyne.TextStyle{Monospace: true}
-		p.state.SetText(s.URL)
-		p.copy.Show()
+		p.showURL(s.URL)
 		p.note.SetText(onlineNote(s))
+		if s.Provider == tunnel.Custom {
+			// Hookscope cannot tell whether the user's tunnel works.
+			p.setIcon(theme.InfoIcon(), theme.ColorNameForeground)
+			p.tag.SetText("your own URL (not checked)")
+			p.copyTarget.Show()
+		} else {
+			p.setIcon(theme.ConfirmIcon(), theme.ColorNameSuccess)
+		}
+		if p.previous != "" {
+			p.setIcon(theme.WarningIcon(), theme.ColorNameWarning)
+			p.note.SetText(changedNote(p.previous))
+		}
 	case tunnel.StatusReconnecting:
-		p.state.Importance = widget.WarningImportance
-		p.state.SetText("Reconnecting " + name + "…")
-		p.explain(true)
-		p.note.SetText(joinReason(s.Err, s.Hint))
+		p.setIcon(theme.ViewRefreshIcon(), theme.ColorNameWarning)
+		if u := cmp.Or(s.URL, p.lastURL); u != "" && s.Provider != tunnel.Custom {
+			// The URL usually comes back unchanged: keep it to copy.
+			p.showURL(u)
+			p.state.TextStyle.Italic = true
+			p.tag.SetText("reconnecting…")
+		} else {
+			p.state.SetText("Reconnecting " + viaName(s.Provider) + "…")
+		}
+		p.showReason(s)
 	case tunnel.StatusFailed:
-		p.state.Importance = widget.DangerImportance
+		p.setIcon(theme.ErrorIcon(), theme.ColorNameError)
 		p.state.SetText(name + " failed")
 		p.retry.Show()
-		p.explain(true)
-		p.note.SetText(joinReason(s.Err, s.Hint))
+		p.showReason(s)
 	default:
-		p.state.Importance = widget.LowImportance
+		p.icon.SetResource(nil)
 		p.state.SetText("")
 		p.note.SetText("Senders in the cloud cannot reach 127.0.0.1: choose cloudflared, ngrok or your own URL.")
 	}
@@ -268,19 +321,24 @@ func (p *publicBar) show(s tunnel.State) {
 	p.w.onPublicURLChanged()
 }
 
-// explain switches the note between a muted one-line aside and a reason
-// with its hint, wrapped and legible: Fyne 2.7.1 has no tooltips to show a
-// cut reason in full.
-func (p *publicBar) explain(on bool) {
-	if on {
-		p.note.Importance = widget.MediumImportance
-		p.note.Truncation = fyne.TextTruncateOff
-		p.note.Wrapping = fyne.TextWrapWord
-		return
+func (p *publicBar) showURL(u string) {
+	p.shownURL = u
+	p.state.TextStyle = fyne.TextStyle{Monospace: true}
+	p.state.SetText(u)
+	p.copy.Show()
+}
+
+func (p *publicBar) setIcon(r fyne.Resource, c fyne.ThemeColorName) {
+	p.icon.SetResource(theme.NewColoredResource(r, c))
+}
+
+// showReason puts why and what to do on the note's one line, and the whole
+// of both behind Details.
+func (p *publicBar) showReason(s tunnel.State) {
+	p.note.SetText(oneLine(joinReason(firstLine(s.Err), firstLine(s.Hint))))
+	if s.Err != "" || s.Hint != "" {
+		p.details.Show()
 	}
-	p.note.Importance = widget.LowImportance
-	p.note.Wrapping = fyne.TextWrapOff
-	p.note.Truncation = fyne.TextTruncateEllipsis
 }
 
 func onlineNote(s tunnel.State) string {

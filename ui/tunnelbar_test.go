@@ -125,11 +125,17 @@ func TestPublicURLBarFollowsTheTunnel(t *testing.T) {
 	}
 
 	run.end <- errors.New("connection to the edge lost")
+	// The URL usually comes back unchanged: it stays, to copy, marked.
 	h.q.until(t, "reconnecting", func() bool {
-		return p.state.Text == "Reconnecting cloudflared…" && strings.Contains(p.note.Text, "connection to the edge lost")
+		return p.tag.Text == "reconnecting…" && strings.Contains(p.note.Text, "connection to the edge lost")
 	})
-	if p.copy.Visible() {
-		t.Error("the copy button stays while reconnecting: the URL may be gone")
+	if p.state.Text != public || !p.copy.Visible() {
+		t.Fatalf("reconnecting shows %q, copy %v: want the last URL and its copy button", p.state.Text, p.copy.Visible())
+	}
+	h.w.app.Clipboard().SetContent("")
+	test.Tap(p.copy)
+	if got := h.w.app.Clipboard().Content(); got != public {
+		t.Fatalf("clipboard while reconnecting = %q, want %q", got, public)
 	}
 
 	run = ft.next(t)
@@ -182,6 +188,14 @@ func TestChoosingNgrokWithoutATokenOpensSettingsAtTheToken(t *testing.T) {
 	}
 	if !f.tunnel.ngrokToken.Password {
 		t.Fatal("the authtoken entry does not mask the token")
+	}
+	// Settings say why they opened, under the field.
+	hinted := false
+	for _, item := range f.form.Items {
+		hinted = hinted || (item.Widget == f.tunnel.ngrokToken && strings.HasPrefix(item.HintText, "ngrok needs your authtoken"))
+	}
+	if !hinted {
+		t.Fatal("Settings opened at the token without saying ngrok needs it")
 	}
 	select {
 	case r := <-ft.runs:
@@ -236,6 +250,14 @@ func TestSettingsKeepTheTunnelFields(t *testing.T) {
 	h.q.until(t, "your own URL online", func() bool {
 		return h.w.public.state.Text == "https://me.tailnet.ts.net" && strings.Contains(h.w.public.note.Text, "Point your tunnel at http://127.0.0.1:8788")
 	})
+	// Hookscope cannot check a tunnel it does not run: no "online" look.
+	if p.tag.Text != "your own URL (not checked)" {
+		t.Fatalf("your own URL tagged %q", p.tag.Text)
+	}
+	test.Tap(p.copyTarget)
+	if got := h.w.app.Clipboard().Content(); got != "http://127.0.0.1:8788" {
+		t.Fatalf("the target's copy button copied %q", got)
+	}
 	want := store.TunnelSettings{Provider: tunnel.Custom, CloudflaredPath: "/usr/local/bin/cloudflared", NgrokDomain: "hooks.ngrok.app", CustomURL: "https://me.tailnet.ts.net"}
 	h.q.until(t, "the settings stored", func() bool {
 		ts, err := h.st.TunnelSettings()

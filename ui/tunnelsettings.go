@@ -94,7 +94,22 @@ func (p *publicBar) openSettings(provider string) {
 	f.tunnel.pending = provider
 	if field := f.tunnel.field(provider); field != nil {
 		p.w.win.Canvas().Focus(field)
+		// Say why the dialog opened, at the field it opened for.
+		for _, item := range f.form.Items {
+			if item.Widget == field.(fyne.CanvasObject) {
+				item.HintText = needsText(provider)
+			}
+		}
+		f.form.Refresh()
 	}
+}
+
+// needsText says, under the field a provider needs, why Settings opened.
+func needsText(provider string) string {
+	if provider == tunnel.Ngrok {
+		return "ngrok needs your authtoken: copy it from https://dashboard.ngrok.com/get-started/your-authtoken, then Save starts ngrok"
+	}
+	return "your own URL needs the public URL your tunnel gives you; Save then starts it"
 }
 
 // saveTunnelFields applies the settings dialog's Public URL fields.
