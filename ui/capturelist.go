@@ -493,6 +493,7 @@ func (l *captureList) refreshEmptyState() {
 		l.showMessage("The receiver is stopped. Start it to capture webhooks.")
 		return
 	}
+	url = l.w.receiveBase()
 	l.emptyMsg.SetText("No captures yet. Point your webhook at " + url + "/anything — every method and path is captured. Or try:")
 	l.curl.SetText(fmt.Sprintf(`curl -X POST %s/demo/ingested -H 'Content-Type: application/json' -d '{"docs":[{"id":"1","key":"k"}]}'`, url))
 	l.curl.Show()

@@ -233,7 +233,7 @@ func (e *projectEditor) title() string {
 	if e.isNew {
 		return "New project"
 	}
-	return fmt.Sprintf("Project %s — captures on %s/%s/…", projectTitle(e.orig), e.w.baseURL(), e.orig.Slug)
+	return fmt.Sprintf("Project %s — captures on %s/%s/…", projectTitle(e.orig), e.w.receiveBase(), e.orig.Slug)
 }
 
 func newFieldError() *widget.Label {
@@ -333,8 +333,10 @@ func (e *projectEditor) buildUI() {
 		signature.SchemeHeaderToken: {headerLabel, headerField},
 		signature.SchemeTwilio:      {baseLabel, baseField},
 	}
+	e.receive = newReceiveURLs(e)
 	generalForm := container.New(layout.NewFormLayout(),
 		label("Slug"), field("slug", e.slug),
+		label("Receive at"), e.receive.besideSlug(),
 		label("Name"), field("name", e.name),
 		label("Description"), e.description,
 		label("Secret"), e.secret,
@@ -401,7 +403,6 @@ func (e *projectEditor) buildUI() {
 
 	e.general = container.NewTabItem("General", container.NewVScroll(container.NewVBox(generalForm, generalNote)))
 	e.response = container.NewTabItem("Response", container.NewVScroll(container.NewVBox(responseNote, responseForm)))
-	e.receive = newReceiveURLs(e)
 	e.hooksScroll = container.NewVScroll(container.NewVBox(e.receive.object(), hooksIntro, e.applyItem, e.rowsBox, e.noRows, addRow))
 	e.hooks = container.NewTabItem("Webhooks", e.hooksScroll)
 	e.templates = newTemplateEditor(e.w.suggestEntry, e.collectOnly, e.validate)

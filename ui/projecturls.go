@@ -26,16 +26,28 @@ type receiveURLs struct {
 	// shown are the URLs on show, so a refresh that changes nothing
 	// rebuilds nothing (it runs on every keystroke in the editor).
 	shown []string
+	// twin shows the same URLs on the General tab, beside the slug they
+	// are made of.
+	twin *receiveURLs
 }
 
 func newReceiveURLs(e *projectEditor) *receiveURLs {
-	r := &receiveURLs{e: e, note: noteLabel("", widget.LowImportance), rows: container.New(layout.NewFormLayout())}
+	r := newReceiveList(e)
 	title := widget.NewLabelWithStyle("Receive at", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.box = container.NewVBox(title, r.rows, r.note, widget.NewSeparator())
+	r.twin = newReceiveList(e)
+	r.twin.box = container.NewVBox(r.twin.rows, r.twin.note)
 	return r
 }
 
+func newReceiveList(e *projectEditor) *receiveURLs {
+	return &receiveURLs{e: e, note: noteLabel("", widget.MediumImportance), rows: container.New(layout.NewFormLayout())}
+}
+
 func (r *receiveURLs) object() fyne.CanvasObject { return r.box }
+
+// besideSlug is the General tab's copy of the URLs.
+func (r *receiveURLs) besideSlug() fyne.CanvasObject { return r.twin.box }
 
 // urls are the project's receive URLs under base: its path, then one per
 // action of its webhooks ("default" takes what no action names, so it has
@@ -59,6 +71,9 @@ func receiveURLList(base, slug string, actions []string) []string {
 
 // refresh shows the URLs for the slug and actions in the form now.
 func (r *receiveURLs) refresh() {
+	if r.twin != nil {
+		r.twin.refresh()
+	}
 	w := r.e.w
 	base, public := w.publicURL(), true
 	if base == "" {

@@ -54,3 +54,48 @@ func TestProjectEditorShowsPublicReceiveURLs(t *testing.T) {
 		t.Fatalf("clipboard = %q", got)
 	}
 }
+
+func TestGeneralTabAndTitleUseThePublicURL(t *testing.T) {
+	h, ft := newTunnelHarness(t, nil)
+	p := store.Project{Slug: "isahit", Name: "Isahit"}
+	if err := h.st.PutProject(p); err != nil {
+		t.Fatal(err)
+	}
+	e := h.openEditor(p, false)
+	if !strings.Contains(e.heading.Text, "captures on "+h.srv.URL()+"/isahit/") {
+		t.Fatalf("offline title %q", e.heading.Text)
+	}
+	h.w.public.choice.SetSelected(choiceCloudflared)
+	run := ft.next(t)
+	const public = "https://calm-river.trycloudflare.com"
+	run.report(tunnel.State{Status: tunnel.StatusOnline, URL: public})
+	h.q.until(t, "the public URL on the General tab", func() bool {
+		s := e.receive.twin.shown
+		return len(s) == 1 && s[0] == public+"/isahit"
+	})
+	if !strings.Contains(e.heading.Text, "captures on "+public+"/isahit/") {
+		t.Fatalf("online title %q, want the public URL", e.heading.Text)
+	}
+	// The General tab holds it, beside the slug.
+	found := false
+	for _, o := range test.LaidOutObjects(e.general.Content) {
+		if l, ok := o.(*widget.Label); ok && l.Text == public+"/isahit" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("the General tab does not show the public receive URL")
+	}
+}
+
+func TestEmptyListPointsAtThePublicURL(t *testing.T) {
+	h, ft := newTunnelHarness(t, nil)
+	l := h.w.list
+	h.q.until(t, "the empty list", func() bool { return strings.Contains(l.emptyMsg.Text, h.srv.URL()+"/anything") })
+	h.w.public.choice.SetSelected(choiceCloudflared)
+	const public = "https://calm-river.trycloudflare.com"
+	ft.next(t).report(tunnel.State{Status: tunnel.StatusOnline, URL: public})
+	h.q.until(t, "the public URL in the empty list", func() bool {
+		return strings.Contains(l.emptyMsg.Text, "Point your webhook at "+public+"/anything")
+	})
+}

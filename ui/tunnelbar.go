@@ -366,10 +366,22 @@ func (w *Window) publicURL() string {
 	return w.public.current.URL
 }
 
+// receiveBase is where senders reach the receiver: the public URL while
+// it is online, else the local one.
+func (w *Window) receiveBase() string {
+	return cmp.Or(w.publicURL(), w.baseURL())
+}
+
 // onPublicURLChanged refreshes what shows receive URLs.
 func (w *Window) onPublicURLChanged() {
 	w.tray.refresh()
 	if e := projectEditors[w]; e != nil && e.receive != nil {
 		e.receive.refresh()
+		if e.heading != nil {
+			e.heading.SetText(e.title())
+		}
+	}
+	if w.list != nil {
+		w.list.refreshEmptyState()
 	}
 }
