@@ -621,3 +621,18 @@ func TestImportIDPlacesImportsAtTheirTime(t *testing.T) {
 		t.Fatalf("ids %v: the import is not next to the capture of its time", ids)
 	}
 }
+
+func TestSummariesSayWhichTunnelACaptureCameThrough(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	c := sample("POST", "/stripe", "", "")
+	c.Via = "cloudflared"
+	tunnelled := mustPut(t, s, c)
+	local := mustPut(t, s, sample("POST", "/stripe", "", ""))
+	sums, err := s.Summaries([]ID{tunnelled, local})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != 2 || sums[0].Via != "cloudflared" || sums[1].Via != "" {
+		t.Fatalf("summaries %+v: want the tunnel of the first only", sums)
+	}
+}
