@@ -528,6 +528,7 @@ type captureRow struct {
 	age    *widget.Label
 	size   *widget.Label
 	sig    *widget.Icon
+	via    *widget.Icon // a cloud on what came through a tunnel
 }
 
 // newRow makes a list row; rows share one table of glyph widths.
@@ -541,6 +542,7 @@ func newCaptureRow(widths *runeWidths) fyne.CanvasObject {
 		age:    widget.NewLabel("00:00:00"),
 		size:   widget.NewLabel("1.0 KiB"),
 		sig:    widget.NewIcon(nil),
+		via:    widget.NewIcon(nil),
 	}
 	r.method.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 	r.method.Alignment = fyne.TextAlignCenter
@@ -558,7 +560,9 @@ func (r *captureRow) CreateRenderer() fyne.WidgetRenderer {
 		return fixedWidth(l, fyne.MeasureText(widest, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding())
 	}
 	right := container.NewHBox(r.sig, column(r.age, "00m ago"), column(r.size, "1000.0 KiB (cut)"))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(78, 30), badge), right, r.path))
+	// The tunnel mark takes its room from the badge's column, not the path's.
+	left := container.NewGridWrap(fyne.NewSize(78, 30), container.NewBorder(nil, nil, nil, fixedWidth(r.via, viaMarkWidth), badge))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, right, r.path))
 }
 
 func (r *captureRow) set(s store.Summary, now time.Time) {
@@ -574,6 +578,7 @@ func (r *captureRow) set(s store.Summary, now time.Time) {
 	}
 	r.size.SetText(size)
 	r.sig.SetResource(signatureIcon(s.SignatureStatus))
+	r.via.SetResource(viaMark(s.Via))
 }
 
 func (r *captureRow) setLoading() {
@@ -585,6 +590,7 @@ func (r *captureRow) setLoading() {
 	r.age.SetText("")
 	r.size.SetText("")
 	r.sig.SetResource(nil)
+	r.via.SetResource(nil)
 }
 
 func (l *captureList) updateRow(row int, obj fyne.CanvasObject) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/render"
@@ -103,4 +104,23 @@ func markedFieldsTable(fields []render.Field, added []bool) *widget.Table {
 	t.SetColumnWidth(1, 70)
 	t.SetColumnWidth(2, 900)
 	return t
+}
+
+// viaMarkWidth is the room the list gives the tunnel mark in a row.
+const viaMarkWidth = 14
+
+// cloudSVG is a cloud outline; Fyne's theme has none. It is drawn in the
+// foreground colour, legible in both themes.
+const cloudSVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#000000" d="M19.35 10.04A7.49 7.49 0 0 0 12 4C9.11 4 6.6 5.64 5.35 8.04A5.994 5.994 0 0 0 0 14c0 3.31 2.69 6 6 6h13c2.76 0 5-2.24 5-5 0-2.64-2.05-4.78-4.65-4.96z"/></svg>`
+
+func cloudIcon() fyne.Resource {
+	return theme.NewThemedResource(fyne.NewStaticResource("cloud.svg", []byte(cloudSVG)))
+}
+
+// viaMark is the list's mark of a capture that came through a tunnel.
+func viaMark(via string) fyne.Resource {
+	if via == "" {
+		return nil
+	}
+	return cloudIcon()
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/receiver"
@@ -119,5 +121,35 @@ func TestSummarySaysTheSenderNotTheTunnel(t *testing.T) {
 	c.RemoteAddr = "127.0.0.1:5000"
 	if s := summaryText(c, c.ReceivedAt); !strings.Contains(s, "from 127.0.0.1:5000 ·") {
 		t.Fatalf("summary %q: a local capture's sender is its connection", s)
+	}
+}
+
+func TestListMarksTunnelledCapturesWithoutNarrowingThePath(t *testing.T) {
+	h, _ := newTunnelHarness(t, nil)
+	edge := httptest.NewServer(h.srv.CaptureHandler(tunnel.Cloudflared))
+	defer edge.Close()
+	resp, err := http.Post(edge.URL+"/stripe", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	h.post("/stripe", "application/json", `{}`)
+	h.q.until(t, "two rows", func() bool { return h.rows() == 2 })
+	marks := map[bool]int{}
+	var widths, lefts []float32
+	for row := range 2 {
+		r := h.w.list.newRow().(*captureRow)
+		test.NewTempWindow(t, r).Resize(fyne.NewSize(420, 40))
+		h.w.list.updateRow(row, r)
+		marks[r.via.Resource != nil]++
+		widths = append(widths, r.path.Size().Width)
+		lefts = append(lefts, r.path.Position().X)
+	}
+	if marks[true] != 1 || marks[false] != 1 {
+		t.Fatalf("marks %v: want the tunnelled row marked and the local one not", marks)
+	}
+	// The path keeps its room: the mark sits in the badge's 78 px column.
+	if widths[0] != widths[1] || lefts[0] != 78+theme.Padding() || lefts[1] != lefts[0] {
+		t.Fatalf("path widths %v, starting at %v: want the same, after the 78 px badge column", widths, lefts)
 	}
 }
