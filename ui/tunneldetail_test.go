@@ -117,6 +117,10 @@ func TestSummarySaysTheSenderNotTheTunnel(t *testing.T) {
 	if s := summaryText(c, c.ReceivedAt); !strings.Contains(s, "from 198.51.100.7 via ngrok ·") {
 		t.Fatalf("summary %q does not name the first X-Forwarded-For", s)
 	}
+	c.Via = tunnel.Custom
+	if s := summaryText(c, c.ReceivedAt); !strings.Contains(s, "from 198.51.100.7 via your own URL ·") {
+		t.Fatalf("summary %q: want \"via your own URL\"", s)
+	}
 	c.Via = ""
 	c.RemoteAddr = "127.0.0.1:5000"
 	if s := summaryText(c, c.ReceivedAt); !strings.Contains(s, "from 127.0.0.1:5000 ·") {
