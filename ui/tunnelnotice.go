@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +36,9 @@ func (p *publicBar) noticeChange(s tunnel.State) {
 		return
 	}
 	if p.saved.LastURL == "" {
-		p.remember(s.URL)
+		// Nothing remembered yet: the manager knows the URL a restart
+		// replaced, if any.
+		p.remember(cmp.Or(s.PreviousURL, s.URL))
 	}
 	p.previous = ""
 	if s.URL != p.saved.LastURL {

@@ -68,6 +68,18 @@ func TestTheFirstPublicURLIsNoChange(t *testing.T) {
 	})
 }
 
+// Before the bar remembered any URL, the manager's PreviousURL names the
+// one a restart replaced.
+func TestTheManagersPreviousURLIsNoticed(t *testing.T) {
+	h, _ := newTunnelHarness(t, nil)
+	p := h.w.public
+	const old, fresh = "https://old-words-here.trycloudflare.com", "https://new-words-here.trycloudflare.com"
+	p.show(tunnel.State{Provider: tunnel.Cloudflared, Status: tunnel.StatusOnline, URL: fresh, PreviousURL: old})
+	if !strings.HasPrefix(p.note.Text, "New public URL — the previous one ("+old+") no longer works") {
+		t.Fatalf("note %q does not name the previous URL", p.note.Text)
+	}
+}
+
 // cloudflared's reason quotes its log; it used to wrap over three lines and
 // push the sidebar and the list down under the user's pointer.
 func TestAFailureKeepsTheBarOneLineHigh(t *testing.T) {
