@@ -71,9 +71,9 @@ func (p *publicBar) remember(u string) {
 // the log lines it quotes, and what to do.
 func (p *publicBar) showDetails() {
 	s := p.current
-	why := widget.NewLabel(strings.TrimSpace(s.Err))
+	why := widget.NewLabel(logLines(s.Err))
 	why.Wrapping = fyne.TextWrapWord
-	why.TextStyle = fyne.TextStyle{Monospace: strings.Contains(s.Err, "\n")}
+	why.TextStyle = fyne.TextStyle{Monospace: strings.Contains(why.Text, "\n")}
 	what := widget.NewLabel(s.Hint)
 	what.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(widget.NewLabelWithStyle("Why", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), why)
@@ -91,12 +91,26 @@ func (p *publicBar) showDetails() {
 	p.shownDetails = d
 }
 
-// firstLine is s up to its first line break: cloudflared's reasons quote
-// its log, one line of which says enough for the bar.
+// saidSep is how the tunnel package quotes cloudflared's log lines after a
+// reason: "<reason>; cloudflared said: <line> | <line>".
+const saidSep = "; cloudflared said: "
+
+// firstLine is the reason in s without the log lines it quotes: the bar
+// has room for why, Details for the rest.
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
 	line, _, _ := strings.Cut(s, "\n")
+	line, _, _ = strings.Cut(line, saidSep)
 	return strings.TrimSpace(line)
+}
+
+// logLines puts each log line the reason quotes on a line of its own.
+func logLines(s string) string {
+	reason, said, ok := strings.Cut(strings.TrimSpace(s), saidSep)
+	if !ok {
+		return strings.TrimSpace(s)
+	}
+	return reason + "\n\ncloudflared said:\n" + strings.ReplaceAll(said, " | ", "\n")
 }
 
 // oneLine folds runs of white space, so nothing in s breaks the bar's line.

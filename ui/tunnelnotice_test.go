@@ -89,13 +89,14 @@ func TestAFailureKeepsTheBarOneLineHigh(t *testing.T) {
 	offHeight := p.content.MinSize().Height
 	p.choice.SetSelected(choiceCloudflared)
 	run := ft.next(t)
-	reason := "cloudflared exited: exit status 1\n" +
-		"2026-12-01T05:12:03Z INF Requesting new quick Tunnel on trycloudflare.com...\n" +
-		"2026-12-01T05:12:04Z ERR failed to request quick Tunnel: Post \"https://api.trycloudflare.com/tunnel\": dial tcp: lookup api.trycloudflare.com: no such host\n" +
+	// As the tunnel package words it: the reason, then the log lines.
+	reason := "cloudflared could not request a quick tunnel (no network?) (exit status 1); cloudflared said: " +
+		"2026-12-01T05:12:03Z INF Requesting new quick Tunnel on trycloudflare.com... | " +
+		"2026-12-01T05:12:04Z ERR failed to request quick Tunnel: Post \"https://api.trycloudflare.com/tunnel\": dial tcp: lookup api.trycloudflare.com: no such host | " +
 		"2026-12-01T05:12:04Z ERR failed to request quick Tunnel error=\"context deadline exceeded\" and a great deal more text after it"
 	run.end <- &tunnel.Permanent{Err: errors.New(reason), Hint: "check this machine reaches the internet, then Retry"}
 	h.q.until(t, "failed", func() bool { return p.state.Text == "cloudflared failed" })
-	if strings.Contains(p.note.Text, "\n") || !strings.HasPrefix(p.note.Text, "cloudflared exited: exit status 1 — check this machine") {
+	if strings.Contains(p.note.Text, "\n") || p.note.Text != "cloudflared could not request a quick tunnel (no network?) (exit status 1) — check this machine reaches the internet, then Retry" {
 		t.Fatalf("note %q: want the reason's first line and what to do, on one line", p.note.Text)
 	}
 	if got := p.content.MinSize().Height; got != offHeight {
