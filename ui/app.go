@@ -121,6 +121,8 @@ func (w *Window) ShowAndRun() {
 // run shows the window until the app quits, perhaps without closing the
 // window (see lifetime), then ends its background work.
 func (w *Window) run() {
+	stop := w.watchSignals()
+	defer stop()
 	w.win.ShowAndRun()
 	w.end()
 }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -12,7 +15,7 @@ import (
 // then would touch widgets off the UI goroutine, which Fyne logs as "Error
 // in Fyne call thread" for every widget call.
 type lifetime struct {
-	once sync.Once
+	closeOnce, endOnce sync.Once
 	// ended is closed when the window closed or the app quit.
 	ended chan struct{}
 	// clockDone is closed when the clock's goroutine has returned.
@@ -22,6 +25,10 @@ type lifetime struct {
 func newLifetime() *lifetime {
 	return &lifetime{ended: make(chan struct{}), clockDone: make(chan struct{})}
 }
+
+// close marks the window's life over: the clock stops and guarded calls
+// are dropped. It is safe from any goroutine.
+func (l *lifetime) close() { l.closeOnce.Do(func() { close(l.ended) }) }
 
 func (l *lifetime) over() bool {
 	select {
@@ -50,8 +57,8 @@ func (l *lifetime) guard(do func(func())) func(func()) {
 // end stops the window's background work: the clock, the store's events,
 // the notifications' timer, the Public URL's subscription. It may be called more than once.
 func (w *Window) end() {
-	w.life.once.Do(func() {
-		close(w.life.ended)
+	w.life.close()
+	w.life.endOnce.Do(func() {
 		w.bridge.stop()
 		if w.notes != nil {
 			w.notes.stop()
@@ -77,4 +84,27 @@ func (w *Window) startClock() {
 			}
 		}
 	}()
+}
+
+// watchSignals ends the window's life as soon as SIGINT or SIGTERM arrives.
+// Fyne's driver quits on them too, but ShowAndRun returns (and end runs)
+// only after its loop stopped and its lifecycle events ran: a clock tick in
+// between reached the widgets off the UI goroutine. Closing the lifetime
+// here, from the signal's goroutine, drops it. It returns a function that
+// stops watching.
+func (w *Window) watchSignals() (stop func()) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			w.life.close()
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sig)
+		close(done)
+	}
 }
