@@ -31,7 +31,14 @@ func (q uiQueue) do(f func()) { q <- f }
 // until runs queued UI work until cond holds.
 func (q uiQueue) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
+	q.untilFor(t, what, 5*time.Second, cond)
+}
+
+// untilFor is until with a longer wait, for what is due seconds later by
+// design (a coalesced notification).
+func (q uiQueue) untilFor(t *testing.T, what string, wait time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.After(wait)
 	for !cond() {
 		select {
 		case f := <-q:
