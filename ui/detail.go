@@ -91,7 +91,10 @@ func newDetailPanel(w *Window) *detailPanel {
 		container.NewTabItem("Response", d.resp),
 		container.NewTabItem("Replays", d.replays),
 	)
-	head := container.NewVBox(d.title, d.summary, d.forwarded, d.actions)
+	// The actions scroll sideways when the detail is narrow: a row that
+	// kept its full width would push the split and leave the list's paths
+	// as "…".
+	head := container.NewVBox(d.title, d.summary, d.forwarded, container.NewHScroll(d.actions))
 	detail := container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.none = widget.NewLabelWithStyle(noneSelected, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	d.content = container.NewStack(detail, container.NewCenter(d.none))
