@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every check a change must pass: formatting, vet, the race-enabled test suite
+# Every check a change must pass: formatting, vet, staticcheck and a complexity
+# gate (scripts/lint.sh), the race-enabled test suite
 # (end-to-end test of the real binary included), a few seconds of each fuzz
 # target, and a screenshot of the real window under Xvfb that must not be blank.
 #
@@ -61,6 +62,7 @@ phase deps sh -c 'scripts/deps.sh test && go mod download'
 phase gofmt check_format
 phase build go build -o dist/hookscope .
 phase vet go vet ./...
+phase lint scripts/lint.sh
 phase test run_tests
 phase fuzz fuzz_all
 phase screenshot env HOOKSCOPE_BIN=dist/hookscope scripts/screenshot.sh dist/screenshot.png
