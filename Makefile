@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 # Each installs the Debian packages it needs first (scripts/deps.sh).
 
-.PHONY: run test build deps bench package screenshot
+.PHONY: run test build deps bench package screenshot vulncheck
 
 # Build with Go 1.26.10 or later: the ngrok SDK warns at connect that
 # earlier 1.26 releases trust certificates from compromised eMudhra CA keys.
@@ -22,6 +22,9 @@ deps:
 
 bench:
 	go test -run '^$$' -bench . -benchtime 2s ./store/ ./receiver/
+
+vulncheck:
+	scripts/vulncheck.sh
 
 screenshot:
 	scripts/deps.sh test
