@@ -196,7 +196,10 @@ func (s *Store) init() error {
 		if k, _ := c.Last(); k != nil {
 			s.lastID = idFromKey(k)
 		}
-		return initSideBuckets(tx)
+		if err := initSideBuckets(tx); err != nil {
+			return err
+		}
+		return purgeTrash(tx)
 	})
 }
 
@@ -233,7 +236,7 @@ func (s *Store) ImportID(t time.Time) (ID, error) {
 	id := max(ID(t.UnixNano()), 1)
 	err := s.view(func(tx *bolt.Tx) error {
 		sums := tx.Bucket(bucketSummaries)
-		for sums.Get(id.key()) != nil || s.importing[id] {
+		for sums.Get(id.key()) != nil || s.importing[id] || inTrash(tx, id.key()) {
 			id++
 		}
 		return nil

@@ -17,6 +17,9 @@ const (
 	// DeliveryRecorded: an attempt of Event.Project was recorded and its
 	// webhook's log updated; no project record changed.
 	DeliveryRecorded
+	// Restored: captures deleted by Discard or DiscardAll are back (an
+	// undo); reload. They are not new: nothing should announce them.
+	Restored
 )
 
 // Event is one change to the store, sent after it is committed.
