@@ -291,3 +291,20 @@ func moveRecords(k []byte, src, dst func([]byte) *bolt.Bucket) (bool, error) {
 	}
 	return true, nil
 }
+
+// Trashed is how many deleted captures wait in the trash for their undo
+// window to end.
+func (s *Store) Trashed() (int, error) {
+	n := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		trash := tx.Bucket(bucketTrash)
+		if trash == nil {
+			return nil
+		}
+		return trash.ForEachBucket(func(tok []byte) error {
+			n += int(decUint(trash.Bucket(tok).Get(keyTrashN)))
+			return nil
+		})
+	})
+	return n, err
+}

@@ -87,8 +87,14 @@ func TestPurgeDeletesTheCaptureAndItsReplays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n, _ := s.Trashed(); n != 1 {
+		t.Fatalf("the trash holds %d captures, want 1", n)
+	}
 	if err := s.Purge(d); err != nil {
 		t.Fatal(err)
+	}
+	if n, _ := s.Trashed(); n != 0 {
+		t.Fatalf("after the purge the trash holds %d captures", n)
 	}
 	if n, raw := attemptsInFile(t, s); n != 1 || bytes.Contains(raw, captureRef(doomed)) {
 		t.Fatalf("after the purge %d attempts are stored, want the kept capture's one", n)

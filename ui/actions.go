@@ -16,21 +16,21 @@ import (
 // mainMenu holds the window's file-level actions.
 func (w *Window) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
-		fyne.NewMenuItem("Import HAR or JSON Lines…", w.importFile),
+		fyne.NewMenuItem("Import HAR or JSON Lines…", w.once(dialogImport, w.importFile)),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export selected capture as HAR…", func() { w.exportSelected("har") }),
 		fyne.NewMenuItem("Export selected capture as JSON Lines…", func() { w.exportSelected("jsonl") }),
 		fyne.NewMenuItem("Export filtered captures as HAR…", func() { w.exportFiltered("har") }),
 		fyne.NewMenuItem("Export filtered captures as JSON Lines…", func() { w.exportFiltered("jsonl") }),
 		fyne.NewMenuItemSeparator(),
-		withShortcut(fyne.NewMenuItem("Settings…", w.showSettings), keySettings),
+		withShortcut(fyne.NewMenuItem("Settings…", w.once(dialogSettings, w.showSettings)), keySettings),
 	)
 	capture := fyne.NewMenu("Capture",
 		withShortcut(fyne.NewMenuItem("Search captures", w.focusSearch), keySearch),
 		fyne.NewMenuItemSeparator(),
 		withShortcut(fyne.NewMenuItem("Replay", w.replayShown), keyReplay),
-		withShortcut(fyne.NewMenuItem("Edit and replay…", w.editAndReplayShown), keyEditReplay),
-		fyne.NewMenuItem("Replay filtered captures…", w.bulkReplayFiltered),
+		withShortcut(fyne.NewMenuItem("Edit and replay…", w.once(dialogReplay, w.editAndReplayShown)), keyEditReplay),
+		fyne.NewMenuItem("Replay filtered captures…", w.once(dialogBulkReplay, w.bulkReplayFiltered)),
 		fyne.NewMenuItemSeparator(),
 		// Ctrl+C also copies the body when no entry has the focus, but it is
 		// not the menu item's shortcut: menu shortcuts fire before the focused
@@ -39,7 +39,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		withShortcut(fyne.NewMenuItem("Copy as curl", w.detail.copyCurl), keyCopyCurl),
 		fyne.NewMenuItem("Delete", w.detail.deleteShown),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Clear all captures…", w.confirmClear),
+		fyne.NewMenuItem("Clear all captures…", w.once(dialogClear, w.confirmClear)),
 	)
 	projects := fyne.NewMenu("Projects",
 		fyne.NewMenuItem("New project…", w.newProject),
@@ -47,23 +47,6 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Delete selected project…", w.deleteSelectedProject),
 	)
 	return fyne.NewMainMenu(file, capture, projects)
-}
-
-// confirmClear deletes every capture after the user says so.
-func (w *Window) confirmClear() {
-	dialog.ShowConfirm("Clear all captures?", "Every stored capture is deleted. This cannot be undone.", func(ok bool) {
-		if !ok {
-			return
-		}
-		background(w, func() (struct{}, error) { return struct{}{}, w.st.Clear() }, func(_ struct{}, err error) {
-			if err != nil {
-				dialog.ShowError(err, w.win)
-				return
-			}
-			w.detail.clear("All captures were deleted.")
-			w.flash("Cleared all captures")
-		})
-	}, w.win)
 }
 
 // baseURL is how exported requests address the receiver.
@@ -143,7 +126,7 @@ func (w *Window) importFile() {
 		})
 	}, w.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".har", ".json", ".jsonl", ".ndjson"}))
-	d.Show()
+	w.showDialog(dialogImport, d, nil)
 }
 
 // installShortcuts binds the keyboard: Up/Down move the selection, Enter
@@ -158,7 +141,7 @@ func (w *Window) installShortcuts() {
 	// a window without the menu bar.
 	c.AddShortcut(keySearch, func(fyne.Shortcut) { w.focusSearch() })
 	c.AddShortcut(keyReplay, func(fyne.Shortcut) { w.replayShown() })
-	c.AddShortcut(keyEditReplay, func(fyne.Shortcut) { w.editAndReplayShown() })
+	c.AddShortcut(keyEditReplay, func(fyne.Shortcut) { w.once(dialogReplay, w.editAndReplayShown)() })
 	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { w.detail.copyBody() })
 	c.AddShortcut(keyCopyCurl, func(fyne.Shortcut) { w.detail.copyCurl() })
 	c.AddShortcut(keySettings, func(fyne.Shortcut) { w.showSettings() })
@@ -181,6 +164,11 @@ func withShortcut(item *fyne.MenuItem, s fyne.Shortcut) *fyne.MenuItem {
 func (w *Window) focusSearch() { w.win.Canvas().Focus(w.top.search) }
 
 func (w *Window) onKey(e *fyne.KeyEvent) {
+	// Escape closes the topmost dialog, as its Cancel button would.
+	if e.Name == fyne.KeyEscape {
+		w.escape()
+		return
+	}
 	// Keys pressed over a dialog belong to the dialog, never to the
 	// capture behind it.
 	if w.win.Canvas().Overlays().Top() != nil {

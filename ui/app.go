@@ -54,6 +54,13 @@ type Window struct {
 	unread *unreadState
 	tray   *trayIcon
 	life   *lifetime
+	// dialogs are the dialogs open over the window (dialogs.go); undo
+	// offers Undo after a deletion (undo.go).
+	dialogs dialogs
+	undo    *undoBar
+	// flags are the command line's settings: a flag's value is shown in
+	// Settings but saved only when the user changes it.
+	flags Config
 }
 
 // New builds the main window with the saved settings, the command line's
@@ -85,7 +92,8 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	split.Offset = 0.4
 	outer := container.NewHSplit(w.side.object(), split)
 	outer.Offset = 0.14
-	w.win.SetContent(container.NewBorder(top, w.top.message, nil, nil, outer))
+	w.undo = newUndoBar(w)
+	w.win.SetContent(container.NewBorder(top, container.NewVBox(w.undo.object(), w.top.message), nil, nil, outer))
 	// Highlight colours follow the theme.
 	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
 	srv.OnReverify(w.onReverify)
@@ -157,7 +165,7 @@ func (w *Window) stopReceiver() {
 // askForAddress shows why listening failed and lets the user try another
 // address without restarting the app.
 func (w *Window) askForAddress(tried string, cause error) {
-	entry := widget.NewEntry()
+	entry := newEscEntry(w.escape)
 	entry.SetText(suggestAddress(tried))
 	msg := widget.NewLabel(cause.Error())
 	msg.Wrapping = fyne.TextWrapWord
@@ -168,7 +176,7 @@ func (w *Window) askForAddress(tried string, cause error) {
 		}
 	}, w.win)
 	d.Resize(fyne.NewSize(520, 220))
-	d.Show()
+	w.showDialog("", d, nil)
 }
 
 // ShowFatal shows an error that keeps Hookscope from starting (a database

@@ -652,34 +652,6 @@ func TestImportMessageSaysWhatWasSkipped(t *testing.T) {
 	}
 }
 
-// A listen address that is busy leaves the receiver where it was, unsaved,
-// and says so.
-func TestSettingsKeepTheReceiverWhenTheNewAddressIsBusy(t *testing.T) {
-	h := newHarness(t)
-	h.q.until(t, "the receiver listening", func() bool { return h.srv.Addr() != "" })
-	old := h.srv.Addr()
-	busy, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer busy.Close()
-	f := h.w.newSettingsForm()
-	f.addr.SetText(busy.Addr().String())
-	h.w.saveSettings(f)
-	h.q.until(t, "the error", func() bool { return h.w.win.Canvas().Overlays().Top() != nil })
-	if h.srv.Addr() != old {
-		t.Fatalf("the receiver moved to %q after failing to listen on %s", h.srv.Addr(), busy.Addr())
-	}
-	if saved := h.w.app.Preferences().String(prefAddr); saved == busy.Addr().String() {
-		t.Fatalf("the busy address %s was saved", saved)
-	}
-	resp, err := http.Post("http://"+old+"/still", "text/plain", strings.NewReader("x"))
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("capture on the old address: %v", err)
-	}
-	resp.Body.Close()
-}
-
 // "Last 5 minutes" moves with the clock: captures that fall out of the range
 // leave the list (and the selection) without a reload.
 func TestTimeFilterMovesWithTheClock(t *testing.T) {

@@ -272,7 +272,7 @@ func (l *captureList) apply(events []store.Event) {
 			if cut > 0 {
 				l.dropOldest(cut)
 			}
-		case store.Cleared:
+		case store.Cleared, store.Restored:
 			l.reload()
 			return
 		case store.ProjectsChanged:

@@ -283,21 +283,7 @@ func (d *detailPanel) saveBody() {
 	d.w.saveBytes("body-"+d.capture.ID.String()+extensionFor(d.capture.Header.Get("Content-Type")), d.capture.Body)
 }
 
-func (d *detailPanel) deleteShown() {
-	if d.capture == nil {
-		return
-	}
-	id := d.capture.ID
-	background(d.w, func() (struct{}, error) { return struct{}{}, d.w.st.Delete(id) }, func(_ struct{}, err error) {
-		if err != nil {
-			dialog.ShowError(err, d.w.win)
-			return
-		}
-		if d.shown == id && d.w.list.selected == 0 {
-			d.clear("Deleted. Select another capture.")
-		}
-	})
-}
+func (d *detailPanel) deleteShown() { d.w.deleteShown() } // undoably: undo.go
 
 func summaryText(c *store.Capture, now time.Time) string {
 	ct := c.Header.Get("Content-Type")

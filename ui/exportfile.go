@@ -109,7 +109,7 @@ func (w *Window) exportDir() string {
 // exportForm asks where an export goes: a path field that takes a full path
 // as typed, and Browse… to pick the folder.
 type exportForm struct {
-	path *widget.Entry
+	path *escEntry
 	dlg  *dialog.ConfirmDialog
 	// submit runs the export, as the Export button does.
 	submit func()
@@ -118,7 +118,7 @@ type exportForm struct {
 // saveWith asks for a file and streams an export into it in the
 // background; a failure or an export of nothing is shown in an error dialog.
 func (w *Window) saveWith(name string, write func(io.Writer) (int, error)) *exportForm {
-	f := &exportForm{path: widget.NewEntry()}
+	f := &exportForm{path: newEscEntry(w.escape)}
 	dir := w.exportDir()
 	f.path.SetText(filepath.Join(dir, name))
 	browse := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() { w.browseExportDir(f.path) })
@@ -151,7 +151,7 @@ func (w *Window) saveWith(name string, write func(io.Writer) (int, error)) *expo
 	}, w.win)
 	f.path.OnSubmitted = func(string) { f.dlg.Hide(); f.submit() }
 	f.dlg.Resize(fyne.NewSize(640, 0))
-	f.dlg.Show()
+	w.showDialog(dialogExport, f.dlg, nil)
 	w.win.Canvas().Focus(f.path) // the path can be typed right away
 	return f
 }
@@ -163,7 +163,7 @@ type exported struct {
 
 // browseExportDir picks the folder with Fyne's folder dialog, starting at
 // the folder the path names, and keeps the file name.
-func (w *Window) browseExportDir(path *widget.Entry) {
+func (w *Window) browseExportDir(path *escEntry) {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
 			dialog.ShowError(fmt.Errorf("choose a folder: %w", err), w.win)
@@ -176,5 +176,5 @@ func (w *Window) browseExportDir(path *widget.Entry) {
 	if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(path.Text))); err == nil {
 		d.SetLocation(l)
 	}
-	d.Show()
+	w.showDialog("", d, nil)
 }

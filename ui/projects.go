@@ -133,6 +133,7 @@ func (w *Window) showProjectEditor(p store.Project, isNew bool) {
 	e.popup = widget.NewModalPopUp(container.NewPadded(e.content), w.win.Canvas())
 	e.popup.Resize(editorSize)
 	e.popup.Show()
+	w.trackOverlay(dialogProject, e.onCancel)
 	if isNew {
 		w.win.Canvas().Focus(e.name)
 	}

@@ -344,7 +344,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 func (d *replayDialog) show() {
 	d.dlg = dialog.NewCustom("Replay "+d.c.Method+" "+d.c.URI(), "Close", d.content, d.w.win)
 	d.dlg.Resize(fyne.NewSize(1100, 740))
-	d.dlg.Show()
+	d.w.showDialog(dialogReplay, d.dlg, nil)
 }
 
 // checkBody validates a JSON body as it is typed and shows where it breaks.
@@ -1009,7 +1009,7 @@ func (w *Window) newBulkReplay(ids []store.ID) *bulkReplay {
 func (b *bulkReplay) show() {
 	b.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Replay %d captures", len(b.ids)), b.content, b.w.win)
 	b.dlg.Resize(fyne.NewSize(760, 560))
-	b.dlg.Show()
+	b.w.showDialog(dialogBulkReplay, b.dlg, b.onCancel)
 }
 
 func (b *bulkReplay) options() (delivery.BulkOptions, error) {

@@ -168,7 +168,7 @@ func (s *sidebar) apply(events []store.Event) {
 			if s.addedSince != nil {
 				s.addedSince = append(s.addedSince, e.Summary)
 			}
-		case store.Deleted, store.Cleared, store.Pruned, store.ProjectsChanged:
+		case store.Deleted, store.Cleared, store.Pruned, store.ProjectsChanged, store.Restored:
 			s.scheduleRecount()
 		}
 	}
