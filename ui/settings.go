@@ -157,7 +157,7 @@ func (w *Window) newSettingsForm() *settingsForm {
 	f.form.Items[2].HintText = "0 keeps every capture"
 	f.form.Items[5].HintText = "Unticked, Authorization, cookies and token, API key and password headers are stored masked"
 	if w.public != nil {
-		f.tunnel = newTunnelFields(w.public.saved)
+		f.tunnel = newTunnelFields(w.public.saved, w.escape)
 		for _, item := range f.tunnel.items() {
 			f.form.AppendItem(item)
 		}

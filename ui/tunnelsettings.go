@@ -14,20 +14,23 @@ import (
 
 // tunnelFields are the Public URL's part of the settings dialog.
 type tunnelFields struct {
-	cloudflaredPath, ngrokToken, ngrokDomain, customURL *widget.Entry
+	cloudflaredPath, ngrokDomain, customURL *escEntry
+	// The token keeps Fyne's password entry for its reveal button, and
+	// with it Fyne's deafness to Escape.
+	ngrokToken *widget.Entry
 	// pending is the provider the user chose in the top bar that needed
 	// one of these fields: Save starts it once the field is filled in.
 	pending string
 }
 
-func newTunnelFields(ts store.TunnelSettings) *tunnelFields {
+func newTunnelFields(ts store.TunnelSettings, onEscape func() bool) *tunnelFields {
 	f := &tunnelFields{
-		cloudflaredPath: widget.NewEntry(),
+		cloudflaredPath: newEscEntry(onEscape),
 		// A password entry masks the token and has its own reveal button,
 		// as the projects' secrets do.
 		ngrokToken:  widget.NewPasswordEntry(),
-		ngrokDomain: widget.NewEntry(),
-		customURL:   widget.NewEntry(),
+		ngrokDomain: newEscEntry(onEscape),
+		customURL:   newEscEntry(onEscape),
 	}
 	f.cloudflaredPath.SetText(ts.CloudflaredPath)
 	f.cloudflaredPath.SetPlaceHolder("empty: cloudflared on PATH")
