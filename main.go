@@ -23,6 +23,7 @@ import (
 	"hookscope/export"
 	// Imported for its init, which Go runs before Fyne's: see the package.
 	_ "hookscope/clocale"
+	"hookscope/projects"
 	"hookscope/receiver"
 	"hookscope/store"
 	"hookscope/tunnel"
@@ -75,6 +76,7 @@ func main() {
 		os.Exit(1)
 	}
 	defer closeStore(st, created)
+	opts.Projects = projects.New(st)
 	srv := receiver.New(st, opts)
 	tun := tunnel.NewManager(srv.CaptureHandler, tunnel.Options{})
 	defer tun.Close()
@@ -97,6 +99,7 @@ func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Opt
 	defer closeStore(st, created)
 	sub := st.Subscribe(store.Added)
 	defer sub.Close()
+	opts.Projects = projects.New(st)
 	srv := receiver.New(st, opts)
 	if err := srv.Start(addr); err != nil {
 		return err

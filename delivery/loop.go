@@ -1,7 +1,6 @@
 package delivery
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -9,8 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-
-	"hookscope/store"
 )
 
 // HopHeader marks every request Hookscope sends (forwards, replays, test
@@ -156,22 +153,4 @@ func isInterfaceAddr(ip netip.Addr) bool {
 		}
 	}
 	return false
-}
-
-// OwnReceiverErrors are the field errors of the project's webhooks whose URL
-// points at the receiver listening on listenAddr (see PointsAt), keyed like
-// store.ValidateProject's ("webhooks[0].url"); nil when there is none or
-// listenAddr is "" (the receiver is stopped).
-func OwnReceiverErrors(p store.Project, listenAddr string) map[string]string {
-	var errs map[string]string
-	for i, w := range p.Webhooks {
-		if listenAddr == "" || !PointsAt(w.URL, listenAddr) {
-			continue
-		}
-		if errs == nil {
-			errs = map[string]string{}
-		}
-		errs[fmt.Sprintf("webhooks[%d].url", i)] = OwnReceiverMessage
-	}
-	return errs
 }

@@ -209,22 +209,6 @@ func TestNotForwardedRecordsTheReason(t *testing.T) {
 	}
 }
 
-func TestOwnReceiverErrors(t *testing.T) {
-	p := project("shop",
-		store.Webhook{Action: "a", URL: "http://example.com:8787/a"},
-		store.Webhook{Action: "b", URL: "http://127.0.0.1:8787/b"},
-		store.Webhook{Action: "c", URL: "http://localhost:8787/c"},
-	)
-	got := OwnReceiverErrors(p, "127.0.0.1:8787")
-	want := map[string]string{"webhooks[1].url": OwnReceiverMessage, "webhooks[2].url": OwnReceiverMessage}
-	if len(got) != len(want) || got["webhooks[1].url"] != want["webhooks[1].url"] || got["webhooks[2].url"] != want["webhooks[2].url"] {
-		t.Errorf("got %v, want %v", got, want)
-	}
-	if got := OwnReceiverErrors(p, ""); got != nil {
-		t.Errorf("a stopped receiver: %v", got)
-	}
-}
-
 func TestReplayURLRefusesDotSegments(t *testing.T) {
 	for _, path := range []string{
 		"/shop/../_hookscope/api/captures",

@@ -437,13 +437,3 @@ func TestTemplatesAndDefaults(t *testing.T) {
 		}
 	}
 }
-
-// The store refuses an override of the batched template that has no record
-// array — it knows the batched template by name, which must stay this
-// package's TemplateIntegration.
-func TestStoreKnowsTheBatchedTemplate(t *testing.T) {
-	p := store.Project{Slug: "x", Templates: map[string]string{TemplateIntegration: `{"a": 1}`}}
-	if errs := store.ValidateProject(p, nil); errs["templates."+TemplateIntegration] == "" {
-		t.Fatalf("an %s template without records was accepted: %v", TemplateIntegration, errs)
-	}
-}

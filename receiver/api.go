@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"hookscope/delivery"
+	"hookscope/projects"
 	"hookscope/store"
+	"hookscope/tunnel"
 )
 
 // SummaryJSON is a capture's list entry in the API.
@@ -101,18 +104,34 @@ func NewCaptureJSON(c *store.Capture) CaptureJSON {
 
 const maxPage = 1000
 
+// localAPI serves /_hookscope/api: captures, projects, replays and the
+// public URL, from the parts the server was built with.
+type localAPI struct {
+	store    *store.Store
+	book     *projects.Book
+	delivery *delivery.Client
+	addr     func() string // where the receiver listens: webhooks must not point at it
+	maxBody  *atomic.Int64
+	tunnel   *atomic.Pointer[tunnel.Manager]
+}
+
+func (s *Server) localAPI() *localAPI {
+	return &localAPI{store: s.store, book: s.book, delivery: s.opts.Delivery, addr: s.Addr, maxBody: &s.maxBody, tunnel: &s.tunnelMgr}
+}
+
 func (s *Server) apiHandler() http.Handler {
+	a := s.localAPI()
 	mux := http.NewServeMux()
 	const p = "/_hookscope/api"
-	mux.HandleFunc("GET "+p+"/captures", s.listCaptures)
-	mux.HandleFunc("DELETE "+p+"/captures", s.clearCaptures)
-	mux.HandleFunc("GET "+p+"/captures/{id}", s.getCapture)
-	mux.HandleFunc("DELETE "+p+"/captures/{id}", s.deleteCapture)
-	mux.HandleFunc("POST "+p+"/captures/{id}/verify", s.verifyCapture)
-	mux.HandleFunc("GET "+p+"/events", s.events)
-	s.projectRoutes(mux)
-	s.replayRoutes(mux)
-	s.tunnelRoutes(mux)
+	mux.HandleFunc("GET "+p+"/captures", a.listCaptures)
+	mux.HandleFunc("DELETE "+p+"/captures", a.clearCaptures)
+	mux.HandleFunc("GET "+p+"/captures/{id}", a.getCapture)
+	mux.HandleFunc("DELETE "+p+"/captures/{id}", a.deleteCapture)
+	mux.HandleFunc("POST "+p+"/captures/{id}/verify", a.verifyCapture)
+	mux.HandleFunc("GET "+p+"/events", a.events)
+	a.projectRoutes(mux)
+	a.replayRoutes(mux)
+	a.tunnelRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
@@ -171,7 +190,7 @@ func loopbackName(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (s *Server) listCaptures(w http.ResponseWriter, r *http.Request) {
+func (a *localAPI) listCaptures(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit := 50
 	if v := q.Get("limit"); v != "" {
@@ -192,9 +211,9 @@ func (s *Server) listCaptures(w http.ResponseWriter, r *http.Request) {
 		before = id
 	}
 	f := store.Filter{Text: q.Get("q"), Method: q.Get("method"), Project: q.Get("project")}
-	page, next, err := s.store.List(f, before, limit)
+	page, next, err := a.store.List(f, before, limit)
 	if err != nil {
-		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		writeError(w, err)
 		return
 	}
 	out := ListJSON{Captures: make([]SummaryJSON, 0, len(page)), Next: next.String()}
@@ -205,7 +224,7 @@ func (s *Server) listCaptures(w http.ResponseWriter, r *http.Request) {
 }
 
 // captureID reads the {id} path value, answering 400 or 404 itself.
-func (s *Server) captureID(w http.ResponseWriter, r *http.Request) (store.ID, bool) {
+func (a *localAPI) captureID(w http.ResponseWriter, r *http.Request) (store.ID, bool) {
 	id, err := store.ParseID(r.PathValue("id"))
 	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, err.Error())
@@ -216,53 +235,53 @@ func (s *Server) captureID(w http.ResponseWriter, r *http.Request) (store.ID, bo
 
 // pathCapture loads the capture the {id} path value names, answering 400 or
 // 404 itself.
-func (s *Server) pathCapture(w http.ResponseWriter, r *http.Request) (*store.Capture, bool) {
-	id, ok := s.captureID(w, r)
+func (a *localAPI) pathCapture(w http.ResponseWriter, r *http.Request) (*store.Capture, bool) {
+	id, ok := a.captureID(w, r)
 	if !ok {
 		return nil, false
 	}
-	c, err := s.store.Get(id)
+	c, err := a.store.Get(id)
 	if err != nil {
-		writeStoreError(w, err)
+		writeError(w, err)
 		return nil, false
 	}
 	return c, true
 }
 
-func (s *Server) getCapture(w http.ResponseWriter, r *http.Request) {
-	if c, ok := s.pathCapture(w, r); ok {
+func (a *localAPI) getCapture(w http.ResponseWriter, r *http.Request) {
+	if c, ok := a.pathCapture(w, r); ok {
 		writeJSON(w, http.StatusOK, NewCaptureJSON(c))
 	}
 }
 
-func (s *Server) verifyCapture(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.captureID(w, r)
+func (a *localAPI) verifyCapture(w http.ResponseWriter, r *http.Request) {
+	id, ok := a.captureID(w, r)
 	if !ok {
 		return
 	}
-	c, err := s.Verify(id)
+	c, err := a.book.Verify(id)
 	if err != nil {
-		writeStoreError(w, err)
+		writeError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, NewCaptureJSON(c))
 }
 
-func (s *Server) deleteCapture(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.captureID(w, r)
+func (a *localAPI) deleteCapture(w http.ResponseWriter, r *http.Request) {
+	id, ok := a.captureID(w, r)
 	if !ok {
 		return
 	}
-	if err := s.store.Delete(id); err != nil {
-		writeStoreError(w, err)
+	if err := a.store.Delete(id); err != nil {
+		writeError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) clearCaptures(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.Clear(); err != nil {
-		writeStoreError(w, err)
+func (a *localAPI) clearCaptures(w http.ResponseWriter, r *http.Request) {
+	if err := a.store.Clear(); err != nil {
+		writeError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -272,7 +291,7 @@ func (s *Server) clearCaptures(w http.ResponseWriter, r *http.Request) {
 // per change of the public URL's state ("tunnel"), the state in force
 // first. The stream ends when the receiver stops: Shutdown waits for
 // every request to finish, and this one never would.
-func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+func (a *localAPI) events(w http.ResponseWriter, r *http.Request) {
 	flusher, ok := w.(http.Flusher)
 	if !ok {
 		writeJSONError(w, http.StatusInternalServerError, "streaming unsupported")
@@ -280,9 +299,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	// The server's read deadline would end a long-lived stream.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
-	sub := s.store.Subscribe()
+	sub := a.store.Subscribe()
 	defer sub.Close()
-	tunnelStates, stopTunnel := s.tunnelStates()
+	tunnelStates, stopTunnel := a.tunnelStates()
 	defer stopTunnel()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -328,16 +347,6 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		}
 	}
-}
-
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
-
-func writeStoreError(w http.ResponseWriter, err error) {
-	if isNotFound(err) {
-		writeJSONError(w, http.StatusNotFound, err.Error())
-		return
-	}
-	writeJSONError(w, http.StatusInternalServerError, err.Error())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

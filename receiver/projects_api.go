@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
-	"hookscope/delivery"
-	"hookscope/signature"
+	"hookscope/projects"
 	"hookscope/store"
 )
 
@@ -161,21 +159,8 @@ type TestResultJSON struct {
 // maxProjectJSON bounds a PUT body; templates are the only large part.
 const maxProjectJSON = 1 << 20
 
-type projectsAPI struct {
-	store    *store.Store
-	delivery *delivery.Client
-	addr     func() string // where the receiver listens, for OwnReceiverErrors
-}
-
-// projectRoutes serves the projects API (issue 5) under /_hookscope/api.
-// Without Options.Delivery, test events go through a default client on the
-// server's store.
-func (s *Server) projectRoutes(mux *http.ServeMux) {
-	dc := s.opts.Delivery
-	if dc == nil {
-		dc = &delivery.Client{Store: s.store}
-	}
-	api := &projectsAPI{store: s.store, delivery: dc, addr: s.Addr}
+// projectRoutes serves the projects API under /_hookscope/api.
+func (api *localAPI) projectRoutes(mux *http.ServeMux) {
 	const p = "/_hookscope/api"
 	mux.HandleFunc("GET "+p+"/projects", api.list)
 	mux.HandleFunc("GET "+p+"/projects/{slug}", api.get)
@@ -186,10 +171,10 @@ func (s *Server) projectRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+p+"/projects/{slug}/deliveries", api.deliveries)
 }
 
-func (api *projectsAPI) list(w http.ResponseWriter, r *http.Request) {
+func (api *localAPI) list(w http.ResponseWriter, r *http.Request) {
 	ps, err := api.store.Projects()
 	if err != nil {
-		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		writeError(w, err)
 		return
 	}
 	for i, p := range ps {
@@ -199,22 +184,22 @@ func (api *projectsAPI) list(w http.ResponseWriter, r *http.Request) {
 }
 
 // project reads the {slug} project, answering 404 or 500 itself.
-func (api *projectsAPI) project(w http.ResponseWriter, r *http.Request) (store.Project, bool) {
+func (api *localAPI) project(w http.ResponseWriter, r *http.Request) (store.Project, bool) {
 	p, err := api.store.Project(r.PathValue("slug"))
 	if err != nil {
-		writeProjectError(w, err)
+		writeError(w, err)
 		return store.Project{}, false
 	}
 	return p, true
 }
 
-func (api *projectsAPI) get(w http.ResponseWriter, r *http.Request) {
+func (api *localAPI) get(w http.ResponseWriter, r *http.Request) {
 	if p, ok := api.project(w, r); ok {
 		writeJSON(w, http.StatusOK, answerProject(r, p))
 	}
 }
 
-func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
+func (api *localAPI) put(w http.ResponseWriter, r *http.Request) {
 	slug := r.PathValue("slug")
 	var in projectInput
 	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, maxProjectJSON), &in); err != nil {
@@ -230,53 +215,24 @@ func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 		p.Slug = slug
 	}
 	if p.Slug != slug {
-		writeFieldErrors(w, map[string]string{
-			"slug": fmt.Sprintf("the body's slug %q differs from the path's %q", p.Slug, slug),
-		})
-		return
-	}
-	// The store cannot know the signature package's schemes; an unknown one
-	// would mark every capture of the project invalid.
-	if msg := checkScheme(p.Scheme); msg != "" {
-		writeFieldErrors(w, map[string]string{"scheme": msg})
-		return
-	}
-	// The store cannot know where the receiver listens: a webhook pointing
-	// at it would capture its own forwards. The store's own errors are
-	// listed with it.
-	if errs := delivery.OwnReceiverErrors(p, api.addr()); errs != nil {
-		for k, v := range store.ValidateProject(p, nil) {
-			if _, ok := errs[k]; !ok {
-				errs[k] = v
-			}
-		}
-		writeFieldErrors(w, errs)
+		writeError(w, projects.FieldErrors{"slug": fmt.Sprintf("the body's slug %q differs from the path's %q", p.Slug, slug)})
 		return
 	}
 	old, err := api.store.Project(slug)
 	created := errors.Is(err, store.ErrProjectNotFound)
 	if err != nil && !created {
-		writeProjectError(w, err)
+		writeError(w, err)
 		return
 	}
 	// A GET answers with masked secrets; sent back as they were, they
 	// stand for the stored ones.
 	if fields := unmaskProject(&p, old); fields != nil {
-		writeFieldErrors(w, fields)
+		writeError(w, projects.FieldErrors(fields))
 		return
 	}
-	if err := api.store.PutProject(p); err != nil {
-		var invalid *store.ValidationError
-		if errors.As(err, &invalid) {
-			writeFieldErrors(w, invalid.Fields)
-			return
-		}
-		writeJSONError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	saved, err := api.store.Project(slug)
+	saved, err := api.book.Save(slug, p, api.addr())
 	if err != nil {
-		writeProjectError(w, err)
+		writeError(w, err)
 		return
 	}
 	status := http.StatusOK
@@ -287,9 +243,9 @@ func (api *projectsAPI) put(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, answerProject(r, saved))
 }
 
-func (api *projectsAPI) delete(w http.ResponseWriter, r *http.Request) {
-	if err := api.store.DeleteProject(r.PathValue("slug")); err != nil {
-		writeProjectError(w, err)
+func (api *localAPI) delete(w http.ResponseWriter, r *http.Request) {
+	if err := api.book.Delete(r.PathValue("slug")); err != nil {
+		writeError(w, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -305,7 +261,7 @@ func hook(w http.ResponseWriter, r *http.Request, p store.Project) (store.Webhoo
 	return wh, ok
 }
 
-func (api *projectsAPI) webhook(w http.ResponseWriter, r *http.Request) {
+func (api *localAPI) webhook(w http.ResponseWriter, r *http.Request) {
 	p, ok := api.project(w, r)
 	if !ok {
 		return
@@ -315,7 +271,7 @@ func (api *projectsAPI) webhook(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (api *projectsAPI) test(w http.ResponseWriter, r *http.Request) {
+func (api *localAPI) test(w http.ResponseWriter, r *http.Request) {
 	p, ok := api.project(w, r)
 	if !ok {
 		return
@@ -330,16 +286,12 @@ func (api *projectsAPI) test(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if wh.URL == "" {
-		writeFieldErrors(w, map[string]string{"url": "the webhook has no URL to send to"})
+		writeError(w, projects.FieldErrors{"url": "the webhook has no URL to send to"})
 		return
 	}
 	attempts, err := api.delivery.SendTestEvent(r.Context(), p, wh.Action, req.Template, req.Records)
 	if err != nil {
-		status := http.StatusInternalServerError
-		if errors.Is(err, delivery.ErrInvalidSample) {
-			status = http.StatusBadRequest
-		}
-		writeJSONError(w, status, err.Error())
+		writeError(w, err)
 		return
 	}
 	scrub := newScrubber(r, &p)
@@ -358,7 +310,7 @@ func (api *projectsAPI) test(w http.ResponseWriter, r *http.Request) {
 // maxDeliveries bounds a page of GET …/deliveries.
 const maxDeliveries = store.MaxDeliveriesPerProject
 
-func (api *projectsAPI) deliveries(w http.ResponseWriter, r *http.Request) {
+func (api *localAPI) deliveries(w http.ResponseWriter, r *http.Request) {
 	p, ok := api.project(w, r)
 	if !ok {
 		return
@@ -375,7 +327,7 @@ func (api *projectsAPI) deliveries(w http.ResponseWriter, r *http.Request) {
 	}
 	attempts, err := api.store.Deliveries(p.Slug, q.Get("action"), limit)
 	if err != nil {
-		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		writeError(w, err)
 		return
 	}
 	out := struct {
@@ -386,36 +338,4 @@ func (api *projectsAPI) deliveries(w http.ResponseWriter, r *http.Request) {
 		out.Deliveries = append(out.Deliveries, scrub.attempt(a))
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-func writeProjectError(w http.ResponseWriter, err error) {
-	if errors.Is(err, store.ErrProjectNotFound) {
-		writeJSONError(w, http.StatusNotFound, err.Error())
-		return
-	}
-	writeJSONError(w, http.StatusInternalServerError, err.Error())
-}
-
-// writeFieldErrors answers 400 with a message per invalid field, the shape
-// the form and scripts read: {"error": ..., "fields": {path: message}}.
-func writeFieldErrors(w http.ResponseWriter, fields map[string]string) {
-	writeJSON(w, http.StatusBadRequest, map[string]any{
-		"error":  (&store.ValidationError{Fields: fields}).Error(),
-		"fields": fields,
-	})
-}
-
-// checkScheme returns what is wrong with a project's scheme name, or "".
-func checkScheme(name string) string {
-	if name == "" {
-		return ""
-	}
-	var names []string
-	for _, sc := range signature.Schemes() {
-		if sc.Name == name {
-			return ""
-		}
-		names = append(names, sc.Name)
-	}
-	return fmt.Sprintf("unknown scheme %q; use one of %s, or \"\" to detect from the headers", name, strings.Join(names, ", "))
 }

@@ -27,7 +27,7 @@ func waitProject(t *testing.T, srv *Server, slug string, ok func(store.Project) 
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
 	for time.Now().Before(deadline) {
-		if p, found := srv.projects.get(slug); found && ok(p) {
+		if p, found := srv.Projects().Get(slug); found && ok(p) {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -128,7 +128,7 @@ func TestReverifyAfterTheSecretChanges(t *testing.T) {
 	p.Secret = "test_key"
 	putProject(t, st, p)
 	var calls []int
-	n, err := srv.Reverify(context.Background(), "unitary", func(done, total int) { calls = append(calls, done) })
+	n, err := srv.Projects().Reverify(context.Background(), "unitary", func(done, total int) { calls = append(calls, done) })
 	if err != nil || n != 3 || len(calls) != 3 || calls[2] != 3 {
 		t.Fatalf("reverify: n=%d err=%v progress=%v", n, err, calls)
 	}
@@ -219,7 +219,7 @@ func TestChangingTheSecretRechecksTheProjectInTheBackground(t *testing.T) {
 	srv, st := start(t, Options{})
 	type step struct{ done, total int }
 	progress := make(chan step, 100)
-	srv.OnReverify(func(slug string, done, total int) {
+	srv.Projects().OnReverify(func(slug string, done, total int) {
 		if slug == "acme" {
 			progress <- step{done, total}
 		}
@@ -311,27 +311,6 @@ func TestProjectAnswersKeepWhatSendersRelyOn(t *testing.T) {
 	}
 	if c := capturedFrom(t, st, resp); len(c.Response.Body) != 0 {
 		t.Fatalf("a 204 recorded as answered with %q", c.Response.Body)
-	}
-}
-
-// An imported capture gets its project and signature verdict as if it had
-// arrived here, judged as of when it was received.
-func TestClassifyImportedCaptures(t *testing.T) {
-	srv, st := start(t, Options{})
-	putProject(t, st, store.Project{Slug: "shop", Name: "Shop", Secret: "whsec_test_secret", Scheme: "stripe"})
-	waitProject(t, srv, "shop", func(store.Project) bool { return true })
-	body := []byte(`{"id":"evt_1"}`)
-	at := time.Now().Add(-48 * time.Hour) // far outside Stripe's tolerance today
-	req := signed(t, "stripe", "whsec_test_secret", "http://127.0.0.1/shop/stripe", body, at)
-	c := &store.Capture{ReceivedAt: at, Method: "POST", Path: "/shop/stripe", Header: req.Header, Body: body, Project: "elsewhere"}
-	srv.Classify(c)
-	if c.Project != "shop" || c.Signature.Status != "valid" || c.Signature.Scheme != "stripe" {
-		t.Fatalf("classified: project %q signature %+v", c.Project, c.Signature)
-	}
-	other := &store.Capture{ReceivedAt: at, Method: "POST", Path: "/nobody/x", Body: body, Project: "shop"}
-	srv.Classify(other)
-	if other.Project != "" || other.Signature.Status != "unsigned" {
-		t.Fatalf("a path of no project: project %q signature %+v", other.Project, other.Signature)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"hookscope/delivery"
+	"hookscope/projects"
 	"hookscope/store"
 	"hookscope/tunnel"
 )
@@ -45,6 +46,9 @@ type Options struct {
 	IdleTimeout       time.Duration // default 120 s between keep-alive requests
 	Now               func() time.Time
 	Delivery          *delivery.Client // sends test events; default: a client on the server's store
+	// Projects classifies captures and saves projects for the API; default:
+	// a book on the server's store.
+	Projects *projects.Book
 	// ForwardQueue and ForwardQueueBytes bound the captures waiting to be
 	// forwarded, or being sent (default DefaultForwardQueue and
 	// DefaultForwardQueueBytes); one that does not fit is recorded as a
@@ -56,18 +60,13 @@ type Options struct {
 // Server captures requests into a store. Start and Stop may be called again
 // to move it to another address.
 type Server struct {
-	store            *store.Store
-	opts             Options
-	api              http.Handler
-	projects         projectCache
-	maxBody          atomic.Int64 // settable while serving
-	reverifyProgress atomic.Pointer[ReverifyProgress]
-	adoptProgress    atomic.Pointer[AdoptProgress]
-	jobs             jobRunner
-	forwards         *forwardQueue
-	// life ends when the store closes; the forward queue's work with it.
-	life    context.Context
-	endLife context.CancelFunc
+	store   *store.Store
+	book    *projects.Book
+	opts    Options
+	api     http.Handler
+	maxBody atomic.Int64 // settable while serving
+	// forwards' work ends when the store closes (the book's life).
+	forwards *forwardQueue
 	// tunnelMgr runs the public URL; the API reads and switches it.
 	tunnelMgr atomic.Pointer[tunnel.Manager]
 
@@ -96,32 +95,28 @@ func New(st *store.Store, opts Options) *Server {
 	if opts.Delivery == nil {
 		opts.Delivery = &delivery.Client{Store: st}
 	}
-	s := &Server{store: st, opts: opts, jobs: newJobRunner()}
-	s.life, s.endLife = context.WithCancel(context.Background())
-	s.forwards = newForwardQueue(s.life, opts.ForwardQueue, opts.ForwardQueueBytes, s.sendForward, s.recordNotForwarded)
+	if opts.Projects == nil {
+		opts.Projects = projects.New(st)
+	}
+	s := &Server{store: st, book: opts.Projects, opts: opts}
+	// When the store closes, queued forwards are dropped.
+	s.forwards = newForwardQueue(s.book.Life(), opts.ForwardQueue, opts.ForwardQueueBytes, s.sendForward, s.recordNotForwarded)
 	s.maxBody.Store(opts.MaxBody)
 	s.api = s.apiHandler()
-	// Subscribe before the first load so no change falls between them.
-	go s.watchProjects(st.Subscribe(store.ProjectsChanged))
-	if err := s.projects.load(st); err != nil {
-		// Captures still work; they go to Unsorted until projects load.
-		empty := map[string]store.Project{}
-		s.projects.m.Store(&empty)
-	}
-	// Resume what a previous run left unfinished.
-	go s.runJobs()
-	s.kickJobs()
 	return s
 }
 
 // Delivery is the client that sends test events, forwards and replays.
 func (s *Server) Delivery() *delivery.Client { return s.opts.Delivery }
 
+// Projects is the book the server classifies captures with.
+func (s *Server) Projects() *projects.Book { return s.book }
+
 // forward queues a capture to be sent on to its project's webhook when the
 // project asks for it and Hookscope did not send it itself. It never delays
 // the receiver's own answer.
 func (s *Server) forward(c *store.Capture) {
-	p, ok := s.projects.get(c.Project)
+	p, ok := s.book.Get(c.Project)
 	if !forwardable(p, ok, c) {
 		return
 	}

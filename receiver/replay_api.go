@@ -53,25 +53,25 @@ type ReplayListJSON struct {
 	Replays []AttemptJSON `json:"replays"`
 }
 
-// replayRoutes serves the replay API (issue 6) under /_hookscope/api.
-func (s *Server) replayRoutes(mux *http.ServeMux) {
+// replayRoutes serves the replay API under /_hookscope/api.
+func (a *localAPI) replayRoutes(mux *http.ServeMux) {
 	const p = "/_hookscope/api"
-	mux.HandleFunc("POST "+p+"/captures/{id}/replay", s.replayCapture)
-	mux.HandleFunc("GET "+p+"/captures/{id}/replays", s.captureReplays)
+	mux.HandleFunc("POST "+p+"/captures/{id}/replay", a.replayCapture)
+	mux.HandleFunc("GET "+p+"/captures/{id}/replays", a.captureReplays)
 }
 
 // maxReplayJSON bounds the body of a replay request: a body as large as
 // the receiver keeps, in base64, plus the headers.
-func (s *Server) maxReplayJSON() int64 {
-	return s.maxBody.Load()/3*4 + 1<<20
+func (a *localAPI) maxReplayJSON() int64 {
+	return a.maxBody.Load()/3*4 + 1<<20
 }
 
-func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.captureID(w, r)
+func (a *localAPI) replayCapture(w http.ResponseWriter, r *http.Request) {
+	id, ok := a.captureID(w, r)
 	if !ok {
 		return
 	}
-	limit := s.maxReplayJSON()
+	limit := a.maxReplayJSON()
 	var req ReplayRequestJSON
 	if err := decodeJSONObject(http.MaxBytesReader(w, r.Body, limit), &req); err != nil && !errors.Is(err, errEmptyBody) {
 		if bodyTooLarge(err) {
@@ -87,7 +87,7 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fields := checkReplayRequest(req, headers); fields != nil {
-		writeReplayFieldErrors(w, fields)
+		writeError(w, &requestFields{what: "replay request", fields: fields})
 		return
 	}
 	opt := delivery.ReplayOptions{URL: req.URL, Method: req.Method, Resign: req.Resign, KeepPath: req.KeepPath, KeepQuery: req.KeepQuery}
@@ -101,27 +101,21 @@ func (s *Server) replayCapture(w http.ResponseWriter, r *http.Request) {
 			opt.Body = []byte{} // an empty body, not the captured one
 		}
 	}
-	c, err := s.store.Get(id)
+	c, err := a.store.Get(id)
 	if err != nil {
-		writeStoreError(w, err)
+		writeError(w, err)
 		return
 	}
 	var proj *store.Project
-	if p, ok := s.projects.get(c.Project); ok {
+	if p, ok := a.book.Get(c.Project); ok {
 		proj = &p
 	}
-	a, err := s.Delivery().Replay(r.Context(), c, proj, opt)
+	attempt, err := a.delivery.Replay(r.Context(), c, proj, opt)
 	if err != nil {
-		status := http.StatusInternalServerError
-		for _, e := range []error{delivery.ErrInvalidTarget, delivery.ErrTruncated, delivery.ErrCannotResign, delivery.ErrNoWebhook, delivery.ErrDotSegment} {
-			if errors.Is(err, e) {
-				status = http.StatusBadRequest
-			}
-		}
-		writeJSONError(w, status, err.Error())
+		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, NewReplayResultJSON(newScrubber(r, proj).scrubAttempt(a)))
+	writeJSON(w, http.StatusOK, NewReplayResultJSON(newScrubber(r, proj).scrubAttempt(attempt)))
 }
 
 // NewReplayResultJSON converts a replay's attempt.
@@ -167,18 +161,18 @@ func headerOf(entries []headerEntry) http.Header {
 	return h
 }
 
-func (s *Server) captureReplays(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.pathCapture(w, r)
+func (a *localAPI) captureReplays(w http.ResponseWriter, r *http.Request) {
+	c, ok := a.pathCapture(w, r)
 	if !ok {
 		return
 	}
-	attempts, err := delivery.Replays(s.store, c)
+	attempts, err := delivery.Replays(a.store, c)
 	if err != nil {
-		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		writeError(w, err)
 		return
 	}
 	var proj *store.Project
-	if p, ok := s.projects.get(c.Project); ok {
+	if p, ok := a.book.Get(c.Project); ok {
 		proj = &p
 	}
 	scrub := newScrubber(r, proj)

@@ -43,7 +43,7 @@ func newReplayAPI(t *testing.T, projects ...store.Project) *replayAPI {
 	}
 	srv := New(st, Options{Delivery: &delivery.Client{Store: st, Timeout: 2 * time.Second}})
 	mux := http.NewServeMux()
-	srv.replayRoutes(mux)
+	srv.localAPI().replayRoutes(mux)
 	api := httptest.NewServer(mux)
 	t.Cleanup(api.Close)
 	recv := httptest.NewServer(srv.Handler())

@@ -2,9 +2,6 @@ package receiver
 
 import (
 	"fmt"
-	"net/http"
-	"sort"
-	"strings"
 
 	"golang.org/x/net/http/httpguts"
 
@@ -41,20 +38,4 @@ func checkReplayRequest(req ReplayRequestJSON, headers []headerEntry) map[string
 		return nil
 	}
 	return fields
-}
-
-// writeReplayFieldErrors answers 400 in the shape of writeFieldErrors.
-func writeReplayFieldErrors(w http.ResponseWriter, fields map[string]string) {
-	paths := make([]string, 0, len(fields))
-	for p := range fields {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for i, p := range paths {
-		paths[i] = p + ": " + fields[p]
-	}
-	writeJSON(w, http.StatusBadRequest, map[string]any{
-		"error":  "invalid replay request: " + strings.Join(paths, "; "),
-		"fields": fields,
-	})
 }

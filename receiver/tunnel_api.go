@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -51,15 +50,15 @@ type TunnelRequestJSON struct {
 // SetTunnel gives the API the manager of the public URL; nil removes it.
 func (s *Server) SetTunnel(m *tunnel.Manager) { s.tunnelMgr.Store(m) }
 
-func (s *Server) tunnelRoutes(mux *http.ServeMux) {
+func (a *localAPI) tunnelRoutes(mux *http.ServeMux) {
 	const p = "/_hookscope/api"
-	mux.HandleFunc("GET "+p+"/tunnel", s.getTunnel)
-	mux.HandleFunc("PUT "+p+"/tunnel", s.putTunnel)
+	mux.HandleFunc("GET "+p+"/tunnel", a.getTunnel)
+	mux.HandleFunc("PUT "+p+"/tunnel", a.putTunnel)
 }
 
 // tunnelManager answers 503 itself when there is none.
-func (s *Server) tunnelManager(w http.ResponseWriter) (*tunnel.Manager, bool) {
-	m := s.tunnelMgr.Load()
+func (a *localAPI) tunnelManager(w http.ResponseWriter) (*tunnel.Manager, bool) {
+	m := a.tunnel.Load()
 	if m == nil {
 		writeJSONError(w, http.StatusServiceUnavailable, "this Hookscope runs no public URL manager")
 		return nil, false
@@ -67,14 +66,14 @@ func (s *Server) tunnelManager(w http.ResponseWriter) (*tunnel.Manager, bool) {
 	return m, true
 }
 
-func (s *Server) getTunnel(w http.ResponseWriter, r *http.Request) {
-	if m, ok := s.tunnelManager(w); ok {
+func (a *localAPI) getTunnel(w http.ResponseWriter, r *http.Request) {
+	if m, ok := a.tunnelManager(w); ok {
 		writeJSON(w, http.StatusOK, NewTunnelJSON(m.State()))
 	}
 }
 
-func (s *Server) putTunnel(w http.ResponseWriter, r *http.Request) {
-	m, ok := s.tunnelManager(w)
+func (a *localAPI) putTunnel(w http.ResponseWriter, r *http.Request) {
+	m, ok := a.tunnelManager(w)
 	if !ok {
 		return
 	}
@@ -102,12 +101,7 @@ func (s *Server) putTunnel(w http.ResponseWriter, r *http.Request) {
 	// tunnel and its settings as they were. Its answer is the new
 	// config's state (starting, or off), not the old tunnel's.
 	if err := m.Set(cfg); err != nil {
-		var perm *tunnel.Permanent
-		if errors.As(err, &perm) {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error(), "hint": perm.Hint})
-			return
-		}
-		writeJSONError(w, http.StatusInternalServerError, err.Error())
+		writeError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, NewTunnelJSON(m.State()))
@@ -124,9 +118,9 @@ func keep(dst, src *string) {
 // channel holds the latest state not yet sent. Without a manager it never
 // receives.
 // The state in force is the first, so a client knows it from the start.
-func (s *Server) tunnelStates() (<-chan tunnel.State, func()) {
+func (a *localAPI) tunnelStates() (<-chan tunnel.State, func()) {
 	ch := make(chan tunnel.State, 1)
-	m := s.tunnelMgr.Load()
+	m := a.tunnel.Load()
 	if m == nil {
 		return ch, func() {}
 	}

@@ -4,15 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	"golang.org/x/net/http/httpguts"
 )
 
 // Project groups the captures sent to /{slug}/... and says where their
@@ -150,211 +145,9 @@ const maxLogBody = 64 << 10
 // ErrProjectNotFound is returned for a slug the store does not hold.
 var ErrProjectNotFound = errors.New("project not found")
 
-// ValidationError lists what is wrong with a project, by field path.
-type ValidationError struct {
-	Fields map[string]string
-}
-
-func (e *ValidationError) Error() string {
-	paths := make([]string, 0, len(e.Fields))
-	for p := range e.Fields {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	parts := make([]string, len(paths))
-	for i, p := range paths {
-		parts[i] = p + ": " + e.Fields[p]
-	}
-	return "invalid project: " + strings.Join(parts, "; ")
-}
-
-var (
-	slugRE   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	actionRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-)
-
-// ValidateProject checks p and returns a message per invalid field, keyed by
-// its path ("slug", "webhooks[1].url", "webhooks[0].headers[2].name",
-// "response.status", …); it returns nil when p is valid. existing are the
-// other projects: a slug one of them uses is a duplicate. (PutProject, which
-// updates a project in place, passes the projects of other slugs.)
-func ValidateProject(p Project, existing []Project) map[string]string {
-	errs := map[string]string{}
-	switch {
-	case p.Slug == "":
-		errs["slug"] = "slug is required"
-	case len(p.Slug) > MaxSlugLen:
-		errs["slug"] = fmt.Sprintf("slug must be at most %d characters", MaxSlugLen)
-	case !slugRE.MatchString(p.Slug):
-		errs["slug"] = "use lowercase letters, digits and single dashes between them (e.g. my-shop)"
-	default:
-		for _, o := range existing {
-			if o.Slug == p.Slug {
-				errs["slug"] = fmt.Sprintf("slug %q is already used by another project", p.Slug)
-				break
-			}
-		}
-	}
-	if len(p.Name) > 200 {
-		errs["name"] = "name must be at most 200 characters"
-	}
-
-	validateSignatureOptions(p.Signature, errs)
-	validateResponse(p.Response, errs)
-	validateNotify(p.Notify, errs)
-
-	seen := map[string]int{}
-	for i, w := range p.Webhooks {
-		validateWebhook(i, w, seen, errs)
-	}
-
-	for name, text := range p.Templates {
-		path := "templates." + name
-		if strings.TrimSpace(name) == "" {
-			errs["templates"] = "a template needs a name"
-			continue
-		}
-		var v map[string]any
-		if err := json.Unmarshal([]byte(text), &v); err != nil {
-			errs[path] = "template must be a JSON object: " + err.Error()
-		} else if v == nil {
-			errs[path] = "template must be a JSON object, not null"
-		} else if base, _, _ := strings.Cut(name, "/"); base == batchedTemplate && !hasRecordArray(v) {
-			errs[path] = `the integration template sends records in batches: it needs a top-level array whose first element is the record pattern, e.g. {"docs": [{"id": "{{id}}"}]}`
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return errs
-}
-
-// batchedTemplate is the sample-event template delivery sends in batches of
-// records (delivery.TemplateIntegration); an override of it must say where
-// its records go.
-const batchedTemplate = "integration"
-
-func hasRecordArray(v map[string]any) bool {
-	for _, m := range v {
-		if arr, ok := m.([]any); ok && len(arr) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func validateSignatureOptions(o SignatureOptions, errs map[string]string) {
-	switch strings.ToLower(o.Algorithm) {
-	case "", "sha1", "sha256", "sha512":
-	default:
-		errs["signature.algorithm"] = "algorithm must be sha1, sha256 or sha512"
-	}
-	switch strings.ToLower(o.Encoding) {
-	case "", "hex", "base64":
-	default:
-		errs["signature.encoding"] = "encoding must be hex or base64"
-	}
-	if o.Header != "" && !httpguts.ValidHeaderFieldName(o.Header) {
-		errs["signature.header"] = "not a valid header name"
-	}
-	if o.PublicBaseURL != "" {
-		if msg := checkURL(o.PublicBaseURL); msg != "" {
-			errs["signature.publicBaseURL"] = msg
-		}
-	}
-}
-
-func validateResponse(r ProjectResponse, errs map[string]string) {
-	// 1xx answers are not final: a 101 leaves the sender waiting for a
-	// protocol switch, a 100 is followed by net/http's own 200.
-	if r.Status != 0 && (r.Status < 200 || r.Status > 599) {
-		errs["response.status"] = "status must be from 200 to 599 (or 0 for the default answer)"
-	}
-	if r.DelaySeconds < 0 || r.DelaySeconds > MaxResponseDelay.Seconds() {
-		errs["response.delaySeconds"] = fmt.Sprintf("delay must be from 0 to %g seconds", MaxResponseDelay.Seconds())
-	}
-	for name, v := range r.Headers {
-		path := "response.headers." + name
-		if !httpguts.ValidHeaderFieldName(name) {
-			errs[path] = "not a valid header name"
-		} else if !httpguts.ValidHeaderFieldValue(v) {
-			errs[path] = "header value must not contain line breaks or control characters"
-		}
-	}
-}
-
-// validateWebhook checks webhook i; seen maps the lower-cased actions met so
-// far to their index, to name the first of two duplicates.
-func validateWebhook(i int, w Webhook, seen map[string]int, errs map[string]string) {
-	at := fmt.Sprintf("webhooks[%d].", i)
-	switch {
-	case w.Action == "":
-		errs[at+"action"] = "action is required"
-	case len(w.Action) > 63:
-		errs[at+"action"] = "action must be at most 63 characters"
-	case !actionRE.MatchString(w.Action):
-		// The action is the path segment after the slug.
-		errs[at+"action"] = "use letters, digits, '.', '_' and '-' (the action is a path segment)"
-	default:
-		key := strings.ToLower(w.Action)
-		if j, dup := seen[key]; dup {
-			errs[at+"action"] = fmt.Sprintf("action %q is already used by webhooks[%d]", w.Action, j)
-		} else {
-			seen[key] = i
-		}
-	}
-	switch {
-	case w.URL == "":
-		if w.Enabled {
-			errs[at+"url"] = "URL is required when the webhook is enabled"
-		}
-	default:
-		if msg := checkURL(w.URL); msg != "" {
-			errs[at+"url"] = msg
-		}
-	}
-	for j, h := range w.Headers {
-		hat := fmt.Sprintf("%sheaders[%d].", at, j)
-		switch {
-		case h.Name == "":
-			errs[hat+"name"] = "header name is required"
-		case !httpguts.ValidHeaderFieldName(h.Name):
-			errs[hat+"name"] = "not a valid header name (letters, digits and !#$%&'*+-.^_`|~, no spaces)"
-		}
-		if !httpguts.ValidHeaderFieldValue(h.Value) {
-			errs[hat+"value"] = "header value must not contain line breaks or control characters"
-		}
-	}
-}
-
-// checkURL applies the seed's rule (the URL must start with http) and makes
-// sure the rest parses into something a request can be sent to.
-func checkURL(raw string) string {
-	lower := strings.ToLower(raw)
-	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
-		return "URL must start with http:// or https://"
-	}
-	if strings.ContainsAny(raw, " \t\r\n") {
-		return "URL must not contain spaces"
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return "URL does not parse: " + err.Error()
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return "URL has no host"
-	}
-	if port := u.Port(); port != "" {
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return "URL port must be from 1 to 65535"
-		}
-	}
-	return ""
-}
+// ErrProjectExists is returned when a project would take a slug another
+// project holds.
+var ErrProjectExists = errors.New("another project has this slug")
 
 // Projects returns every project, sorted by slug.
 func (s *Store) Projects() ([]Project, error) {
@@ -425,52 +218,67 @@ func (s *Store) Project(slug string) (Project, error) {
 	return p, nil
 }
 
-// PutProject creates or replaces the project with p's slug. An invalid
-// project is refused with a *ValidationError. The store keeps what it owns:
+// PutProject creates or replaces the project with p's slug: SaveProject
+// with no rename.
+func (s *Store) PutProject(p Project) error { return s.SaveProject(p.Slug, p) }
+
+// SaveProject writes p in one transaction, first moving the project at
+// origSlug to p.Slug when they differ (as RenameProject does); origSlug ""
+// creates p, refusing a slug in use with ErrProjectExists. The store checks
+// no rule of a project (the projects package does); it keeps what it owns:
 // each webhook's log (lastCall, lastError) carries over by action, updatedAt
 // moves only when the webhook's url, headers or enabled switch changed, and a
 // changed secret pushes the old one onto PreviousSecrets. In the same
-// transaction it records the job the change starts: a new project adopts the
-// Unsorted captures its path received, a changed secret or scheme re-checks
-// the project's captures (see Job).
-func (s *Store) PutProject(p Project) error {
+// transaction it records the jobs the change starts: a new project adopts the
+// Unsorted captures its path received, a renamed one its own captures, a
+// changed secret or scheme re-checks the project's captures (see Job).
+func (s *Store) SaveProject(origSlug string, p Project) error {
 	now := s.opts.Now().UTC()
+	renamed := origSlug != "" && origSlug != p.Slug
 	err := s.update(func(tx *bolt.Tx) error {
-		all, err := readProjects(tx)
-		if err != nil {
-			return err
+		if origSlug == "" && tx.Bucket(bucketProjects).Get([]byte(p.Slug)) != nil {
+			return ErrProjectExists
 		}
-		others := all[:0:0]
-		var old Project
-		var exists bool
-		for _, o := range all {
-			if o.Slug == p.Slug {
-				old, exists = o, true
-				continue
+		if renamed {
+			if err := renameInTx(tx, origSlug, p.Slug); err != nil {
+				return err
 			}
-			others = append(others, o)
 		}
-		if errs := ValidateProject(p, others); errs != nil {
-			return &ValidationError{Fields: errs}
-		}
-		p.Webhooks = mergeWebhooks(old.Webhooks, p.Webhooks, now)
-		p.PreviousSecrets = old.PreviousSecrets
-		if exists && old.Secret != "" && old.Secret != p.Secret {
-			p.PreviousSecrets = rotateSecret(old.Secret, p.Secret, old.PreviousSecrets)
-		}
-		if err := putProject(tx, &p); err != nil {
-			return err
-		}
-		if err := putWebhookLogs(tx, &p); err != nil {
-			return err
-		}
-		return jobsOnPut(tx, &old, &p, exists)
+		return putInTx(tx, p, now)
 	})
 	if err != nil {
+		if renamed {
+			return fmt.Errorf("save project %q as %q: %w", origSlug, p.Slug, err)
+		}
 		return fmt.Errorf("save project %q: %w", p.Slug, err)
+	}
+	if renamed {
+		if _, err := s.RunAdoption(p.Slug, nil); err != nil {
+			return fmt.Errorf("rename project %q to %q: move its captures: %w", origSlug, p.Slug, err)
+		}
 	}
 	s.publish(Event{Type: ProjectsChanged})
 	return nil
+}
+
+// putInTx writes p over the record of its slug, if any.
+func putInTx(tx *bolt.Tx, p Project, now time.Time) error {
+	old, exists, err := getProject(tx, p.Slug)
+	if err != nil {
+		return err
+	}
+	p.Webhooks = mergeWebhooks(old.Webhooks, p.Webhooks, now)
+	p.PreviousSecrets = old.PreviousSecrets
+	if exists && old.Secret != "" && old.Secret != p.Secret {
+		p.PreviousSecrets = rotateSecret(old.Secret, p.Secret, old.PreviousSecrets)
+	}
+	if err := putProject(tx, &p); err != nil {
+		return err
+	}
+	if err := putWebhookLogs(tx, &p); err != nil {
+		return err
+	}
+	return jobsOnPut(tx, &old, &p, exists)
 }
 
 // mergeWebhooks carries each old webhook's log over to the new webhook of
@@ -559,50 +367,12 @@ func (s *Store) DeleteProject(slug string) error {
 // and its delivery history; its captures follow it to the new slug, and, as
 // for a new project, the Unsorted captures sent to the new path join it.
 // Senders must then use the new path. The move is a job recorded with the
-// rename (see Job).
+// rename (see Job). A new slug in use is refused with ErrProjectExists.
 func (s *Store) RenameProject(oldSlug, newSlug string) error {
 	if oldSlug == newSlug {
 		return nil
 	}
-	err := s.update(func(tx *bolt.Tx) error {
-		p, ok, err := getProject(tx, oldSlug)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return ErrProjectNotFound
-		}
-		all, err := readProjects(tx)
-		if err != nil {
-			return err
-		}
-		others := all[:0:0]
-		for _, o := range all {
-			if o.Slug != oldSlug {
-				others = append(others, o)
-			}
-		}
-		p.Slug = newSlug
-		if errs := ValidateProject(p, others); errs != nil {
-			return &ValidationError{Fields: errs}
-		}
-		if err := tx.Bucket(bucketProjects).Delete([]byte(oldSlug)); err != nil {
-			return err
-		}
-		if err := putProject(tx, &p); err != nil {
-			return err
-		}
-		if err := moveDeliveries(tx, oldSlug, newSlug); err != nil {
-			return err
-		}
-		if err := deleteWebhookLogs(tx, oldSlug); err != nil {
-			return err
-		}
-		if err := putWebhookLogs(tx, &p); err != nil {
-			return err
-		}
-		return jobsOnRename(tx, oldSlug, newSlug)
-	})
+	err := s.update(func(tx *bolt.Tx) error { return renameInTx(tx, oldSlug, newSlug) })
 	if err != nil {
 		return fmt.Errorf("rename project %q to %q: %w", oldSlug, newSlug, err)
 	}
@@ -611,4 +381,36 @@ func (s *Store) RenameProject(oldSlug, newSlug string) error {
 	}
 	s.publish(Event{Type: ProjectsChanged})
 	return nil
+}
+
+// renameInTx moves the project's record, logs, deliveries and jobs from
+// oldSlug to newSlug.
+func renameInTx(tx *bolt.Tx, oldSlug, newSlug string) error {
+	p, ok, err := getProject(tx, oldSlug)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ErrProjectNotFound
+	}
+	if tx.Bucket(bucketProjects).Get([]byte(newSlug)) != nil {
+		return ErrProjectExists
+	}
+	p.Slug = newSlug
+	if err := tx.Bucket(bucketProjects).Delete([]byte(oldSlug)); err != nil {
+		return err
+	}
+	if err := putProject(tx, &p); err != nil {
+		return err
+	}
+	if err := moveDeliveries(tx, oldSlug, newSlug); err != nil {
+		return err
+	}
+	if err := deleteWebhookLogs(tx, oldSlug); err != nil {
+		return err
+	}
+	if err := putWebhookLogs(tx, &p); err != nil {
+		return err
+	}
+	return jobsOnRename(tx, oldSlug, newSlug)
 }

@@ -111,7 +111,7 @@ func (w *Window) importFile() {
 				return export.ImportResult{}, err
 			}
 			for _, c := range caps {
-				w.srv.Classify(c) // its project and signature here, as on arrival
+				w.srv.Projects().Classify(c) // its project and signature here, as on arrival
 			}
 			return export.Import(w.st, caps)
 		}, func(r export.ImportResult, err error) {

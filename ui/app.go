@@ -96,8 +96,8 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	w.win.SetContent(container.NewBorder(top, container.NewVBox(w.undo.object(), w.top.message), nil, nil, outer))
 	// Highlight colours follow the theme.
 	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
-	srv.OnReverify(w.onReverify)
-	srv.OnAdopt(w.onAdopt)
+	srv.Projects().OnReverify(w.onReverify)
+	srv.Projects().OnAdopt(w.onAdopt)
 	w.win.SetMainMenu(w.mainMenu())
 	w.installShortcuts()
 	w.win.SetOnClosed(w.end)
@@ -206,7 +206,7 @@ func (w *Window) dark() bool {
 // flash shows a short confirmation in the top bar.
 func (w *Window) flash(msg string) { w.top.flash(msg) }
 
-// onReverify shows the receiver's background re-check of a project's
+// onReverify shows the background re-check of a project's
 // signatures (after its secret or scheme changed). It runs on the re-check's
 // goroutine, so it reports every 100 captures and at the end.
 func (w *Window) onReverify(slug string, done, total int) {

@@ -251,7 +251,7 @@ func (d *detailPanel) reverify() {
 		return
 	}
 	id := d.capture.ID
-	background(d.w, func() (*store.Capture, error) { return d.w.srv.Verify(id) }, func(c *store.Capture, err error) {
+	background(d.w, func() (*store.Capture, error) { return d.w.srv.Projects().Verify(id) }, func(c *store.Capture, err error) {
 		if err != nil {
 			dialog.ShowError(err, d.w.win)
 			return

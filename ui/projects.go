@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/delivery"
+	"hookscope/projects"
 	"hookscope/render"
 	"hookscope/signature"
 	"hookscope/store"
@@ -95,7 +96,7 @@ func (w *Window) confirmDeleteProject(p store.Project, deleted func()) {
 		if !ok {
 			return
 		}
-		background(w, func() (struct{}, error) { return struct{}{}, w.st.DeleteProject(p.Slug) }, func(_ struct{}, err error) {
+		background(w, func() (struct{}, error) { return struct{}{}, w.srv.Projects().Delete(p.Slug) }, func(_ struct{}, err error) {
 			if err != nil {
 				dialog.ShowError(err, w.win)
 				return
@@ -546,7 +547,7 @@ func (e *projectEditor) removeRow(r *webhookRow) {
 
 // collect reads the form into a project. Besides the project it returns the
 // errors of fields that do not even parse (a status that is not a number),
-// keyed like store.ValidateProject's.
+// keyed like projects.Validate's.
 func (e *projectEditor) collect() (store.Project, map[string]string) {
 	local := map[string]string{}
 	p := e.orig
@@ -615,16 +616,16 @@ func (e *projectEditor) others() []store.Project {
 }
 
 // validate checks the form as it stands and shows each error beside its
-// field; Save is enabled only when there is none. store.ValidateProject is
+// field; Save is enabled only when there is none. projects.Validate is
 // pure and fast, so this runs on every change.
 func (e *projectEditor) validate() {
 	if e.save == nil || e.loading {
 		return // still building
 	}
 	p, local := e.collect()
-	errs := e.w.withOwnReceiverErrors(p, store.ValidateProject(p, e.others()))
+	errs := projects.Validate(p, e.others(), e.w.listenAddr())
 	if errs == nil {
-		errs = map[string]string{}
+		errs = projects.FieldErrors{}
 	}
 	for k, v := range local {
 		errs[k] = v
@@ -679,12 +680,10 @@ func (e *projectEditor) validate() {
 	default:
 		e.summary.SetText(fmt.Sprintf("%d fields to fix before saving", len(errs)))
 	}
-	e.setTabTitle(e.general, "General", errs, func(k string) bool {
-		return !strings.HasPrefix(k, "response.") && !strings.HasPrefix(k, "webhooks[") && !strings.HasPrefix(k, "templates")
-	})
-	e.setTabTitle(e.templTab, "Templates", errs, func(k string) bool { return strings.HasPrefix(k, "templates") })
-	e.setTabTitle(e.response, "Response", errs, func(k string) bool { return strings.HasPrefix(k, "response.") })
-	e.setTabTitle(e.hooks, "Webhooks", errs, func(k string) bool { return strings.HasPrefix(k, "webhooks[") })
+	e.setTabTitle(e.general, "General", errs.In(projects.General))
+	e.setTabTitle(e.templTab, "Templates", errs.In(projects.Templates))
+	e.setTabTitle(e.response, "Response", errs.In(projects.Response))
+	e.setTabTitle(e.hooks, "Webhooks", errs.In(projects.Webhooks))
 
 	if len(errs) > 0 || e.busy {
 		e.save.Disable()
@@ -741,13 +740,8 @@ func containsObject(c *fyne.Container, target fyne.CanvasObject) bool {
 	return false
 }
 
-func (e *projectEditor) setTabTitle(item *container.TabItem, name string, errs map[string]string, in func(string) bool) {
-	n := 0
-	for k := range errs {
-		if in(k) {
-			n++
-		}
-	}
+// setTabTitle shows on a tab how many of its fields are to fix.
+func (e *projectEditor) setTabTitle(item *container.TabItem, name string, n int) {
 	text := name
 	if n > 0 {
 		text = fmt.Sprintf("%s (%d to fix)", name, n)
@@ -796,10 +790,9 @@ func (e *projectEditor) validateApply() {
 	}
 	url := strings.TrimSpace(e.applyURL.Text)
 	fields, _ := e.applyHeaders.fields()
-	probe := store.Project{Slug: "probe", Webhooks: []store.Webhook{{Action: "probe", URL: url, Headers: fields}}}
-	errs := e.w.withOwnReceiverErrors(probe, store.ValidateProject(probe, nil))
-	showFieldError(e.applyURLErr, e.applyURL, errs["webhooks[0].url"])
-	e.applyHeaders.showErrors(func(j int, _ store.HeaderField) string { return headerError(errs, "webhooks[0].", j) })
+	errs := projects.ValidateWebhook(store.Webhook{URL: url, Headers: fields}, e.w.listenAddr())
+	showFieldError(e.applyURLErr, e.applyURL, errs["url"])
+	e.applyHeaders.showErrors(func(j int, _ store.HeaderField) string { return headerError(errs, "", j) })
 	if len(errs) > 0 || (url == "" && len(fields) == 0) || len(e.rows) == 0 {
 		e.applyAll.Disable()
 	} else {
@@ -836,7 +829,7 @@ func (e *projectEditor) onAddAction() {
 	action := strings.TrimSpace(e.addAction.Text)
 	p, _ := e.collect()
 	p.Webhooks = append(p.Webhooks, store.Webhook{Action: action})
-	errs := store.ValidateProject(p, nil)
+	errs := projects.Validate(p, nil, "")
 	if msg := errs[fmt.Sprintf("webhooks[%d].action", len(p.Webhooks)-1)]; msg != "" {
 		showFieldError(e.addActionErr, nil, msg)
 		return
@@ -883,32 +876,23 @@ func (e *projectEditor) setBusy(b bool) {
 	e.validate()
 }
 
-// persist writes the form through the store in the background; then runs
-// with the project as stored.
+// persist saves the form through the projects book in the background (a
+// changed slug renames the project in the same transaction); then runs with
+// the project as stored.
 func (e *projectEditor) persist(then func(store.Project)) {
 	p, _ := e.collect()
 	if len(e.errs) > 0 || e.busy {
 		return
 	}
-	from, isNew := e.origSlug, e.isNew
-	st := e.w.st
-	renamed := false
+	from := e.origSlug
+	if e.isNew {
+		from = ""
+	}
+	book, addr := e.w.srv.Projects(), e.w.listenAddr()
 	e.setBusy(true)
 	background(e.w, func() (store.Project, error) {
-		if !isNew && from != p.Slug {
-			if err := st.RenameProject(from, p.Slug); err != nil {
-				return store.Project{}, err
-			}
-			renamed = true
-		}
-		if err := st.PutProject(p); err != nil {
-			return store.Project{}, err
-		}
-		return st.Project(p.Slug)
+		return book.Save(from, p, addr)
 	}, func(saved store.Project, err error) {
-		if renamed {
-			e.origSlug = p.Slug
-		}
 		e.setBusy(false)
 		if err != nil {
 			e.showStoreError(err)
@@ -928,19 +912,19 @@ func (e *projectEditor) persist(then func(store.Project)) {
 	})
 }
 
-// showStoreError shows why the store refused; field errors are listed by
-// field, as the store names them.
+// showStoreError shows why the save was refused; field errors are listed
+// by field, as projects.Validate names them.
 func (e *projectEditor) showStoreError(err error) {
-	var invalid *store.ValidationError
+	var invalid projects.FieldErrors
 	if errors.As(err, &invalid) {
-		paths := make([]string, 0, len(invalid.Fields))
-		for p := range invalid.Fields {
+		paths := make([]string, 0, len(invalid))
+		for p := range invalid {
 			paths = append(paths, p)
 		}
 		sort.Strings(paths)
 		lines := make([]string, len(paths))
 		for i, p := range paths {
-			lines[i] = "• " + p + ": " + invalid.Fields[p]
+			lines[i] = "• " + p + ": " + invalid[p]
 		}
 		dialog.ShowError(errors.New("The project was not saved:\n"+strings.Join(lines, "\n")), e.w.win)
 		return

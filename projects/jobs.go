@@ -1,4 +1,4 @@
-package receiver
+package projects
 
 import (
 	"errors"
@@ -23,51 +23,51 @@ func newJobRunner() jobRunner {
 }
 
 // kickJobs asks the runner to look for pending jobs.
-func (s *Server) kickJobs() {
+func (b *Book) kickJobs() {
 	select {
-	case s.jobs.kick <- struct{}{}:
+	case b.jobs.kick <- struct{}{}:
 	default:
 	}
 }
 
 // runJobs starts pending jobs on each kick until the store closes (the
-// server's life ends).
-func (s *Server) runJobs() {
+// book's life ends).
+func (b *Book) runJobs() {
 	for {
 		select {
-		case <-s.life.Done():
+		case <-b.life.Done():
 			return
-		case <-s.jobs.kick:
-			s.startPendingJobs()
+		case <-b.jobs.kick:
+			b.startPendingJobs()
 		}
 	}
 }
 
-func (s *Server) startPendingJobs() {
-	jobs, err := s.store.Jobs()
+func (b *Book) startPendingJobs() {
+	jobs, err := b.st.Jobs()
 	if err != nil {
 		return // the next project change or start retries
 	}
 	for _, j := range jobs {
-		if !s.jobReady(j, jobs) {
+		if !b.jobReady(j, jobs) {
 			continue
 		}
 		key := string(j.Kind) + "\x00" + j.Slug
-		s.jobs.mu.Lock()
-		busy := s.jobs.busy[key]
-		s.jobs.busy[key] = true
-		s.jobs.mu.Unlock()
+		b.jobs.mu.Lock()
+		busy := b.jobs.busy[key]
+		b.jobs.busy[key] = true
+		b.jobs.mu.Unlock()
 		if busy {
 			continue
 		}
 		go func() {
-			err := s.runJob(j)
-			s.jobs.mu.Lock()
-			delete(s.jobs.busy, key)
-			s.jobs.mu.Unlock()
+			err := b.runJob(j)
+			b.jobs.mu.Lock()
+			delete(b.jobs.busy, key)
+			b.jobs.mu.Unlock()
 			if err == nil {
 				// A finished adoption may have recorded a re-check.
-				s.kickJobs()
+				b.kickJobs()
 			}
 		}()
 	}
@@ -78,52 +78,57 @@ func (s *Server) startPendingJobs() {
 // captures from): a capture arriving meanwhile would be classified by the
 // old projects after the adoption scanned past it. A re-check waits for the
 // project's adoption, whose end restarts it anyway.
-func (s *Server) jobReady(j store.Job, all []store.Job) bool {
+func (b *Book) jobReady(j store.Job, all []store.Job) bool {
 	if j.Kind == store.JobReverify {
 		return !slices.ContainsFunc(all, func(o store.Job) bool { return o.Kind == store.JobAdopt && o.Slug == j.Slug })
 	}
-	if _, ok := s.projects.get(j.Slug); j.Slug != "" && !ok {
+	if _, ok := b.Get(j.Slug); j.Slug != "" && !ok {
 		return false
 	}
 	for _, f := range j.From {
-		if _, ok := s.projects.get(f); ok {
+		if _, ok := b.Get(f); ok {
 			return false
 		}
 	}
 	return true
 }
 
-func (s *Server) runJob(j store.Job) error {
+func (b *Book) runJob(j store.Job) error {
 	switch j.Kind {
 	case store.JobAdopt:
-		return s.runAdoption(j.Slug)
+		return b.runAdoption(j.Slug)
 	case store.JobReverify:
-		return s.runReverifyJob(j.Slug)
+		return b.runReverifyJob(j.Slug)
 	}
 	return fmt.Errorf("job %q of %q: unknown kind", j.Kind, j.Slug)
 }
 
-// AdoptProgress is told how a project's taking in captures advances (a new
-// project its earlier Unsorted captures, a renamed one its own, Unsorted
-// those of a deleted one: slug ""); done == total when it ends.
-type AdoptProgress func(slug string, done, total int)
+// Progress is told how a background job on a project's captures advances;
+// done == total when it ends.
+type Progress func(slug string, done, total int)
 
-// OnAdopt sets who hears of background adoptions (the window shows them).
-func (s *Server) OnAdopt(fn AdoptProgress) { s.adoptProgress.Store(&fn) }
+// OnAdopt sets who hears of background adoptions (the window shows them): a
+// new project taking its earlier Unsorted captures, a renamed one its own,
+// Unsorted (slug "") those of a deleted one.
+func (b *Book) OnAdopt(fn Progress) { b.adoptProgress.Store(&fn) }
 
-func (s *Server) runAdoption(slug string) error {
-	remaining, before, err := s.store.AdoptRemaining(slug)
+// OnReverify sets who hears of background re-checks of a project's
+// signatures after its secret or scheme changed (the window shows them).
+func (b *Book) OnReverify(fn Progress) { b.reverifyProgress.Store(&fn) }
+
+func (b *Book) runAdoption(slug string) error {
+	remaining, before, err := b.st.AdoptRemaining(slug)
 	if err != nil {
 		return err
 	}
 	total := before + remaining
-	fn := s.adoptProgress.Load()
+	fn := b.adoptProgress.Load()
 	report := func(done, total int) {
 		if fn != nil && *fn != nil && total > 0 {
 			(*fn)(slug, done, total)
 		}
 	}
-	j, err := s.store.RunAdoption(slug, func(moved int) {
+	j, err := b.st.RunAdoption(slug, func(moved int) {
 		report(moved, max(moved, total)) // captures arriving meanwhile may join
 	})
 	if err == nil {
@@ -138,21 +143,21 @@ const reverifyBatch = 100
 
 // runReverifyJob re-checks a project's captures, newest first, from where
 // its job got; a save of other settings meanwhile restarts it.
-func (s *Server) runReverifyJob(slug string) error {
+func (b *Book) runReverifyJob(slug string) error {
 	for {
-		j, p, ok, err := s.store.Job(slug, store.JobReverify)
+		j, p, ok, err := b.st.Job(slug, store.JobReverify)
 		if err != nil || !ok {
 			return err
 		}
-		err = s.reverifyJob(j, p)
+		err = b.reverifyJob(j, p)
 		if !errors.Is(err, store.ErrJobSuperseded) {
 			return err
 		}
 	}
 }
 
-func (s *Server) reverifyJob(j store.Job, p store.Project) error {
-	ids, err := s.store.IDs(store.Filter{Project: j.Slug})
+func (b *Book) reverifyJob(j store.Job, p store.Project) error {
+	ids, err := b.st.IDs(store.Filter{Project: j.Slug})
 	if err != nil {
 		return err
 	}
@@ -162,14 +167,14 @@ func (s *Server) reverifyJob(j store.Job, p store.Project) error {
 		end, _ = slices.BinarySearch(ids, j.After)
 	}
 	if end == 0 {
-		return s.store.ReverifyStep(j.Slug, j.Gen, nil, j.After, true)
+		return b.st.ReverifyStep(j.Slug, j.Gen, nil, j.After, true)
 	}
 	for end > 0 {
 		start := max(end-reverifyBatch, 0)
 		var updates []store.SignatureUpdate
 		for i := end - 1; i >= start; i-- {
-			c, err := s.store.Get(ids[i])
-			if isNotFound(err) {
+			c, err := b.st.Get(ids[i])
+			if errors.Is(err, store.ErrNotFound) {
 				continue
 			}
 			if err != nil {
@@ -177,11 +182,11 @@ func (s *Server) reverifyJob(j store.Job, p store.Project) error {
 			}
 			updates = append(updates, store.SignatureUpdate{ID: c.ID, Signature: checkSignature(c, &p, c.ReceivedAt)})
 		}
-		if err := s.store.ReverifyStep(j.Slug, j.Gen, updates, ids[start], start == 0); err != nil {
+		if err := b.st.ReverifyStep(j.Slug, j.Gen, updates, ids[start], start == 0); err != nil {
 			return err
 		}
 		end = start
-		if fn := s.reverifyProgress.Load(); fn != nil && *fn != nil {
+		if fn := b.reverifyProgress.Load(); fn != nil && *fn != nil {
 			(*fn)(j.Slug, total-end, total)
 		}
 	}

@@ -1,4 +1,4 @@
-package receiver
+package projects
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 )
 
 // A job a previous run left unfinished (it was killed mid-adoption) is
-// resumed by the next receiver on the file: every capture ends in the
+// resumed by the next book on the file: every capture ends in the
 // project, and those adopted get their signature checked against it.
 func TestAnUnfinishedAdoptionResumesWhenTheReceiverStarts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hookscope.db")
@@ -57,7 +57,7 @@ func TestAnUnfinishedAdoptionResumesWhenTheReceiverStarts(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	counts, _, _ := st.ProjectCounts()
 	t.Logf("at the restart: %d captures in Unsorted, %d in the project", counts[""], counts["demo"])
-	New(st, Options{})
+	New(st)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		c, err := st.Get(signedCapture.ID)
@@ -78,18 +78,23 @@ func TestAnUnfinishedAdoptionResumesWhenTheReceiverStarts(t *testing.T) {
 
 // Adoption reports its progress, as re-checks do, ending at done == total.
 func TestAdoptionReportsProgress(t *testing.T) {
-	srv, st := start(t, Options{})
+	st := openStore(t)
+	b := New(st)
 	type step struct{ done, total int }
 	progress := make(chan step, 100)
-	srv.OnAdopt(func(slug string, done, total int) {
+	b.OnAdopt(func(slug string, done, total int) {
 		if slug == "acme" {
 			progress <- step{done, total}
 		}
 	})
 	for i := range 3 {
-		send(t, "POST", srv.URL()+fmt.Sprintf("/acme/%d", i), []byte("{}"), nil).Body.Close()
+		if err := st.Put(&store.Capture{Method: "POST", Path: fmt.Sprintf("/acme/%d", i), Header: http.Header{}, Body: []byte("{}")}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	putProject(t, st, store.Project{Slug: "acme"})
+	if _, err := b.Save("", store.Project{Slug: "acme"}, ""); err != nil {
+		t.Fatal(err)
+	}
 	deadline := time.After(5 * time.Second)
 	for last := (step{}); last.done != 3 || last.total != 3; {
 		select {
@@ -98,4 +103,15 @@ func TestAdoptionReportsProgress(t *testing.T) {
 			t.Fatal("no adoption finished")
 		}
 	}
+}
+
+// openStore opens a store on a real bbolt file in a temporary directory.
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "hookscope.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

@@ -1,0 +1,78 @@
+package projects
+
+import (
+	"sort"
+	"strings"
+)
+
+// FieldErrors says what is wrong with a project: a message per field path
+// ("slug", "webhooks[1].url", "webhooks[0].headers[2].name",
+// "response.status", "templates.integration", …). The API answers it 400
+// with the map as "fields"; the window shows each message beside its field.
+type FieldErrors map[string]string
+
+func (e FieldErrors) Error() string {
+	paths := make([]string, 0, len(e))
+	for p := range e {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	parts := make([]string, len(paths))
+	for i, p := range paths {
+		parts[i] = p + ": " + e[p]
+	}
+	return "invalid project: " + strings.Join(parts, "; ")
+}
+
+// orNil is e as an error, nil when e holds no message: a nil map in an
+// error interface would not compare equal to nil.
+func (e FieldErrors) orNil() error {
+	if len(e) == 0 {
+		return nil
+	}
+	return e
+}
+
+// add records msg for path unless the path already has a message: the first
+// rule a field breaks is the one shown.
+func (e FieldErrors) add(path, msg string) {
+	if _, ok := e[path]; !ok {
+		e[path] = msg
+	}
+}
+
+// Section is the part of a project a field belongs to; the window has one
+// tab per section.
+type Section int
+
+// The sections of a project.
+const (
+	General Section = iota
+	Response
+	Webhooks
+	Templates
+)
+
+// SectionOf is the section of a field path.
+func SectionOf(path string) Section {
+	switch {
+	case strings.HasPrefix(path, "response."):
+		return Response
+	case strings.HasPrefix(path, "webhooks["):
+		return Webhooks
+	case strings.HasPrefix(path, "templates"):
+		return Templates
+	}
+	return General
+}
+
+// In counts the errors of a section.
+func (e FieldErrors) In(s Section) int {
+	n := 0
+	for path := range e {
+		if SectionOf(path) == s {
+			n++
+		}
+	}
+	return n
+}
