@@ -169,3 +169,29 @@ func TestSaveRefusesATakenSlug(t *testing.T) {
 		t.Fatalf("deleting twice: %v", err)
 	}
 }
+
+// A capture belongs to the project its first path segment names, exactly:
+// "/shopping" is not "/shop"'s.
+func TestClassifyByFirstSegment(t *testing.T) {
+	b := New(openStore(t))
+	if _, err := b.Save("", store.Project{Slug: "shop", Response: store.ProjectResponse{Status: 202, DelaySeconds: 2}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitProject(t, b, "shop", func(store.Project) bool { return true })
+	for path, want := range map[string]string{"/shop": "shop", "/shop/": "shop", "/shop/orders/1": "shop", "/shopping/x": "", "/": "", "/Shop/x": "", "//shop": ""} {
+		c := &store.Capture{Method: "POST", Path: path, Header: http.Header{}}
+		p, ok := b.Classify(c)
+		if c.Project != want || ok != (want != "") || p.Slug != want {
+			t.Errorf("%s: project %q (%v, %q), want %q", path, c.Project, ok, p.Slug, want)
+		}
+		if c.Signature.Status != "unsigned" {
+			t.Errorf("%s: signature %+v", path, c.Signature)
+		}
+	}
+	if d := AnswerDelay(store.Project{Response: store.ProjectResponse{DelaySeconds: 2}}); d != 2*time.Second {
+		t.Errorf("delay %v", d)
+	}
+	if d := AnswerDelay(store.Project{Response: store.ProjectResponse{DelaySeconds: 3600}}); d != store.MaxResponseDelay {
+		t.Errorf("a stored delay above the bound: %v", d)
+	}
+}

@@ -33,14 +33,6 @@ func (e FieldErrors) orNil() error {
 	return e
 }
 
-// add records msg for path unless the path already has a message: the first
-// rule a field breaks is the one shown.
-func (e FieldErrors) add(path, msg string) {
-	if _, ok := e[path]; !ok {
-		e[path] = msg
-	}
-}
-
 // Section is the part of a project a field belongs to; the window has one
 // tab per section.
 type Section int
