@@ -38,6 +38,7 @@ func main() {
 	tunnelFlag := flag.String("tunnel", "", "headless: give the receiver a public URL: cloudflared (a quick tunnel; the binary must be installed), ngrok (authtoken from NGROK_AUTHTOKEN, optional domain from NGROK_DOMAIN) or your own public URL, whose tunnel delivers to --tunnel-addr")
 	cloudflaredPath := flag.String("cloudflared", "", "headless: the cloudflared binary --tunnel cloudflared runs (default: cloudflared on PATH)")
 	tunnelAddr := flag.String("tunnel-addr", tunnel.DefaultCustomAddr, "headless: where your own public URL's tunnel delivers; it serves captures only, never the API")
+	prune := flag.Bool("prune", false, "delete at start the oldest captures beyond the retention count when the --db file holds more; without it they are kept (headless prints a line, the window asks)")
 	recoverDB := flag.Bool("recover", false, "copy every readable capture of the --db file into a new file next to it, then exit; the file itself is not changed")
 	flag.Parse()
 
@@ -60,7 +61,7 @@ func main() {
 	}
 	opts := receiver.Options{MaxBody: *maxBody}
 	if *headless {
-		if err := runHeadless(*addr, *dbPath, tunnelCfg, opts); err != nil {
+		if err := runHeadless(*addr, *dbPath, tunnelCfg, opts, *prune); err != nil {
 			fmt.Fprintln(os.Stderr, "hookscope:", err)
 			os.Exit(1)
 		}
@@ -70,7 +71,9 @@ func main() {
 	a := app.NewWithID(ui.AppID(*dbPath, defaultDBPath()))
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	created := isNew(*dbPath)
-	st, err := store.Open(*dbPath, ui.StoreOptions(a))
+	stOpts := ui.StoreOptions(a)
+	stOpts.KeepSurplus = !*prune
+	st, err := store.Open(*dbPath, stOpts)
 	if err != nil {
 		ui.ShowFatal(a, err)
 		os.Exit(1)
@@ -90,9 +93,9 @@ func main() {
 	srv.Stop(ctx)
 }
 
-func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Options) error {
+func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Options, prune bool) error {
 	created := isNew(dbPath)
-	st, err := store.Open(dbPath, store.Options{})
+	st, err := store.Open(dbPath, store.Options{KeepSurplus: !prune})
 	if err != nil {
 		return err
 	}
@@ -105,6 +108,9 @@ func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Opt
 		return err
 	}
 	fmt.Printf("listening on http://%s\n", srv.Addr())
+	if held, keep := st.Surplus(); held > 0 {
+		fmt.Printf("%s holds %d captures; retention keeps %d: all kept, run with --prune to delete the %d oldest\n", dbPath, held, keep, held-keep)
+	}
 	tun, tunnelStates := startTunnel(srv, tunnelCfg)
 	defer tun.Close()
 	var tunnelLines tunnel.Lines

@@ -11,11 +11,16 @@ import (
 // capture waiting for the write lock waits for one short transaction at most.
 const pruneChunk = 500
 
-// SetRetention changes the limits; pruning follows in the background.
+// SetRetention changes the limits; pruning follows in the background. A
+// count other than the one in force also ends what Surplus kept: the new
+// count is the user's choice for what the store holds now.
 func (s *Store) SetRetention(maxCount int, maxAge time.Duration) {
 	s.optMu.Lock()
 	if maxCount == 0 {
 		maxCount = DefaultMaxCount
+	}
+	if maxCount != s.opts.MaxCount {
+		s.held = 0
 	}
 	s.opts.MaxCount, s.opts.MaxAge = maxCount, maxAge
 	s.optMu.Unlock()
@@ -58,7 +63,7 @@ func (s *Store) pruner() {
 // Prune deletes what the retention limits no longer keep and returns how
 // many captures went.
 func (s *Store) Prune() (int, error) {
-	maxCount, maxAge := s.Retention()
+	maxCount, maxAge := s.pruneLimits()
 	total := 0
 	for {
 		n, err := s.pruneChunk(maxCount, maxAge)

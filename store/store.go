@@ -53,6 +53,10 @@ type Options struct {
 	// credential headers of replays and forwards whole in the delivery
 	// history; by default they are masked there (see MaskCredential).
 	KeepCredentialsInHistory bool
+	// KeepSurplus keeps the captures a file holds beyond MaxCount when it
+	// opens, until PruneSurplus (see Surplus); without it retention deletes
+	// them at once.
+	KeepSurplus bool
 }
 
 // DefaultMaxCount is how many captures a store keeps unless told otherwise.
@@ -73,7 +77,8 @@ type Store struct {
 	subMu sync.Mutex
 	subs  map[*Subscription]struct{}
 
-	optMu sync.Mutex // guards opts.MaxCount, opts.MaxAge and opts.KeepCredentialsInHistory after Open
+	optMu sync.Mutex // guards opts.MaxCount, opts.MaxAge, opts.KeepCredentialsInHistory and held after Open
+	held  int        // captures kept beyond MaxCount until PruneSurplus (see Surplus)
 
 	// historyBytes overrides MaxDeliveryBytesPerProject when above 0 (tests).
 	historyBytes int
@@ -124,6 +129,9 @@ func Open(path string, opts Options) (*Store, error) {
 	later, err := s.checkOnOpen()
 	if err == nil {
 		err = guard(path, s.init)
+	}
+	if err == nil {
+		err = s.holdSurplus()
 	}
 	if err != nil {
 		db.Close()
@@ -375,7 +383,7 @@ func (s *Store) commit(group []*putReq) {
 		// A store at its retention cap makes room in the same commit, so
 		// steady capture at the cap costs no extra transaction and fsync;
 		// a larger backlog is left to the background pruner.
-		maxCount, maxAge := s.Retention()
+		maxCount, maxAge := s.pruneLimits()
 		var err error
 		pruned, prunedTo, err = s.pruneInTx(tx, maxCount, maxAge, 2*len(group))
 		return err

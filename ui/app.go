@@ -118,6 +118,7 @@ func (w *Window) Start() {
 		w.public.start()
 	}
 	w.startTray()
+	w.askAboutSurplus()
 }
 
 // ShowAndRun starts everything and blocks until the window closes.
