@@ -299,6 +299,7 @@ func adoptChunkInTx(tx *bolt.Tx, j *Job) (end bool, err error) {
 	}
 	type change struct{ k, v []byte }
 	var changes []change
+	moved := map[string]int64{} // project counts' changes
 	for scanned := 0; k != nil && len(changes) < adoptChunk && scanned < adoptScan; k, v = c.Next() {
 		scanned++
 		j.After = idFromKey(k)
@@ -312,6 +313,8 @@ func adoptChunkInTx(tx *bolt.Tx, j *Job) (end bool, err error) {
 		if sum.Project == "" {
 			j.Adopted++
 		}
+		moved[sum.Project]--
+		moved[j.Slug]++
 		sum.Project = j.Slug
 		changes = append(changes, change{append([]byte(nil), k...), encodeSummary(&sum)})
 	}
@@ -320,6 +323,9 @@ func adoptChunkInTx(tx *bolt.Tx, j *Job) (end bool, err error) {
 		if err := b.Put(ch.k, ch.v); err != nil {
 			return false, err
 		}
+	}
+	if err := addProjectCounts(tx, moved); err != nil {
+		return false, err
 	}
 	j.Moved += len(changes)
 	return k == nil, nil

@@ -148,10 +148,15 @@ func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverRepo
 		}
 		err := out.update(func(otx *bolt.Tx) error {
 			sums, dets, bods := otx.Bucket(bucketSummaries), otx.Bucket(bucketDetails), otx.Bucket(bucketBodies)
+			ids, counts := otx.Bucket(bucketIDs), map[string]int64{}
 			for _, r := range batch {
 				if err := sums.Put(r.k, r.summary); err != nil {
 					return err
 				}
+				if err := ids.Put(r.k, indexed); err != nil {
+					return err
+				}
+				counts[summaryProject(r.summary)]++
 				if err := dets.Put(r.k, r.detail); err != nil {
 					return err
 				}
@@ -160,6 +165,9 @@ func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverRepo
 						return err
 					}
 				}
+			}
+			if err := addProjectCounts(otx, counts); err != nil {
+				return err
 			}
 			return addCount(otx, int64(len(batch)))
 		})

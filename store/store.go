@@ -204,6 +204,9 @@ func (s *Store) init() error {
 		if k, _ := c.Last(); k != nil {
 			s.lastID = idFromKey(k)
 		}
+		if err := initIndexes(tx); err != nil {
+			return err
+		}
 		if err := initSideBuckets(tx); err != nil {
 			return err
 		}
@@ -360,14 +363,20 @@ func (s *Store) commit(group []*putReq) {
 	var prunedTo ID
 	err := s.update(func(tx *bolt.Tx) error {
 		sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
+		ids := tx.Bucket(bucketIDs)
 		// Keys arrive nearly in order; a high fill percent keeps append-mostly
 		// pages full instead of half empty.
-		sums.FillPercent, dets.FillPercent, bods.FillPercent = 0.9, 0.9, 0.9
+		sums.FillPercent, dets.FillPercent, bods.FillPercent, ids.FillPercent = 0.9, 0.9, 0.9, 0.9
+		counts := map[string]int64{}
 		for _, r := range group {
 			k := r.id.key()
 			if err := sums.Put(k, r.summary); err != nil {
 				return err
 			}
+			if err := ids.Put(k, indexed); err != nil {
+				return err
+			}
+			counts[r.sum.Project]++
 			if err := dets.Put(k, r.detail); err != nil {
 				return err
 			}
@@ -378,6 +387,9 @@ func (s *Store) commit(group []*putReq) {
 			}
 		}
 		if err := addCount(tx, int64(len(group))); err != nil {
+			return err
+		}
+		if err := addProjectCounts(tx, counts); err != nil {
 			return err
 		}
 		// A store at its retention cap makes room in the same commit, so
@@ -484,7 +496,12 @@ func (s *Store) Delete(id ID) error {
 }
 
 func deleteKey(tx *bolt.Tx, k []byte) error {
-	for _, name := range [][]byte{bucketSummaries, bucketDetails, bucketBodies} {
+	if v := tx.Bucket(bucketSummaries).Get(k); v != nil {
+		if err := addProjectCounts(tx, map[string]int64{summaryProject(v): -1}); err != nil {
+			return err
+		}
+	}
+	for _, name := range [][]byte{bucketSummaries, bucketDetails, bucketBodies, bucketIDs} {
 		if err := tx.Bucket(name).Delete(k); err != nil {
 			return err
 		}
@@ -504,6 +521,9 @@ func (s *Store) Clear() error {
 			}
 		}
 		if err := clearCaptureDeliveries(tx); err != nil {
+			return err
+		}
+		if err := resetIndexes(tx); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketMeta).Put(keyCount, []byte{0})

@@ -25,8 +25,9 @@ var (
 	keyTrashAll = []byte("all")
 )
 
-// captureBuckets hold one record per capture each, keyed by its ID.
-var captureBuckets = [][]byte{bucketSummaries, bucketDetails, bucketBodies}
+// captureBuckets hold one record per capture each, keyed by its ID (the
+// ID index among them: its records move with the captures').
+var captureBuckets = [][]byte{bucketSummaries, bucketDetails, bucketBodies, bucketIDs}
 
 // ErrDiscardGone is returned by Restore for a discard already purged.
 var ErrDiscardGone = errors.New("the deleted captures are gone for good")
@@ -57,7 +58,9 @@ func (s *Store) Discard(ids []ID) (Discard, error) {
 				return err
 			}
 		}
+		counts := map[string]int64{}
 		for _, id := range ids {
+			project := summaryProject(tx.Bucket(bucketSummaries).Get(id.key()))
 			moved, err := moveRecords(id.key(), tx.Bucket, bin.Bucket)
 			if err != nil {
 				return err
@@ -65,10 +68,14 @@ func (s *Store) Discard(ids []ID) (Discard, error) {
 			if moved {
 				d.N++
 				d.IDs = append(d.IDs, id)
+				counts[project]--
 			}
 		}
 		if d.N == 0 {
 			return ErrNotFound
+		}
+		if err := addProjectCounts(tx, counts); err != nil {
+			return err
 		}
 		if err := bin.Put(keyTrashN, binary.AppendUvarint(nil, uint64(d.N))); err != nil {
 			return err
@@ -110,6 +117,9 @@ func (s *Store) DiscardAll() (Discard, error) {
 		if err := bin.Put(keyTrashAll, []byte{1}); err != nil {
 			return err
 		}
+		if err := resetProjectCounts(tx); err != nil {
+			return err
+		}
 		return tx.Bucket(bucketMeta).Put(keyCount, []byte{0})
 	})
 	if err != nil {
@@ -130,6 +140,9 @@ func (s *Store) Restore(d Discard) error {
 		bin := trash.Bucket(trashKey(d.token))
 		n := int64(decUint(bin.Get(keyTrashN)))
 		live := int64(decUint(tx.Bucket(bucketMeta).Get(keyCount)))
+		if err := addBinProjectCounts(tx, bin); err != nil {
+			return err
+		}
 		for _, name := range captureBuckets {
 			if err := restoreBucket(tx, bin, name, n > live); err != nil {
 				return err

@@ -52,30 +52,15 @@ func updateSignatureInTx(tx *bolt.Tx, id ID, sig Signature) (sum Summary, ok boo
 // ProjectCounts returns how many captures each project holds; "" counts the
 // Unsorted ones. newest is the ID of the newest capture counted: a caller
 // keeping counts current with Added events knows which of them the counts
-// already hold. It reads only the project field of each summary.
+// already hold. The counts are kept at write time, so this reads a few
+// records whatever the store holds.
 func (s *Store) ProjectCounts() (counts map[string]int, newest ID, err error) {
-	counts = map[string]int{}
 	err = s.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketSummaries).Cursor()
-		if k, _ := c.Last(); k != nil {
+		if k, _ := tx.Bucket(bucketIDs).Cursor().Last(); k != nil {
 			newest = idFromKey(k)
 		}
-		return tx.Bucket(bucketSummaries).ForEach(func(_, v []byte) error {
-			project := ""
-			d := decoder{b: v}
-			for {
-				tag, f, ok := d.next()
-				if !ok {
-					break
-				}
-				if tag == sProject {
-					project = string(f)
-					break
-				}
-			}
-			counts[project]++
-			return d.err
-		})
+		counts, err = readProjectCounts(tx)
+		return err
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("count captures per project: %w", err)
