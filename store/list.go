@@ -271,26 +271,55 @@ func containsFold(hay, needle []byte) bool {
 		return true
 	}
 	first := needle[0]
-	upper := first
-	if 'a' <= first && first <= 'z' {
-		upper = first - 'a' + 'A'
+	if first < 'a' || first > 'z' {
+		// One case only: the standard library's search, vectorised.
+		for len(hay) >= len(needle) {
+			i := bytes.IndexByte(hay[:len(hay)-len(needle)+1], first)
+			if i < 0 {
+				return false
+			}
+			if equalFoldASCII(hay[i:i+len(needle)], needle) {
+				return true
+			}
+			hay = hay[i+1:]
+		}
+		return false
 	}
-	for len(hay) >= len(needle) {
-		i := bytes.IndexByte(hay, first)
-		if upper != first {
-			if j := bytes.IndexByte(hay, upper); j >= 0 && (i < 0 || j < i) {
-				i = j
+	// The first letter in either case. Each case's next position is kept
+	// until passed, so the hay is read once per case, not once per
+	// candidate.
+	upper := first - 'a' + 'A'
+	last := len(hay) - len(needle) // the last start that can match
+	lo, up := -1, -1               // next candidates from pos on; -1: to be found
+	for pos := 0; pos <= last; {
+		if lo < pos {
+			if lo = indexFrom(hay[:last+1], first, pos); lo < 0 {
+				lo = len(hay)
 			}
 		}
-		if i < 0 || len(hay)-i < len(needle) {
+		if up < pos {
+			if up = indexFrom(hay[:last+1], upper, pos); up < 0 {
+				up = len(hay)
+			}
+		}
+		i := min(lo, up)
+		if i > last {
 			return false
 		}
 		if equalFoldASCII(hay[i:i+len(needle)], needle) {
 			return true
 		}
-		hay = hay[i+1:]
+		pos = i + 1
 	}
 	return false
+}
+
+// indexFrom is bytes.IndexByte of hay[from:], as an index into hay.
+func indexFrom(hay []byte, c byte, from int) int {
+	if i := bytes.IndexByte(hay[from:], c); i >= 0 {
+		return from + i
+	}
+	return -1
 }
 
 func equalFoldASCII(a, lower []byte) bool {

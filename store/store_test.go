@@ -452,6 +452,11 @@ func TestContainsFold(t *testing.T) {
 		"late match":     {strings.Repeat("h", 100) + "Hz", "hz", true},
 		"non-letter":     {"a=1&b=2", "&b=", true},
 		"utf8 same case": {"café au lait", "café", true},
+		"both cases":     {"zzZzZzZzzZQ", "zq", true},
+		"at the end":     {"xxxxHELLO", "hello", true},
+		"cut at the end": {"xxxxHELL", "hello", false},
+		"digit first":    {"id 1234X", "34x", true},
+		"digit absent":   {"id 1234", "345", false},
 	}
 	for name, tc := range tests {
 		if got := containsFold([]byte(tc.hay), []byte(tc.needle)); got != tc.want {
