@@ -47,6 +47,7 @@ type Window struct {
 	// refreshes it.
 	replaysPane *replaysPane
 	keeper      canvasKeeper
+	clock       ageClock
 	// bus answers whether the desktop has a notification daemon and a
 	// tray host; notes, unread and tray are in notify.go, unread.go, tray.go.
 	bus    desktopBus
@@ -239,20 +240,7 @@ func (w *Window) onAdopt(slug string, done, total int) {
 	w.do(func() { w.flash(msg) })
 }
 
-// clockTick is how often relative times ("12s ago") are redrawn: every
-// second, or a row read "27s ago" at 33 s. A redraw re-binds only the rows in
-// view, from the summary cache.
+// clockTick is how often a relative time filter moves, and the shortest
+// wait between two redraws of ages (see ageClock). A redraw re-binds only
+// the rows in view, from the summary cache.
 const clockTick = time.Second
-
-// refreshTimes redraws what shows an age, and moves a relative time filter
-// along with the clock; it reads no disk.
-func (w *Window) refreshTimes() {
-	w.keeper.tick()
-	if span := w.top.span(); span > 0 {
-		w.list.narrowSince(time.Now().Add(-span))
-	}
-	w.list.list.Refresh()
-	if c := w.detail.capture; c != nil {
-		w.detail.summary.SetText(summaryText(c, time.Now()))
-	}
-}

@@ -104,6 +104,7 @@ func (w *Window) onStoreEvents(events []store.Event) {
 	if projectsChanged {
 		w.onProjectsChanged()
 	}
+	w.scheduleClock() // a new capture's age reads "just now", then "1s ago"
 }
 
 // suggestAddress proposes the next port on the same host.

@@ -180,6 +180,7 @@ func (l *captureList) swapIDs(ids []store.ID) {
 	}
 	l.list.Refresh()
 	l.refreshEmptyState()
+	l.w.scheduleClock()
 }
 
 // narrowSince moves the start of a relative time filter ("last 5 minutes")
@@ -467,6 +468,7 @@ func (l *captureList) summary(row int) (store.Summary, bool) {
 		}
 		delete(l.loading, page)
 		l.list.Refresh()
+		l.w.scheduleClock() // the rows now show ages
 	})
 	return store.Summary{}, false
 }

@@ -90,6 +90,11 @@ func (k *canvasKeeper) tick() {
 	if k.ticks%keepEvery != 0 {
 		return
 	}
+	k.renew()
+}
+
+// renew looks every live entry up and drops the collected ones.
+func (k *canvasKeeper) renew() {
 	live := k.entries[:0]
 	for _, p := range k.entries {
 		if e := p.Value(); e != nil {

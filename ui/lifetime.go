@@ -5,7 +5,6 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
-	"time"
 )
 
 // lifetime ends the window's background work when the window closes or the
@@ -67,23 +66,6 @@ func (w *Window) end() {
 			w.public.stop()
 		}
 	})
-}
-
-// startClock keeps relative times current while the window is open.
-func (w *Window) startClock() {
-	t := time.NewTicker(clockTick)
-	go func() {
-		defer close(w.life.clockDone)
-		defer t.Stop()
-		for {
-			select {
-			case <-w.life.ended:
-				return
-			case <-t.C:
-				w.do(w.refreshTimes)
-			}
-		}
-	}()
 }
 
 // watchSignals ends the window's life as soon as SIGINT or SIGTERM arrives.

@@ -265,7 +265,7 @@ func (w *Window) onCloseRequest() {
 		return
 	}
 	w.win.Hide()
-	w.unread.setHidden(true)
+	w.unread.setHidden(true) // the clock's next wake-up sees it and stops
 	if !p.Bool(prefTrayHintShown) {
 		p.SetBool(prefTrayHintShown, true)
 		where := w.srv.URL()
@@ -283,6 +283,7 @@ func (w *Window) showFromTray() {
 	w.win.Show()
 	w.win.RequestFocus()
 	w.unread.setHidden(false)
+	w.refreshTimes() // ages went stale while hidden; this arms the clock again
 }
 
 // showCaptureFromTray opens the window on a capture the tray listed.
