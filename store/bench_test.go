@@ -34,8 +34,43 @@ func BenchmarkPutParallel(b *testing.B) {
 	})
 }
 
-// BenchmarkSearch100k searches 100,000 captures for a word that is in none.
+// BenchmarkSearch100k searches 100,000 captures for a word that is in none,
+// for a page as the API does.
 func BenchmarkSearch100k(b *testing.B) {
+	s := fill100k(b)
+	for b.Loop() {
+		page, _, err := s.List(Filter{Text: "zebra-unicorn"}, 0, 50)
+		if err != nil || len(page) != 0 {
+			b.Fatal(err, len(page))
+		}
+	}
+}
+
+// BenchmarkSearchIDs100k is the same search as the window runs it: every
+// matching ID, one worker per core.
+func BenchmarkSearchIDs100k(b *testing.B) {
+	s := fill100k(b)
+	for b.Loop() {
+		ids, err := s.IDs(Filter{Text: "zebra-unicorn"})
+		if err != nil || len(ids) != 0 {
+			b.Fatal(err, len(ids))
+		}
+	}
+}
+
+// BenchmarkSearchCommonLetter100k looks for a word whose first letter is
+// in every body, in upper case, which the search must match: each body is
+// read once per case.
+func BenchmarkSearchCommonLetter100k(b *testing.B) {
+	s := fill100k(b)
+	for b.Loop() {
+		if _, err := s.IDs(Filter{Text: "xylophone"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func fill100k(b *testing.B) *Store {
 	s, _ := openTemp(b, Options{MaxCount: -1})
 	const n = 100_000
 	var wg = make(chan struct{}, 64)
@@ -58,10 +93,5 @@ func BenchmarkSearch100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	for b.Loop() {
-		page, _, err := s.List(Filter{Text: "zebra-unicorn"}, 0, 50)
-		if err != nil || len(page) != 0 {
-			b.Fatal(err, len(page))
-		}
-	}
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 	"unicode"
@@ -389,6 +390,13 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 // an ID it is what lets a list widget index a million captures without
 // holding their summaries.
 func (s *Store) IDs(f Filter) ([]ID, error) {
+	if f.Text != "" && runtime.GOMAXPROCS(0) > 1 {
+		ids, err := s.idsParallel(f)
+		if err != nil {
+			return nil, fmt.Errorf("search captures: %w", err)
+		}
+		return ids, nil
+	}
 	var ids []ID
 	m := newMatcher(f)
 	err := s.view(func(tx *bolt.Tx) error {
