@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Idle cost of the window: runs Hookscope's window (5 captures listed, nothing
+# arriving) and a bare Fyne window of the same size (bench/barewindow), each
+# under its own Xvfb, one after the other, and prints for each the CPU ticks
+# (utime + stime from /proc/PID/stat, in clock ticks of 1/100 s) over
+# SECONDS seconds and the anonymous and file-backed resident memory
+# (/proc/PID/status) at the end, then Hookscope's ratios to the bare window.
+# Usage: bench/idle.sh [SECONDS]   (default 20; HOOKSCOPE_BIN reuses a build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+bin=${HOOKSCOPE_BIN:-}
+if [ -z "$bin" ]; then
+	bin="$work/hookscope"
+	go build -o "$bin" .
+fi
+go build -o "$work/barewindow" ./bench/barewindow
+# Preferences go to a fresh config directory, not the user's.
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" LANG=en_US.UTF-8
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+status() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+
+# measure NAME PID: settles 5 s, then counts ticks over $secs s.
+measure() {
+	sleep 5
+	local t0 t1
+	t0=$(ticks "$2")
+	sleep "$secs"
+	t1=$(ticks "$2")
+	echo "$1 $((t1 - t0)) $(status "$2" RssAnon) $(status "$2" RssFile)" >>"$work/results"
+}
+
+xserver() {
+	local display=:$((100 + RANDOM % 400))
+	Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+	pids+=($!)
+	sleep 1
+	echo "$display"
+}
+
+# Hookscope, with 5 captures listed.
+display=$(xserver)
+addr=127.0.0.1:$((20000 + RANDOM % 20000))
+DISPLAY=$display "$bin" --addr "$addr" --db "$work/idle.db" >"$work/app.log" 2>&1 &
+app=$!
+pids+=($app)
+for _ in $(seq 100); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+for i in 1 2 3 4 5; do
+	curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d "{\"n\":$i}" "http://$addr/shop/orders/$i"
+done
+measure hookscope "$app"
+kill "$app"
+
+# The bare window.
+display=$(xserver)
+DISPLAY=$display "$work/barewindow" >"$work/bare.log" 2>&1 &
+bare=$!
+pids+=($bare)
+measure bare "$bare"
+kill "$bare"
+
+echo "idle over ${secs} s under Xvfb ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-22s %10s %12s %12s\n' window "CPU ticks" "RssAnon kB" "RssFile kB"
+while read -r name t anon file; do
+	printf '%-22s %10s %12s %12s\n' "$name" "$t" "$anon" "$file"
+done <"$work/results"
+awk '{ t[$1] = $2; a[$1] = $3 } END {
+	printf "hookscope / bare: CPU %.2f×, RssAnon +%.0f MB\n", (t["bare"] ? t["hookscope"] / t["bare"] : 0), (a["hookscope"] - a["bare"]) / 1024 }' "$work/results"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Memory of the window on a large store: runs Hookscope's window under Xvfb
+# on an empty store and then on DB (a store bench/fill wrote; it is opened,
+# not changed: the window keeps captures beyond the retention count until
+# asked), waits WAIT seconds for the list and the sidebar to load, and prints
+# RssAnon and RssFile (/proc/PID/status) of each, and the differences.
+# Usage: bench/memory.sh DB [WAIT]   (default 20; HOOKSCOPE_BIN reuses a build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db=$1
+wait=${2:-20}
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+bin=${HOOKSCOPE_BIN:-}
+if [ -z "$bin" ]; then
+	bin="$work/hookscope"
+	go build -o "$bin" .
+fi
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" LANG=en_US.UTF-8
+status() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+# dbrss PID FILE: resident kB of FILE's mappings (bbolt's mmap of the store).
+dbrss() {
+	awk -v f="$(realpath "$2")" '/^[0-9a-f]+-[0-9a-f]+ / { on = ($6 == f) } on && $1 == "Rss:" { s += $2 } END { print s + 0 }' "/proc/$1/smaps"
+}
+
+# run NAME DBFILE
+run() {
+	local display=:$((100 + RANDOM % 400))
+	Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+	pids+=($!)
+	sleep 1
+	local addr=127.0.0.1:$((20000 + RANDOM % 20000))
+	DISPLAY=$display "$bin" --addr "$addr" --db "$2" >"$work/$1.log" 2>&1 &
+	local app=$!
+	pids+=($app)
+	sleep "$wait"
+	echo "$1 $(status "$app" RssAnon) $(status "$app" RssFile) $(dbrss "$app" "$2")" >>"$work/results"
+	kill "$app"
+	wait "$app" 2>/dev/null || true
+}
+
+run empty "$work/empty.db"
+run large "$db"
+echo "window memory after ${wait} s under Xvfb ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)); large store: $db ($(du -h "$db" | cut -f1))"
+printf '%-8s %12s %12s %16s\n' store "RssAnon kB" "RssFile kB" "of it the db kB"
+while read -r name anon file dbk; do printf '%-8s %12s %12s %16s\n' "$name" "$anon" "$file" "$dbk"; done <"$work/results"
+awk '{ a[$1] = $2; f[$1] = $3; d[$1] = $4 } END {
+	printf "large - empty: RssAnon +%.0f MB, RssFile +%.0f MB (the store file: %.0f MB resident)\n", (a["large"] - a["empty"]) / 1024, (f["large"] - f["empty"]) / 1024, d["large"] / 1024 }' "$work/results"
