@@ -164,4 +164,8 @@ func (s *Store) checkInBackground() {
 		return nil
 	})
 	s.markDamaged(err)
+	if err == nil {
+		// The check read every page; nothing else needs them resident.
+		_ = s.view(func(tx *bolt.Tx) error { releaseMapped(tx); return nil })
+	}
 }
