@@ -85,6 +85,27 @@ func TestIndexesFollowEveryChangeOfTheCaptures(t *testing.T) {
 	}
 	checkIndexes(t, s, "after deleting the project")
 
+	ids, _ = s.IDs(Filter{})
+	d, err := s.Discard(ids[:3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkIndexes(t, s, "after moving 3 to the trash")
+	if err := s.Restore(d); err != nil {
+		t.Fatal(err)
+	}
+	checkIndexes(t, s, "after undoing it")
+	all, err := s.DiscardAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkIndexes(t, s, "after clear all")
+	putMany(t, s, 4, func(i int) string { return "/shop/during" })
+	if err := s.Restore(all); err != nil {
+		t.Fatal(err)
+	}
+	checkIndexes(t, s, "after undoing clear all")
+
 	s = reopen(t, s, path)
 	checkIndexes(t, s, "after reopening")
 	if err := s.Clear(); err != nil {
