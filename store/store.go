@@ -362,34 +362,7 @@ func (s *Store) commit(group []*putReq) {
 	var pruned int
 	var prunedTo ID
 	err := s.update(func(tx *bolt.Tx) error {
-		sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
-		ids := tx.Bucket(bucketIDs)
-		// Keys arrive nearly in order; a high fill percent keeps append-mostly
-		// pages full instead of half empty.
-		sums.FillPercent, dets.FillPercent, bods.FillPercent, ids.FillPercent = 0.9, 0.9, 0.9, 0.9
-		counts := map[string]int64{}
-		for _, r := range group {
-			k := r.id.key()
-			if err := sums.Put(k, r.summary); err != nil {
-				return err
-			}
-			if err := ids.Put(k, indexed); err != nil {
-				return err
-			}
-			counts[r.sum.Project]++
-			if err := dets.Put(k, r.detail); err != nil {
-				return err
-			}
-			if len(r.body) > 0 {
-				if err := bods.Put(k, r.body); err != nil {
-					return err
-				}
-			}
-		}
-		if err := addCount(tx, int64(len(group))); err != nil {
-			return err
-		}
-		if err := addProjectCounts(tx, counts); err != nil {
+		if err := putGroup(tx, group); err != nil {
 			return err
 		}
 		// A store at its retention cap makes room in the same commit, so
@@ -422,6 +395,38 @@ func (s *Store) commit(group []*putReq) {
 		}
 		s.kickPrune()
 	}
+}
+
+// putGroup writes a group's records, their ID index entries and counts.
+func putGroup(tx *bolt.Tx, group []*putReq) error {
+	sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
+	ids := tx.Bucket(bucketIDs)
+	// Keys arrive nearly in order; a high fill percent keeps append-mostly
+	// pages full instead of half empty.
+	sums.FillPercent, dets.FillPercent, bods.FillPercent, ids.FillPercent = 0.9, 0.9, 0.9, 0.9
+	counts := map[string]int64{}
+	for _, r := range group {
+		k := r.id.key()
+		if err := sums.Put(k, r.summary); err != nil {
+			return err
+		}
+		if err := ids.Put(k, indexed); err != nil {
+			return err
+		}
+		counts[r.sum.Project]++
+		if err := dets.Put(k, r.detail); err != nil {
+			return err
+		}
+		if len(r.body) > 0 {
+			if err := bods.Put(k, r.body); err != nil {
+				return err
+			}
+		}
+	}
+	if err := addCount(tx, int64(len(group))); err != nil {
+		return err
+	}
+	return addProjectCounts(tx, counts)
 }
 
 func addCount(tx *bolt.Tx, delta int64) error {
