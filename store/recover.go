@@ -139,6 +139,34 @@ type recoverRec struct {
 	summary, detail, body []byte
 }
 
+// putRecovered writes a batch of recovered captures with their ID index
+// entries and counts.
+func putRecovered(otx *bolt.Tx, batch []recoverRec) error {
+	sums, dets, bods := otx.Bucket(bucketSummaries), otx.Bucket(bucketDetails), otx.Bucket(bucketBodies)
+	ids, counts := otx.Bucket(bucketIDs), map[string]int64{}
+	for _, r := range batch {
+		if err := sums.Put(r.k, r.summary); err != nil {
+			return err
+		}
+		if err := ids.Put(r.k, indexed); err != nil {
+			return err
+		}
+		counts[summaryProject(r.summary)]++
+		if err := dets.Put(r.k, r.detail); err != nil {
+			return err
+		}
+		if len(r.body) > 0 {
+			if err := bods.Put(r.k, r.body); err != nil {
+				return err
+			}
+		}
+	}
+	if err := addProjectCounts(otx, counts); err != nil {
+		return err
+	}
+	return addCount(otx, int64(len(batch)))
+}
+
 func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverReport) error {
 	seen, saved := map[ID]bool{}, map[ID]bool{}
 	var batch []recoverRec
@@ -146,31 +174,7 @@ func copyCaptures(tx *bolt.Tx, out *Store, loose *looseRecords, rep *RecoverRepo
 		if len(batch) == 0 {
 			return nil
 		}
-		err := out.update(func(otx *bolt.Tx) error {
-			sums, dets, bods := otx.Bucket(bucketSummaries), otx.Bucket(bucketDetails), otx.Bucket(bucketBodies)
-			ids, counts := otx.Bucket(bucketIDs), map[string]int64{}
-			for _, r := range batch {
-				if err := sums.Put(r.k, r.summary); err != nil {
-					return err
-				}
-				if err := ids.Put(r.k, indexed); err != nil {
-					return err
-				}
-				counts[summaryProject(r.summary)]++
-				if err := dets.Put(r.k, r.detail); err != nil {
-					return err
-				}
-				if len(r.body) > 0 {
-					if err := bods.Put(r.k, r.body); err != nil {
-						return err
-					}
-				}
-			}
-			if err := addProjectCounts(otx, counts); err != nil {
-				return err
-			}
-			return addCount(otx, int64(len(batch)))
-		})
+		err := out.update(func(otx *bolt.Tx) error { return putRecovered(otx, batch) })
 		if err == nil {
 			rep.Saved += len(batch)
 		}
