@@ -34,16 +34,17 @@ measure() {
 	echo "$1 $((t1 - t0)) $(status "$2" RssAnon) $(status "$2" RssFile)" >>"$work/results"
 }
 
+# xserver starts an Xvfb and sets display (not in a subshell: its pid must
+# reach pids, or the trap would leave it running).
 xserver() {
-	local display=:$((100 + RANDOM % 400))
+	display=:$((100 + RANDOM % 400))
 	Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 	pids+=($!)
 	sleep 1
-	echo "$display"
 }
 
 # Hookscope, with 5 captures listed.
-display=$(xserver)
+xserver
 addr=127.0.0.1:$((20000 + RANDOM % 20000))
 DISPLAY=$display "$bin" --addr "$addr" --db "$work/idle.db" >"$work/app.log" 2>&1 &
 app=$!
@@ -58,7 +59,7 @@ measure hookscope "$app" 65
 kill "$app"
 
 # The bare window.
-display=$(xserver)
+xserver
 DISPLAY=$display "$work/barewindow" >"$work/bare.log" 2>&1 &
 bare=$!
 pids+=($bare)
