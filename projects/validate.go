@@ -136,9 +136,11 @@ func validateResponse(r store.ProjectResponse, errs FieldErrors) {
 	}
 }
 
+// validateNotify keys its message under "notify": the error text and the
+// form put the path before it, so the message does not name the field again.
 func validateNotify(v string, errs FieldErrors) {
 	if !slices.Contains(store.NotifyChoices, v) {
-		errs["notify"] = `notify must be "all", "problems", "off", or empty for the default`
+		errs["notify"] = `must be "all", "problems", "off", or empty for the default`
 	}
 }
 

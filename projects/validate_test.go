@@ -35,7 +35,7 @@ func TestValidateProject(t *testing.T) {
 		"valid":                   {edit: func(p *store.Project) {}},
 		"notify problems":         {edit: func(p *store.Project) { p.Notify = "problems" }},
 		"notify off":              {edit: func(p *store.Project) { p.Notify = "off" }},
-		"notify misspelt":         {edit: func(p *store.Project) { p.Notify = "All" }, want: map[string]string{"notify": `notify must be "all", "problems", "off", or empty for the default`}},
+		"notify misspelt":         {edit: func(p *store.Project) { p.Notify = "All" }, want: map[string]string{"notify": `must be "all", "problems", "off", or empty for the default`}},
 		"empty slug":              {edit: func(p *store.Project) { p.Slug = "" }, want: map[string]string{"slug": "slug is required"}},
 		"upper-case slug":         {edit: func(p *store.Project) { p.Slug = "Shop" }, want: map[string]string{"slug": ""}},
 		"double dash":             {edit: func(p *store.Project) { p.Slug = "my--shop" }, want: map[string]string{"slug": ""}},
