@@ -54,10 +54,11 @@ const (
 	DeliveryFailed
 )
 
-// Event is one thing that may be notified. Project is "" for Unsorted.
+// Event is one thing that may be notified. Project is the slug, "" for
+// Unsorted; Name is how the user knows the project (its slug when empty).
 type Event struct {
-	Kind    Kind
-	Project string
+	Kind          Kind
+	Project, Name string
 	// Method and Path name a capture; Action and Error a delivery.
 	Method, Path string
 	// SignatureStatus is the capture's check ("" unchecked; "valid",
@@ -67,6 +68,18 @@ type Event struct {
 	Truncated bool
 	Action    string
 	Error     string
+}
+
+// DisplayName is how a message names e's project: its name, else its slug;
+// Unsorted for Unsorted.
+func (e Event) DisplayName() string {
+	switch {
+	case e.Project == "":
+		return "Unsorted"
+	case e.Name == "":
+		return e.Project
+	}
+	return e.Name
 }
 
 // BadSignature reports whether the capture's signature was checked against
@@ -93,21 +106,32 @@ const (
 	Interval = 5 * time.Second
 )
 
-// Message is one notification.
+// Message is one notification. Urgent: it tells of a problem, which the
+// desktop may show until dismissed.
 type Message struct {
 	Title, Content string
+	Urgent         bool
+}
+
+// line is one line of a message's content: a capture by method and path or
+// a failed delivery, n times over.
+type line struct {
+	text string
+	n    int
 }
 
 // tally is what one project gathered since the last message.
 type tally struct {
+	name                                string
 	captures, badSig, truncated, failed int
-	// examples name the first few problems, so the user knows what to
-	// open: a click on a notification cannot open it (Fyne has no action).
-	examples []string
+	// problems and plain name what came in, problems first, so the user
+	// knows what to open: a click on a notification cannot open it (Fyne
+	// has no action). Identical lines are counted, not repeated.
+	problems, plain []line
 }
 
-// maxExamples is how many problems a message names.
-const maxExamples = 3
+// maxLines is how many distinct lines a message's content names.
+const maxLines = 3
 
 // Coalescer gathers events into messages. It is not safe for concurrent
 // use: the window calls it from the UI goroutine only.
@@ -151,25 +175,45 @@ func (c *Coalescer) Add(e Event) (due time.Time, taken bool) {
 }
 
 func (t *tally) add(e Event) {
-	var example string
+	t.name = e.DisplayName()
 	switch {
 	case e.Kind == DeliveryFailed:
 		t.failed++
-		example = fmt.Sprintf("%s delivery failed: %s", orDash(e.Action), orDash(e.Error))
+		t.problems = count(t.problems, fmt.Sprintf("%s delivery failed: %s", orDash(e.Action), orDash(e.Error)))
 	case e.BadSignature():
 		t.captures++
 		t.badSig++
-		example = fmt.Sprintf("%s %s: signature %s", e.Method, e.Path, strings.ReplaceAll(e.SignatureStatus, "_", " "))
+		t.problems = count(t.problems, fmt.Sprintf("%s %s: signature %s", e.Method, e.Path, strings.ReplaceAll(e.SignatureStatus, "_", " ")))
 	case e.Truncated:
 		t.captures++
 		t.truncated++
-		example = fmt.Sprintf("%s %s: cut at the size limit", e.Method, e.Path)
+		t.problems = count(t.problems, fmt.Sprintf("%s %s: cut at the size limit", e.Method, e.Path))
 	default:
 		t.captures++
+		t.plain = count(t.plain, e.Method+" "+e.Path)
 	}
-	if example != "" && len(t.examples) < maxExamples {
-		t.examples = append(t.examples, example)
+}
+
+// count adds one to the line reading text, or appends it while there is
+// room for it in a message.
+func count(lines []line, text string) []line {
+	for i := range lines {
+		if lines[i].text == text {
+			lines[i].n++
+			return lines
+		}
 	}
+	if len(lines) >= maxLines {
+		return lines
+	}
+	return append(lines, line{text: text, n: 1})
+}
+
+func (l line) String() string {
+	if l.n == 1 {
+		return l.text
+	}
+	return fmt.Sprintf("%d × %s", l.n, l.text)
 }
 
 func orDash(s string) string {
@@ -204,16 +248,9 @@ func (c *Coalescer) Take() (m Message, ok bool) {
 	return m, true
 }
 
-// ProjectName is how a message names a project ("" is Unsorted).
-func ProjectName(slug string) string {
-	if slug == "" {
-		return "Unsorted"
-	}
-	return slug
-}
-
 // Compose writes the message for what each project gathered: one sentence
-// per project, problems in brackets, then the first problems by name.
+// per project, problems in brackets, then the first few captures and
+// failures by name, problems first, and where to look.
 func Compose(pending map[string]*tally) Message {
 	slugs := make([]string, 0, len(pending))
 	for s := range pending {
@@ -222,7 +259,7 @@ func Compose(pending map[string]*tally) Message {
 	// Projects with problems first, then the busiest, then by name.
 	sort.Slice(slugs, func(i, j int) bool {
 		a, b := pending[slugs[i]], pending[slugs[j]]
-		pa, pb := a.problems(), b.problems()
+		pa, pb := a.problemCount(), b.problemCount()
 		if pa != pb {
 			return pa > pb
 		}
@@ -231,36 +268,41 @@ func Compose(pending map[string]*tally) Message {
 		}
 		return slugs[i] < slugs[j]
 	})
-	var lines, examples []string
+	var sentences, problems, plain []string
 	names := make([]string, 0, len(slugs))
+	events := 0
 	for _, s := range slugs {
 		t := pending[s]
-		lines = append(lines, t.sentence(ProjectName(s)))
-		names = append(names, ProjectName(s))
-		for _, e := range t.examples {
-			if len(examples) < maxExamples {
-				examples = append(examples, ProjectName(s)+": "+e)
-			}
+		sentences = append(sentences, t.sentence())
+		names = append(names, t.name)
+		events += t.captures + t.failed
+		for _, l := range t.problems {
+			problems = append(problems, t.name+": "+l.String())
+		}
+		for _, l := range t.plain {
+			plain = append(plain, t.name+": "+l.String())
 		}
 	}
-	// One project: the title says it all, the content names the
-	// problems. Several: the title counts them, the content has a line
-	// each.
-	title := "Hookscope: " + lines[0]
-	body := examples
-	if len(lines) > 1 {
-		title = fmt.Sprintf("Hookscope: news in %d projects", len(lines))
-		body = append(lines, examples...)
+	named := append(problems, plain...)
+	named = named[:min(len(named), maxLines)]
+	// One project: the title says it all, the content names what came.
+	// Several: the title counts them, the content has a sentence each.
+	title := "Hookscope: " + sentences[0]
+	body := named
+	if len(sentences) > 1 {
+		title = fmt.Sprintf("Hookscope: news in %d projects", len(sentences))
+		body = append(sentences, named...)
 	}
-	body = append(body, "Open "+strings.Join(names, ", ")+" in Hookscope's sidebar to see them.")
-	return Message{Title: title, Content: strings.Join(body, "\n")}
+	body = append(body, fmt.Sprintf("Open %s in Hookscope's sidebar to see %s.", strings.Join(names, ", "), word(events, "it", "them")))
+	return Message{Title: title, Content: strings.Join(body, "\n"), Urgent: len(problems) > 0}
 }
 
-func (t *tally) problems() int { return t.badSig + t.truncated + t.failed }
+func (t *tally) problemCount() int { return t.badSig + t.truncated + t.failed }
 
-// sentence is "12 new captures in isahit (2 with invalid signatures)", or
-// for deliveries alone "1 failed delivery in isahit".
-func (t *tally) sentence(name string) string {
+// sentence is "12 new captures in Isahit (2 with invalid signatures)", or
+// for deliveries alone "1 failed delivery in Isahit".
+func (t *tally) sentence() string {
+	name := t.name
 	var s string
 	if t.captures > 0 {
 		s = fmt.Sprintf("%s in %s", plural(t.captures, "new capture", "new captures"), name)

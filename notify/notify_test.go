@@ -160,57 +160,85 @@ func countIn(t *testing.T, title string) int {
 	return n
 }
 
+func named(e Event, name string) Event {
+	e.Name = name
+	return e
+}
+
+// The message as the user reads it: the project by its name, identical
+// lines counted instead of repeated, singular and plural right.
 func TestMessageText(t *testing.T) {
 	big := capture("kili", "/kili/big", "")
 	big.Truncated = true
+	isahit := func(path, sig string) Event { return named(capture("isahit", path, sig), "Isahit") }
 	cases := []struct {
-		name          string
-		events        []Event
-		title         string
-		contentHas    []string
-		contentHasNot []string
+		name           string
+		events         []Event
+		title, content string
+		urgent         bool
 	}{
 		{
-			name:   "plain captures",
-			events: []Event{capture("isahit", "/isahit/a", ""), capture("isahit", "/isahit/b", "")},
-			title:  "Hookscope: 2 new captures in isahit",
+			name:    "one capture: it",
+			events:  []Event{isahit("/isahit/results", "")},
+			title:   "Hookscope: 1 new capture in Isahit",
+			content: "Isahit: POST /isahit/results\nOpen Isahit in Hookscope's sidebar to see it.",
 		},
 		{
-			name:   "one capture",
-			events: []Event{capture("", "/favicon.ico", "")},
-			title:  "Hookscope: 1 new capture in Unsorted",
+			name:    "same path three times: one line, counted",
+			events:  repeat(isahit("/isahit/results", ""), 3),
+			title:   "Hookscope: 3 new captures in Isahit",
+			content: "Isahit: 3 × POST /isahit/results\nOpen Isahit in Hookscope's sidebar to see them.",
 		},
 		{
-			name: "two bad signatures of twelve",
-			events: append(repeat(capture("isahit", "/isahit/a", "valid"), 10),
-				capture("isahit", "/isahit/b", "invalid"), capture("isahit", "/isahit/c", "missing_header")),
-			title:      "Hookscope: 12 new captures in isahit (2 with invalid signatures)",
-			contentHas: []string{"POST /isahit/b: signature invalid", "POST /isahit/c: signature missing header"},
+			name:    "a project with no name goes by its slug",
+			events:  []Event{capture("kili", "/kili/a", ""), capture("kili", "/kili/b", "")},
+			title:   "Hookscope: 2 new captures in kili",
+			content: "kili: POST /kili/a\nkili: POST /kili/b\nOpen kili in Hookscope's sidebar to see them.",
 		},
 		{
-			name:       "a truncated body",
-			events:     []Event{big},
-			title:      "Hookscope: 1 new capture in kili (1 cut at the size limit)",
-			contentHas: []string{"POST /kili/big: cut at the size limit"},
+			name:    "Unsorted",
+			events:  []Event{capture("", "/favicon.ico", "")},
+			title:   "Hookscope: 1 new capture in Unsorted",
+			content: "Unsorted: POST /favicon.ico\nOpen Unsorted in Hookscope's sidebar to see it.",
 		},
 		{
-			name:       "a failed delivery alone",
-			events:     []Event{{Kind: DeliveryFailed, Project: "kili", Action: "ingested", Error: "dial tcp: connection refused"}},
-			title:      "Hookscope: 1 failed delivery in kili",
-			contentHas: []string{"kili: ingested delivery failed: dial tcp: connection refused"},
+			name: "problems first, each bad path once",
+			events: append(append(repeat(isahit("/isahit/a", "valid"), 8), repeat(isahit("/isahit/b", "invalid"), 3)...),
+				isahit("/isahit/c", "missing_header")),
+			title: "Hookscope: 12 new captures in Isahit (4 with invalid signatures)",
+			content: "Isahit: 3 × POST /isahit/b: signature invalid\nIsahit: POST /isahit/c: signature missing header\n" +
+				"Isahit: 8 × POST /isahit/a\nOpen Isahit in Hookscope's sidebar to see them.",
+			urgent: true,
 		},
 		{
-			name: "two projects, the one with problems first",
-			events: []Event{capture("", "/x", ""), capture("", "/y", ""),
-				capture("isahit", "/isahit/a", "invalid")},
-			title:      "Hookscope: news in 2 projects",
-			contentHas: []string{"1 new capture in isahit (1 with an invalid signature)\n2 new captures in Unsorted", "Open isahit, Unsorted in"},
+			name:    "a truncated body",
+			events:  []Event{big},
+			title:   "Hookscope: 1 new capture in kili (1 cut at the size limit)",
+			content: "kili: POST /kili/big: cut at the size limit\nOpen kili in Hookscope's sidebar to see it.",
+			urgent:  true,
 		},
 		{
-			name:          "at most three problems named",
-			events:        repeat(capture("isahit", "/isahit/bad", "invalid"), 5),
-			title:         "Hookscope: 5 new captures in isahit (5 with invalid signatures)",
-			contentHasNot: []string{strings.Repeat("isahit: POST /isahit/bad: signature invalid\n", 4)},
+			name:    "a failed delivery alone",
+			events:  []Event{{Kind: DeliveryFailed, Project: "kili", Name: "Kili", Action: "ingested", Error: "dial tcp: connection refused"}},
+			title:   "Hookscope: 1 failed delivery in Kili",
+			content: "Kili: ingested delivery failed: dial tcp: connection refused\nOpen Kili in Hookscope's sidebar to see it.",
+			urgent:  true,
+		},
+		{
+			name:   "two projects, the one with problems first",
+			events: []Event{capture("", "/x", ""), capture("", "/x", ""), isahit("/isahit/a", "invalid")},
+			title:  "Hookscope: news in 2 projects",
+			content: "1 new capture in Isahit (1 with an invalid signature)\n2 new captures in Unsorted\n" +
+				"Isahit: POST /isahit/a: signature invalid\nUnsorted: 2 × POST /x\nOpen Isahit, Unsorted in Hookscope's sidebar to see them.",
+			urgent: true,
+		},
+		{
+			name:   "at most three lines named",
+			events: []Event{isahit("/1", "invalid"), isahit("/2", "invalid"), isahit("/3", ""), isahit("/4", "invalid"), isahit("/1", "invalid")},
+			title:  "Hookscope: 5 new captures in Isahit (4 with invalid signatures)",
+			content: "Isahit: 2 × POST /1: signature invalid\nIsahit: POST /2: signature invalid\nIsahit: POST /4: signature invalid\n" +
+				"Open Isahit in Hookscope's sidebar to see them.",
+			urgent: true,
 		},
 	}
 	for _, tc := range cases {
@@ -226,17 +254,13 @@ func TestMessageText(t *testing.T) {
 				t.Fatal("no message")
 			}
 			if m.Title != tc.title {
-				t.Errorf("title %q, want %q", m.Title, tc.title)
+				t.Errorf("title %q\nwant  %q", m.Title, tc.title)
 			}
-			for _, s := range tc.contentHas {
-				if !strings.Contains(m.Content, s) {
-					t.Errorf("content lacks %q:\n%s", s, m.Content)
-				}
+			if m.Content != tc.content {
+				t.Errorf("content:\n%s\nwant:\n%s", m.Content, tc.content)
 			}
-			for _, s := range tc.contentHasNot {
-				if strings.Contains(m.Content, s) {
-					t.Errorf("content has %q:\n%s", s, m.Content)
-				}
+			if m.Urgent != tc.urgent {
+				t.Errorf("urgent = %v, want %v", m.Urgent, tc.urgent)
 			}
 		})
 	}

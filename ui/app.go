@@ -68,7 +68,9 @@ type Window struct {
 // flags winning. The receiver starts when the window shows; a busy port asks
 // the user for another one.
 func New(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config) *Window {
-	return newWindow(a, st, srv, cfg, fyne.Do)
+	w := newWindow(a, st, srv, cfg, fyne.Do)
+	w.notes.sender.to = platformNotifier(a)
+	return w
 }
 
 func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do func(func())) *Window {

@@ -48,7 +48,11 @@ const busTimeout = 2 * time.Second
 type sessionBus struct{}
 
 func usesDBus() bool {
-	return runtime.GOOS == "linux" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd"
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+		return true
+	}
+	return false
 }
 
 func (sessionBus) notifications() error {

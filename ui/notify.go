@@ -22,6 +22,24 @@ const (
 	defaultUnsortedChoice = notify.Problems
 )
 
+// desktopNotifier shows a notification on the desktop. Only the sender's
+// goroutine calls it: on Linux it waits for the session bus.
+type desktopNotifier interface {
+	show(notify.Message) error
+	close()
+}
+
+// appNotifier is Fyne's SendNotification: the system's notifications off
+// Linux and the BSDs, and the recorder of Fyne's test app in tests.
+type appNotifier struct{ app fyne.App }
+
+func (a appNotifier) show(m notify.Message) error {
+	a.app.SendNotification(&fyne.Notification{Title: m.Title, Content: m.Content})
+	return nil
+}
+
+func (appNotifier) close() {}
+
 // notifications gathers store events into desktop notifications. It lives
 // on the UI goroutine; the D-Bus call goes through sender, on its own.
 type notifications struct {
@@ -35,7 +53,9 @@ func newNotifications(w *Window) *notifications {
 	// The bus is read when the first message goes: tests stand in theirs
 	// after the window is built.
 	check := func() error { return w.bus.notifications() }
-	n := &notifications{w: w, sender: newNotifySender(w.app.SendNotification, check)}
+	// Fyne's own notifications until New hands the desktop's in: the
+	// window's tests record what Fyne's test app is sent.
+	n := &notifications{w: w, sender: newNotifySender(appNotifier{w.app}, check)}
 	n.co = notify.NewCoalescer(n.choice, time.Now)
 	return n
 }
@@ -55,6 +75,16 @@ func (n *notifications) choice(project string) notify.Choice {
 	return def
 }
 
+// name is the project's name as the sidebar shows it ("" when it has none).
+func (n *notifications) name(project string) string {
+	for _, pr := range n.w.side.projects {
+		if pr.Slug == project {
+			return pr.Name
+		}
+	}
+	return ""
+}
+
 // apply takes a batch of store events in; it only counts, and arms a timer
 // when a message becomes due.
 func (n *notifications) apply(events []store.Event) {
@@ -64,6 +94,7 @@ func (n *notifications) apply(events []store.Event) {
 		if !ok {
 			continue
 		}
+		ne.Name = n.name(ne.Project)
 		due, _ = n.co.Add(ne)
 	}
 	n.arm(due)
@@ -98,7 +129,7 @@ func (n *notifications) arm(due time.Time) {
 func (n *notifications) flush() {
 	n.timer = nil
 	if m, ok := n.co.Take(); ok {
-		n.sender.post(&fyne.Notification{Title: m.Title, Content: m.Content})
+		n.sender.post(m)
 	}
 	n.arm(n.co.Due())
 }
@@ -110,15 +141,16 @@ func (n *notifications) stop() {
 	n.sender.stop()
 }
 
-// notifySender makes the D-Bus call on its own goroutine: on Linux Fyne's
-// SendNotification waits for the notification daemon's answer, about 25 s
-// when none answers. A queue of one keeps the latest message only. Whether a
-// daemon answers is asked once, not per message; Settings shows the answer
-// and its test button asks again.
+// notifySender makes the D-Bus call on its own goroutine: on Linux a
+// notification waits for the notification daemon's answer, about 25 s when
+// none answers. A queue of one keeps the latest message only. Whether a
+// daemon answers is asked once, not per message, and a call that fails
+// stops the next ones too; Settings shows why and its test button asks
+// again.
 type notifySender struct {
-	send  func(*fyne.Notification)
+	to    desktopNotifier
 	check func() error
-	queue chan *fyne.Notification
+	queue chan notify.Message
 	quit  chan struct{}
 	once  sync.Once
 
@@ -127,16 +159,16 @@ type notifySender struct {
 	unavailable error
 	// sent is called after each notification handed to send (tests);
 	// after are one-off calls for the next one (Settings' test button).
-	sent  func(*fyne.Notification)
+	sent  func(notify.Message)
 	after []func()
 }
 
-func newNotifySender(send func(*fyne.Notification), check func() error) *notifySender {
-	return &notifySender{send: send, check: check, queue: make(chan *fyne.Notification, 1), quit: make(chan struct{})}
+func newNotifySender(to desktopNotifier, check func() error) *notifySender {
+	return &notifySender{to: to, check: check, queue: make(chan notify.Message, 1), quit: make(chan struct{})}
 }
 
 // post queues m without waiting: a message still waiting is replaced.
-func (s *notifySender) post(m *fyne.Notification) {
+func (s *notifySender) post(m notify.Message) {
 	s.once.Do(func() { go s.run() })
 	for {
 		select {
@@ -155,10 +187,11 @@ func (s *notifySender) run() {
 	for {
 		select {
 		case <-s.quit:
+			s.to.close()
 			return
 		case m := <-s.queue:
 			if s.available() {
-				s.send(m)
+				s.failed(s.to.show(m))
 			}
 			s.mu.Lock()
 			sent, after := s.sent, s.after
@@ -194,6 +227,18 @@ func (s *notifySender) available() bool {
 	return s.unavailable == nil
 }
 
+// failed records a notification the desktop refused: the next ones would
+// fail alike, so they wait for the test button to ask again.
+func (s *notifySender) failed(err error) {
+	if err == nil {
+		return
+	}
+	fyne.LogError("notifications unavailable", err)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unavailable = err
+}
+
 // status is "" while notifications work (or were never tried), else
 // "notifications unavailable: why".
 func (s *notifySender) status() string {
@@ -224,7 +269,7 @@ func (s *notifySender) stop() {
 // sendTestNotification asks the bus again and sends a sample, for Settings.
 func (w *Window) sendTestNotification() {
 	w.notes.sender.recheck()
-	w.notes.sender.post(&fyne.Notification{
+	w.notes.sender.post(notify.Message{
 		Title:   "Hookscope: test notification",
 		Content: "Notifications work. Captures are announced like this, per project, at most one message every few seconds.",
 	})

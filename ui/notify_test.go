@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"hookscope/notify"
 	"hookscope/store"
 )
 
@@ -48,10 +49,10 @@ func (b *fakeBus) trayHost() bool {
 // daemon), so a test waits for it instead of sleeping.
 type sentLog struct {
 	mu   sync.Mutex
-	sent []*fyne.Notification
+	sent []notify.Message
 }
 
-func (l *sentLog) add(n *fyne.Notification) {
+func (l *sentLog) add(n notify.Message) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sent = append(l.sent, n)
@@ -91,7 +92,7 @@ func (h *harness) postSigned(path, body, sig string) {
 // notification, naming the bad one and where to look.
 func TestThreeCapturesOneCoalescedNotification(t *testing.T) {
 	h, log := notifyHarness(t, newFakeBus(nil, false))
-	if err := h.st.PutProject(store.Project{Slug: "isahit", Secret: "test_key", Scheme: "hub-sha256-base64"}); err != nil {
+	if err := h.st.PutProject(store.Project{Slug: "isahit", Name: "Isahit", Secret: "test_key", Scheme: "hub-sha256-base64"}); err != nil {
 		t.Fatal(err)
 	}
 	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
@@ -100,9 +101,10 @@ func TestThreeCapturesOneCoalescedNotification(t *testing.T) {
 	mac.Write([]byte(body))
 	good := base64.StdEncoding.EncodeToString(mac.Sum(nil))
 	want := &fyne.Notification{
-		Title: "Hookscope: 3 new captures in isahit (1 with an invalid signature)",
-		Content: "isahit: POST /isahit/annotation: signature invalid\n" +
-			"Open isahit in Hookscope's sidebar to see them.",
+		Title: "Hookscope: 3 new captures in Isahit (1 with an invalid signature)",
+		Content: "Isahit: POST /isahit/annotation: signature invalid\n" +
+			"Isahit: POST /isahit/ingested\nIsahit: POST /isahit/review\n" +
+			"Open Isahit in Hookscope's sidebar to see them.",
 	}
 	test.AssertNotificationSent(t, want, func() {
 		h.postSigned("/isahit/ingested", body, good)
@@ -170,13 +172,24 @@ func TestProjectOffAndSettingsChoices(t *testing.T) {
 	}
 	test.AssertNotificationSent(t, &fyne.Notification{
 		Title:   "Hookscope: 1 new capture in Unsorted",
-		Content: "Open Unsorted in Hookscope's sidebar to see them.",
+		Content: "Unsorted: POST /elsewhere\nOpen Unsorted in Hookscope's sidebar to see it.",
 	}, func() {
 		h.post("/quiet/a", "text/plain", "1")
 		h.post("/elsewhere", "text/plain", "2")
 		h.q.until(t, "the notification", func() bool { return log.count() == 1 })
 	})
 }
+
+// blockingNotifier is a desktop whose notification call never returns.
+type blockingNotifier struct{ entered, block chan struct{} }
+
+func (b blockingNotifier) show(notify.Message) error {
+	b.entered <- struct{}{}
+	<-b.block
+	return nil
+}
+
+func (blockingNotifier) close() {}
 
 // A notifier stuck in its D-Bus call for ever holds up neither capture nor
 // the window: every capture is answered, stored and listed.
@@ -185,10 +198,7 @@ func TestBlockedNotifierDoesNotHoldUpCapture(t *testing.T) {
 	t.Cleanup(func() { close(block) })
 	entered := make(chan struct{}, 1)
 	h, _ := notifyHarness(t, newFakeBus(nil, false))
-	h.w.notes.sender.send = func(*fyne.Notification) {
-		entered <- struct{}{}
-		<-block
-	}
+	h.w.notes.sender.to = blockingNotifier{entered: entered, block: block}
 	h.post("/first", "text/plain", "1")
 	h.q.until(t, "the sender stuck", func() bool { return len(entered) == 1 })
 	const n = 400

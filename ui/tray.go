@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"hookscope/assets"
+	"hookscope/notify"
 	"hookscope/store"
 )
 
@@ -272,7 +273,7 @@ func (w *Window) onCloseRequest() {
 		if where == "" {
 			where = "its address (now stopped)"
 		}
-		w.notes.sender.post(&fyne.Notification{
+		w.notes.sender.post(notify.Message{
 			Title:   "Hookscope keeps running in the tray",
 			Content: "The receiver still captures on " + where + ". Show the window or quit from the tray icon's menu.",
 		})
