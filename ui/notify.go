@@ -86,12 +86,12 @@ func (n *notifications) name(project string) string {
 }
 
 // apply takes a batch of store events in; it only counts, and arms a timer
-// when a message becomes due.
+// when a message becomes due. What the user watches arrive is not told.
 func (n *notifications) apply(events []store.Event) {
 	var due time.Time
 	for _, e := range events {
 		ne, ok := notifyEvent(e)
-		if !ok {
+		if !ok || n.w.unread.watching(ne.Project) {
 			continue
 		}
 		ne.Name = n.name(ne.Project)

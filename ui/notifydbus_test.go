@@ -234,6 +234,7 @@ func TestWindowNotifiesOverTheSessionBus(t *testing.T) {
 		w.notes.sender.to = busNotifier(t, addr)
 		w.notes.sender.sent = log.add
 	})
+	h.w.unread.setFocused(false)
 	if err := h.st.PutProject(store.Project{Slug: "isahit", Name: "Isahit", Secret: "test_key", Scheme: "hub-sha256-base64"}); err != nil {
 		t.Fatal(err)
 	}

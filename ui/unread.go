@@ -54,18 +54,39 @@ func (u *unreadState) setHidden(hidden bool) {
 	u.viewed()
 }
 
+// shown is the project the sidebar shows ("" is Unsorted), or all of them
+// under All.
+func (u *unreadState) shown() (project string, all bool) {
+	switch _, p, _ := u.w.side.entry(u.w.side.selected); p {
+	case "":
+		return "", true
+	case store.Unsorted:
+		return "", false
+	default:
+		return p, false
+	}
+}
+
+// watching reports whether the user sees project's ("" is Unsorted)
+// captures arrive: the window focused and shown, with that project, or
+// All, chosen in the sidebar. A notification would tell them nothing.
+func (u *unreadState) watching(project string) bool {
+	if !u.attentive() {
+		return false
+	}
+	shown, all := u.shown()
+	return all || shown == project
+}
+
 // viewed forgets the unseen captures of what the sidebar shows, once the
 // user looks at the window: a project's own, or all of them under All.
 func (u *unreadState) viewed() {
 	if !u.attentive() || u.counts.Total() == 0 {
 		return
 	}
-	switch _, project, _ := u.w.side.entry(u.w.side.selected); project {
-	case "":
+	if project, all := u.shown(); all {
 		u.counts.SeenAll()
-	case store.Unsorted:
-		u.counts.Seen("")
-	default:
+	} else {
 		u.counts.Seen(project)
 	}
 	u.show()
