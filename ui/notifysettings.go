@@ -44,7 +44,9 @@ func notifyChoiceOf(label string) notify.Choice {
 type notifySettings struct {
 	def, unsorted *dropdown
 	closeToTray   *widget.Check
-	test          *widget.Button
+	// noTray says why closing cannot hide the window (hidden when it can).
+	noTray *widget.Label
+	test   *widget.Button
 	// status says whether notifications work: "notifications unavailable:
 	// …" once the bus said no daemon answers.
 	status *widget.Label
@@ -57,11 +59,20 @@ func (w *Window) newNotifySettings() *notifySettings {
 		def:         newDropdown(w.win.Canvas, opts, nil),
 		unsorted:    newDropdown(w.win.Canvas, opts, nil),
 		closeToTray: widget.NewCheck("Closing the window keeps the receiver running in the tray", nil),
+		noTray:      widget.NewLabel(""),
 		status:      widget.NewLabel(""),
 	}
 	f.def.SetSelected(notifyChoiceLabel(notify.Choice(p.StringWithFallback(prefNotifyDefault, string(defaultNotifyChoice)))))
 	f.unsorted.SetSelected(notifyChoiceLabel(notify.Choice(p.StringWithFallback(prefNotifyUnsorted, string(defaultUnsortedChoice)))))
 	f.closeToTray.SetChecked(p.BoolWithFallback(prefCloseToTray, true))
+	// Without a tray host closing quits whatever the setting: say so
+	// rather than offer a choice that does nothing.
+	if why := w.tray.noCloseToTray(); why != "" {
+		f.closeToTray.Disable()
+		f.noTray.SetText(why)
+	} else {
+		f.noTray.Hide()
+	}
 	f.status.Wrapping = fyne.TextWrapWord
 	f.status.SetText(w.notes.sender.status())
 	f.test = widget.NewButton("Send a test notification", func() {
@@ -86,7 +97,7 @@ func (f *notifySettings) items() []*widget.FormItem {
 	return []*widget.FormItem{
 		def,
 		widget.NewFormItem("Notify (Unsorted)", f.unsorted),
-		widget.NewFormItem("", container.NewVBox(f.closeToTray, container.NewHBox(f.test), f.status)),
+		widget.NewFormItem("", container.NewVBox(f.closeToTray, f.noTray, container.NewHBox(f.test), f.status)),
 	}
 }
 

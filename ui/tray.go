@@ -92,6 +92,7 @@ type trayIcon struct {
 	desktop     trayHost
 	host        trayHost
 	hidesWindow bool
+	answered    bool            // whether a host shows the icon is known
 	recent      []store.Summary // newest first
 	icons       map[string]fyne.Resource
 	shown       string // the icon on show
@@ -110,12 +111,14 @@ const trayEvery = time.Second
 func (w *Window) startTray() {
 	host := w.tray.desktop
 	if host == nil || !w.bus.traySession() {
+		w.tray.answered = true
 		return
 	}
 	w.tray.host = host
 	w.tray.refresh()
 	background(w, func() (bool, error) { return w.bus.trayHost(), nil }, func(shown bool, _ error) {
 		w.tray.refresh() // the receiver has started since
+		w.tray.answered = true
 		if !shown {
 			return
 		}
@@ -126,6 +129,18 @@ func (w *Window) startTray() {
 		w.win.SetCloseIntercept(w.onCloseRequest)
 		w.tray.hidesWindow = true
 	})
+}
+
+// noCloseToTray is why closing the window cannot hide it to the tray, ""
+// when it can: Settings show it by the check box.
+func (t *trayIcon) noCloseToTray() string {
+	switch {
+	case t.hidesWindow:
+		return ""
+	case !t.answered:
+		return "looking for a system tray on this desktop…"
+	}
+	return "no system tray on this desktop — closing quits"
 }
 
 // apply keeps the recent captures for the menu.

@@ -190,3 +190,29 @@ func TestTrayNeverShownClosingQuits(t *testing.T) {
 		t.Fatal("closing hides the window although no host shows the icon")
 	}
 }
+
+// Settings offer to close to the tray only when a host shows the icon;
+// otherwise the check box is off limits and says why.
+func TestCloseToTraySettingNeedsATrayHost(t *testing.T) {
+	h := newHarnessWith(t, func(w *Window) {
+		w.bus = newFakeBus(nil, false)
+		w.tray.desktop = &fakeTray{}
+	})
+	f := h.w.newSettingsForm()
+	if !f.notify.closeToTray.Disabled() {
+		t.Error("close-to-tray can be ticked with no tray host")
+	}
+	if got := f.notify.noTray.Text; got != "no system tray on this desktop — closing quits" || !f.notify.noTray.Visible() {
+		t.Errorf("the reason reads %q (shown: %v)", got, f.notify.noTray.Visible())
+	}
+
+	h = newHarnessWith(t, func(w *Window) {
+		w.bus = newFakeBus(nil, true)
+		w.tray.desktop = &fakeTray{}
+	})
+	h.q.until(t, "the tray host's answer", func() bool { return h.w.tray.hidesWindow })
+	f = h.w.newSettingsForm()
+	if f.notify.closeToTray.Disabled() || f.notify.noTray.Visible() {
+		t.Errorf("with a tray host: disabled %v, reason %q shown", f.notify.closeToTray.Disabled(), f.notify.noTray.Text)
+	}
+}
