@@ -286,3 +286,38 @@ func TestBlockedNotifierDoesNotHoldUpCapture(t *testing.T) {
 	// loaded machine under -race that takes more than the usual wait.
 	h.q.untilFor(t, "the list", 30*time.Second, func() bool { return h.rows() == n+1 })
 }
+
+// refusingNotifier is a desktop whose notification service answers with an
+// error; it counts the calls.
+type refusingNotifier struct{ calls *atomic.Int32 }
+
+func (r refusingNotifier) show(notify.Message) error {
+	r.calls.Add(1)
+	return errors.New("org.freedesktop.DBus.Error.ServiceUnknown")
+}
+
+func (refusingNotifier) close() {}
+
+// A notification the desktop refuses is shown in Settings, and the next
+// messages are not tried until the test button asks again.
+func TestRefusedNotificationIsShownAndNotRetried(t *testing.T) {
+	h, log := notifyHarness(t, newFakeBus(nil, false))
+	var calls atomic.Int32
+	h.w.notes.sender.to = refusingNotifier{&calls}
+	h.post("/a", "text/plain", "1")
+	h.q.until(t, "the first message", func() bool { return log.count() == 1 })
+	h.post("/b", "text/plain", "2")
+	h.q.untilFor(t, "the second message", 20*time.Second, func() bool { return log.count() == 2 })
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("the desktop was called %d times, want once", n)
+	}
+	f := h.w.newSettingsForm()
+	if got := f.notify.status.Text; got != "notifications unavailable: org.freedesktop.DBus.Error.ServiceUnknown" {
+		t.Fatalf("Settings say %q", got)
+	}
+	test.Tap(f.notify.test)
+	h.q.until(t, "the test notification tried", func() bool { return log.count() == 3 })
+	if n := calls.Load(); n != 2 {
+		t.Fatalf("the test button did not try the desktop again (%d calls)", n)
+	}
+}
