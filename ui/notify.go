@@ -157,7 +157,7 @@ type notifySender struct {
 	mu          sync.Mutex
 	checked     bool
 	unavailable error
-	// sent is called after each notification handed to send (tests);
+	// sent is called after each notification handed to the desktop (tests);
 	// after are one-off calls for the next one (Settings' test button).
 	sent  func(notify.Message)
 	after []func()
