@@ -35,6 +35,10 @@ type Window struct {
 	do func(func())
 
 	top *topBar
+	// toasts show confirmations and errors over the panels; layout is what
+	// of the window's layout is remembered.
+	toasts *toaster
+	layout windowState
 	// tunnel runs the Public URL and public shows it; both nil when main
 	// gave no manager.
 	tunnel *tunnel.Manager
@@ -78,32 +82,39 @@ func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do
 	w.do = w.life.guard(do)
 	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")
-	w.win.Resize(fyne.NewSize(1400, 860))
 	w.initDesktop()
 	w.detail = newDetailPanel(w)
 	w.list = newCaptureList(w)
 	w.side = newSidebar(w)
 	w.top = newTopBar(w)
-	top := w.top.object()
+	w.toasts = newToaster(w.do)
+	bands := &windowLayout{top: w.top.object(), topHeight: w.top.heightFor, toasts: w.toasts.object()}
 	if w.tunnel != nil {
 		w.public = newPublicBar(w)
-		top = container.NewVBox(top, w.public.object())
+		bands.public = w.public.object()
 	}
 	w.bridge = newBridge(st, w.do, w.onStoreEvents)
 
-	split := container.NewHSplit(w.list.object(), w.detail.object())
-	split.Offset = 0.4
-	outer := container.NewHSplit(w.side.object(), split)
-	outer.Offset = 0.14
+	w.layout.inner = container.NewHSplit(w.list.object(), w.detail.object())
+	w.layout.outer = container.NewHSplit(w.side.object(), w.layout.inner)
+	w.layout.tabs = w.detail.tabs
+	bands.panels = w.layout.outer
+	// The Undo banner sits above the status line, under the panels.
 	w.undo = newUndoBar(w)
-	w.win.SetContent(container.NewBorder(top, container.NewVBox(w.undo.object(), w.top.message), nil, nil, outer))
+	bands.status = container.NewVBox(w.undo.object(), w.top.statusLine())
+	w.win.SetContent(container.New(bands, bands.objects()...))
+	w.restoreLayout()
+	a.Lifecycle().SetOnStopped(w.saveLayout)
 	// Highlight colours follow the theme.
 	a.Settings().AddListener(func(fyne.Settings) { w.detail.renderBody() })
 	srv.Projects().OnReverify(w.onReverify)
 	srv.Projects().OnAdopt(w.onAdopt)
 	w.win.SetMainMenu(w.mainMenu())
 	w.installShortcuts()
-	w.win.SetOnClosed(w.end)
+	w.win.SetOnClosed(func() {
+		w.saveLayout()
+		w.end()
+	})
 	return w
 }
 
@@ -207,8 +218,25 @@ func (w *Window) dark() bool {
 	return w.app.Settings().ThemeVariant() == theme.VariantDark
 }
 
-// flash shows a short confirmation in the top bar.
-func (w *Window) flash(msg string) { w.top.flash(msg) }
+// flash shows a confirmation as a toast, and keeps it in the status line.
+func (w *Window) flash(msg string) { w.notify(toastSpec{text: msg}) }
+
+// warn shows something that did not go as asked (a setting not applied,
+// imports skipped) as a warning toast, and keeps it in the status line.
+func (w *Window) warn(msg string) {
+	w.notify(toastSpec{text: msg, importance: widget.WarningImportance})
+}
+
+// progress says how far background work has got in the status line only:
+// a toast every hundred captures would cover the panels for as long.
+func (w *Window) progress(msg string) { w.top.flash(msg) }
+
+// notify shows a toast and keeps its text in the status line, for when the
+// toast has gone.
+func (w *Window) notify(s toastSpec) {
+	w.top.flash(s.text)
+	w.toasts.show(s)
+}
 
 // onReverify shows the background re-check of a project's
 // signatures (after its secret or scheme changed). It runs on the re-check's
@@ -217,11 +245,11 @@ func (w *Window) onReverify(slug string, done, total int) {
 	if done%100 != 0 && done != total {
 		return
 	}
-	msg := fmt.Sprintf("Re-checking the signatures of %s: %d of %d", slug, done, total)
-	if done == total {
-		msg = fmt.Sprintf("Re-checked the signatures of %d captures of %s", total, slug)
+	if done != total {
+		w.do(func() { w.progress(fmt.Sprintf("Re-checking the signatures of %s: %d of %d", slug, done, total)) })
+		return
 	}
-	w.do(func() { w.flash(msg) })
+	w.do(func() { w.flash(fmt.Sprintf("Re-checked the signatures of %d captures of %s", total, slug)) })
 }
 
 // onAdopt shows a project taking in captures in the background: a new
@@ -235,11 +263,11 @@ func (w *Window) onAdopt(slug string, done, total int) {
 	if slug == "" {
 		into = "Unsorted"
 	}
-	msg := fmt.Sprintf("Moving captures into %s: %d of %d", into, done, total)
-	if done == total {
-		msg = fmt.Sprintf("Moved %d captures into %s", total, into)
+	if done != total {
+		w.do(func() { w.progress(fmt.Sprintf("Moving captures into %s: %d of %d", into, done, total)) })
+		return
 	}
-	w.do(func() { w.flash(msg) })
+	w.do(func() { w.flash(fmt.Sprintf("Moved %d captures into %s", total, into)) })
 }
 
 // clockTick is how often a relative time filter moves, and the shortest

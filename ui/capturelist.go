@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -48,18 +47,19 @@ type captureList struct {
 	selectedRow int
 
 	widths   *runeWidths // for the rows' paths
-	quiet    bool        // the program, not the user, is selecting
+	columns  *rowColumnCache
+	quiet    bool // the program, not the user, is selecting
 	list     *keyList
 	empty    fyne.CanvasObject
 	emptyMsg *widget.Label
 	curl     *widget.Label
-	copyCurl *widget.Button
+	copyCurl *copyButton
 	content  fyne.CanvasObject
 	now      func() time.Time
 }
 
 func newCaptureList(w *Window) *captureList {
-	l := &captureList{w: w, cache: map[store.ID]store.Summary{}, loading: map[int]bool{}, now: time.Now, widths: newRuneWidths(fyne.TextStyle{})}
+	l := &captureList{w: w, cache: map[store.ID]store.Summary{}, loading: map[int]bool{}, now: time.Now, widths: newRuneWidths(fyne.TextStyle{}), columns: &rowColumnCache{}}
 	l.list = &keyList{onKey: w.onKey}
 	l.list.Length, l.list.CreateItem, l.list.UpdateItem = l.length, l.newRow, l.updateRow
 	l.list.OnSelected = l.onSelected
@@ -69,7 +69,10 @@ func newCaptureList(w *Window) *captureList {
 	l.emptyMsg.Alignment = fyne.TextAlignCenter
 	l.curl = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	l.curl.Wrapping = fyne.TextWrapWord
-	l.copyCurl = widget.NewButtonWithIcon("Copy curl", theme.ContentCopyIcon(), func() { w.app.Clipboard().SetContent(l.curl.Text) })
+	l.copyCurl = w.newCopyButton("Copy curl", func() string {
+		w.app.Clipboard().SetContent(l.curl.Text)
+		return "Copied the curl command"
+	})
 	// A VBox between spacers gives the wrapping labels the panel's whole
 	// width; a Center container would squeeze them to their minimum.
 	l.empty = container.NewPadded(container.NewVBox(layout.NewSpacer(), l.emptyMsg, l.curl, container.NewCenter(l.copyCurl), layout.NewSpacer()))
@@ -520,80 +523,6 @@ type keyList struct {
 
 // TypedKey hands every key to the window's handler.
 func (k *keyList) TypedKey(e *fyne.KeyEvent) { k.onKey(e) }
-
-// captureRow is one line of the list: method badge, path, age and size.
-type captureRow struct {
-	widget.BaseWidget
-	badge  *canvas.Rectangle
-	method *canvas.Text
-	path   *ellipsisText
-	age    *widget.Label
-	size   *widget.Label
-	sig    *widget.Icon
-	via    *widget.Icon // a cloud on what came through a tunnel
-}
-
-// newRow makes a list row; rows share one table of glyph widths.
-func (l *captureList) newRow() fyne.CanvasObject { return newCaptureRow(l.widths) }
-
-func newCaptureRow(widths *runeWidths) fyne.CanvasObject {
-	r := &captureRow{
-		badge:  canvas.NewRectangle(color.Transparent),
-		method: canvas.NewText("POST", color.White),
-		path:   newEllipsisText(widths),
-		age:    widget.NewLabel("00:00:00"),
-		size:   widget.NewLabel("1.0 KiB"),
-		sig:    widget.NewIcon(nil),
-		via:    widget.NewIcon(nil),
-	}
-	r.method.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
-	r.method.Alignment = fyne.TextAlignCenter
-	r.badge.CornerRadius = 4
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *captureRow) CreateRenderer() fyne.WidgetRenderer {
-	badge := container.NewStack(r.badge, container.NewPadded(r.method))
-	// Age and size sit in columns as wide as their widest text, right
-	// aligned, so rows line up whatever their values.
-	column := func(l *widget.Label, widest string) fyne.CanvasObject {
-		l.Alignment = fyne.TextAlignTrailing
-		return fixedWidth(l, fyne.MeasureText(widest, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding())
-	}
-	right := container.NewHBox(r.sig, column(r.age, "00m ago"), column(r.size, "1000.0 KiB (cut)"))
-	// The tunnel mark takes its room from the badge's column, not the path's.
-	left := container.NewGridWrap(fyne.NewSize(78, 30), container.NewBorder(nil, nil, nil, fixedWidth(r.via, viaMarkWidth), badge))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, right, r.path))
-}
-
-func (r *captureRow) set(s store.Summary, now time.Time) {
-	r.method.Text = s.Method
-	r.badge.FillColor = methodColor(s.Method)
-	r.method.Refresh()
-	r.badge.Refresh()
-	r.path.SetText(s.URI())
-	r.age.SetText(relativeTime(now.Sub(s.ReceivedAt)))
-	size := humanSize(s.Size)
-	if s.Truncated {
-		size += " (cut)" // stored truncated at the receiver's limit
-	}
-	r.size.SetText(size)
-	r.sig.SetResource(signatureIcon(s.SignatureStatus))
-	r.via.SetResource(viaMark(s.Via))
-}
-
-func (r *captureRow) setLoading() {
-	r.method.Text = "…"
-	r.badge.FillColor = color.Transparent
-	r.method.Refresh()
-	r.badge.Refresh()
-	r.path.SetText("")
-	r.age.SetText("")
-	r.size.SetText("")
-	r.sig.SetResource(nil)
-	r.via.SetResource(nil)
-}
 
 func (l *captureList) updateRow(row int, obj fyne.CanvasObject) {
 	r := obj.(*captureRow)

@@ -73,12 +73,12 @@ func newDetailPanel(w *Window) *detailPanel {
 	d.resp = container.NewStack()
 	d.replays = container.NewStack()
 	d.resign = d.newResignToggle()
-	d.actions = container.NewHBox(
+	d.actions = newOverflowRow(w.win.Canvas,
 		widget.NewButtonWithIcon("Replay", theme.MediaReplayIcon(), w.replayShown),
 		d.resign,
 		widget.NewButtonWithIcon("Edit and replay…", theme.DocumentCreateIcon(), w.editAndReplayShown),
-		widget.NewButtonWithIcon("Copy body", theme.ContentCopyIcon(), d.copyBody),
-		widget.NewButtonWithIcon("Copy as curl", theme.ContentCopyIcon(), d.copyCurl),
+		w.newCopyButton("Copy body", d.bodyToClipboard),
+		w.newCopyButton("Copy as curl", d.curlToClipboard),
 		widget.NewButtonWithIcon("Save body", theme.DocumentSaveIcon(), d.saveBody),
 		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), d.deleteShown),
 	)
@@ -89,12 +89,11 @@ func newDetailPanel(w *Window) *detailPanel {
 		container.NewTabItem("Signature", d.sig),
 		container.NewTabItem("Raw", d.raw),
 		container.NewTabItem("Response", d.resp),
-		container.NewTabItem("Replays", d.replays),
+		// The attempts' table is wider than a narrow detail: it scrolls
+		// sideways rather than holding the split to its width.
+		container.NewTabItem("Replays", container.NewHScroll(d.replays)),
 	)
-	// The actions scroll sideways when the detail is narrow: a row that
-	// kept its full width would push the split and leave the list's paths
-	// as "…".
-	head := container.NewVBox(d.title, d.summary, d.forwarded, container.NewHScroll(d.actions))
+	head := container.NewVBox(d.title, d.summary, d.forwarded, d.actions)
 	detail := container.NewBorder(head, nil, nil, nil, d.tabs)
 	d.none = widget.NewLabelWithStyle(noneSelected, fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	d.content = container.NewStack(detail, container.NewCenter(d.none))
@@ -260,20 +259,36 @@ func (d *detailPanel) reverify() {
 	})
 }
 
+// copyBody and copyCurl copy from the menu or a shortcut, which have no
+// button to show it on: the toast says it.
 func (d *detailPanel) copyBody() {
-	if d.capture == nil {
-		return
+	if msg := d.bodyToClipboard(); msg != "" {
+		d.w.flash(msg)
 	}
-	d.w.app.Clipboard().SetContent(string(d.capture.Body))
-	d.w.flash(fmt.Sprintf("Copied %s of body", humanSize(len(d.capture.Body))))
 }
 
 func (d *detailPanel) copyCurl() {
+	if msg := d.curlToClipboard(); msg != "" {
+		d.w.flash(msg)
+	}
+}
+
+// bodyToClipboard copies the body and says what it copied, "" for nothing.
+func (d *detailPanel) bodyToClipboard() string {
 	if d.capture == nil {
-		return
+		return ""
+	}
+	d.w.app.Clipboard().SetContent(string(d.capture.Body))
+	return fmt.Sprintf("Copied %s of body", humanSize(len(d.capture.Body)))
+}
+
+// curlToClipboard copies the capture as a curl command.
+func (d *detailPanel) curlToClipboard() string {
+	if d.capture == nil {
+		return ""
 	}
 	d.w.app.Clipboard().SetContent(export.Curl(d.capture, d.w.baseURL()))
-	d.w.flash("Copied the capture as a curl command")
+	return "Copied the capture as a curl command"
 }
 
 func (d *detailPanel) saveBody() {

@@ -40,19 +40,25 @@ func newSidebar(w *Window) *sidebar {
 	s.list = widget.NewList(
 		func() int { return 2 + len(s.projects) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewLabel("0000000"), widget.NewLabel("project name"))
+			// A long project name is cut, not the sidebar widened: its
+			// minimum width is the split's, and the list's paths paid.
+			name := widget.NewLabel("project name")
+			name.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, nil, widget.NewLabel("0000000"), name)
 		},
 		s.updateRow,
 	)
 	s.list.OnSelected = s.onSelected
 	s.list.Select(0)
 	title := widget.NewLabelWithStyle("Projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bar := container.NewHBox(
+	// When the sidebar is narrow the buttons go into a More menu before
+	// the title is cut.
+	bar := newOverflowRowAligned(w.win.Canvas, true,
 		widget.NewButtonWithIcon("", theme.ContentAddIcon(), w.newProject),
 		widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), w.editSelectedProject),
 		widget.NewButtonWithIcon("", theme.DeleteIcon(), w.deleteSelectedProject),
 	)
-	s.content = container.NewBorder(container.NewBorder(nil, nil, nil, bar, title), nil, nil, nil, s.list)
+	s.content = container.NewBorder(container.NewBorder(nil, nil, title, nil, bar), nil, nil, nil, s.list)
 	return s
 }
 

@@ -18,20 +18,19 @@ const searchDelay = 150 * time.Millisecond
 // topBar shows where the receiver listens, whether it runs, how many
 // captures are stored, and holds the search field.
 type topBar struct {
-	w        *Window
-	url      *widget.Label
-	status   *widget.Label
-	toggle   *widget.Button
-	count    *widget.Label
-	total    int // captures stored, as last read
-	message  *widget.Label
-	clearMsg *time.Timer
-	search   *widget.Entry
-	method   *dropdown
-	since    *dropdown
-	sig      *dropdown // signature status
-	typing   *time.Timer
-	content  fyne.CanvasObject
+	w       *Window
+	url     *widget.Label
+	status  *widget.Label
+	toggle  *widget.Button
+	count   *widget.Label
+	total   int // captures stored, as last read
+	message *widget.Label
+	search  *widget.Entry
+	method  *dropdown
+	since   *dropdown
+	sig     *dropdown // signature status
+	typing  *time.Timer
+	content fyne.CanvasObject
 }
 
 var methodChoices = []string{"Any method", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
@@ -53,15 +52,20 @@ func newTopBar(w *Window) *topBar {
 	t.url = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	t.status = widget.NewLabel("")
 	t.count = widget.NewLabel("")
-	// Confirmations go to a status line under the panels, where their
-	// length cannot squeeze the search field.
+	// Confirmations and errors show as toasts over the panels, and the last
+	// of them stays in a status line under the panels, where its length
+	// cannot squeeze the search field. The status line is in the theme's
+	// foreground colour: low importance (the disabled colour) was 1.3:1
+	// against the background, under WCAG's 4.5:1 for text.
 	t.message = widget.NewLabel("")
-	t.message.Importance = widget.LowImportance
 	t.message.Truncation = fyne.TextTruncateEllipsis
-	copyURL := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
-		if u := w.srv.URL(); u != "" {
-			w.app.Clipboard().SetContent(u)
+	copyURL := w.newCopyButton("", func() string {
+		u := w.srv.URL()
+		if u == "" {
+			return ""
 		}
+		w.app.Clipboard().SetContent(u)
+		return "Copied " + u
 	})
 	t.toggle = widget.NewButton("Stop", t.onToggle)
 	t.search = widget.NewEntry()
@@ -82,12 +86,75 @@ func newTopBar(w *Window) *topBar {
 	// The time choice is as wide as its longest label: a Select sizes to
 	// what it shows and cut "Last 5 minutes" to "Last 5 min…".
 	sinceWidth := fyne.MeasureText("Last 24 hours", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
-	t.content = container.NewBorder(nil, nil, left, container.NewHBox(t.method, signatureFilterBox(t.sig), fixedWidth(t.since, sinceWidth)), t.search)
+	filters := container.NewHBox(t.method, signatureFilterBox(t.sig), fixedWidth(t.since, sinceWidth))
+	t.content = container.New(topBarLayout{}, left, t.search, filters)
 	t.refreshStatus()
 	return t
 }
 
 func (t *topBar) object() fyne.CanvasObject { return t.content }
+
+// heightFor is the top bar's height at width: one line or two.
+func (t *topBar) heightFor(width float32) float32 {
+	return topBarLayout{}.heightFor(t.content.(*fyne.Container).Objects, width)
+}
+
+// searchWant is the least width the search field gets beside the status
+// on one line; narrower, it moves to a second line with the filters.
+const searchWant = 220
+
+// topBarLayout puts the receiver's status, the search field and the filters
+// on one line when they fit, and the search field and the filters on a
+// second line when they do not: on a laptop's screen the filters used to go
+// off the window's right edge, and the top bar's width kept the window
+// wider than the screen. Its objects are the status, the search field and
+// the filters.
+type topBarLayout struct{}
+
+func (topBarLayout) oneLine(objs []fyne.CanvasObject, width float32) bool {
+	pad := theme.Padding()
+	return objs[0].MinSize().Width+pad+searchWant+pad+objs[2].MinSize().Width <= width
+}
+
+func (l topBarLayout) heightFor(objs []fyne.CanvasObject, width float32) float32 {
+	line := l.lineHeight(objs)
+	if l.oneLine(objs, width) {
+		return line
+	}
+	return 2*line + theme.Padding()
+}
+
+func (topBarLayout) lineHeight(objs []fyne.CanvasObject) float32 {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return h
+}
+
+func (l topBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	status, search, filters := objs[0], objs[1], objs[2]
+	pad, line := theme.Padding(), l.lineHeight(objs)
+	fw := filters.MinSize().Width
+	status.Move(fyne.NewPos(0, 0))
+	status.Resize(fyne.NewSize(status.MinSize().Width, line))
+	x, y := status.MinSize().Width+pad, float32(0)
+	if !l.oneLine(objs, size.Width) {
+		x, y = 0, line+pad
+	}
+	search.Move(fyne.NewPos(x, y))
+	search.Resize(fyne.NewSize(max(size.Width-x-pad-fw, 0), line))
+	filters.Move(fyne.NewPos(size.Width-fw, y))
+	filters.Resize(fyne.NewSize(fw, line))
+}
+
+// MinSize is the two-line arrangement's: the window's layout asks
+// heightFor, which knows the width.
+func (l topBarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	w := max(objs[0].MinSize().Width, objs[1].MinSize().Width+pad+objs[2].MinSize().Width)
+	return fyne.NewSize(w, 2*l.lineHeight(objs)+pad)
+}
 
 func (t *topBar) onToggle() {
 	if t.w.srv.Addr() != "" {
@@ -189,13 +256,8 @@ func (t *topBar) span() time.Duration {
 	return 0
 }
 
-// flashFor is how long a confirmation stays in the top bar.
-const flashFor = 3 * time.Second
+// statusLine is the line under the panels that keeps the last message.
+func (t *topBar) statusLine() fyne.CanvasObject { return t.message }
 
-func (t *topBar) flash(msg string) {
-	t.message.SetText(msg)
-	if t.clearMsg != nil {
-		t.clearMsg.Stop()
-	}
-	t.clearMsg = time.AfterFunc(flashFor, func() { t.w.do(func() { t.message.SetText("") }) })
-}
+// flash puts msg in the status line, where it stays until the next one.
+func (t *topBar) flash(msg string) { t.message.SetText(msg) }

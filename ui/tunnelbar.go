@@ -76,12 +76,12 @@ type publicBar struct {
 	icon   *widget.Icon
 	state  *widget.Label // "Starting cloudflared…", the URL, "cloudflared failed"
 	tag    *widget.Label // "reconnecting…", "your own URL (not checked)"
-	copy   *widget.Button
+	copy   *copyButton
 	retry  *widget.Button
 	// note says what to do: the reason and hint of a failure, where your
 	// own tunnel must deliver, that the URL changed.
 	note       *widget.Label
-	copyTarget *widget.Button // copies the address your own tunnel delivers to
+	copyTarget *copyButton    // copies the address your own tunnel delivers to
 	details    *widget.Button // the whole reason and log lines
 	content    fyne.CanvasObject
 
@@ -117,11 +117,11 @@ func newPublicBar(w *Window) *publicBar {
 	p.icon = widget.NewIcon(nil)
 	p.state = widget.NewLabel("")
 	p.tag = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	p.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), p.copyURL)
+	p.copy = w.newCopyButton("", p.copyURL)
 	p.retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), p.onRetry)
 	p.note = widget.NewLabel("")
 	p.note.Truncation = fyne.TextTruncateEllipsis
-	p.copyTarget = widget.NewButtonWithIcon("Address", theme.ContentCopyIcon(), p.copyTargetAddr)
+	p.copyTarget = w.newCopyButton("Address", p.copyTargetAddr)
 	p.details = widget.NewButtonWithIcon("Details", theme.InfoIcon(), p.showDetails)
 	settings := widget.NewButtonWithIcon("", theme.SettingsIcon(), func() { p.openSettings(tunnel.Off) })
 	title := widget.NewLabel("Public URL")
@@ -208,7 +208,7 @@ func (p *publicBar) save(ts store.TunnelSettings) {
 	p.setChoice(ts.Provider)
 	background(p.w, func() (struct{}, error) { return struct{}{}, p.w.st.PutTunnelSettings(ts) }, func(_ struct{}, err error) {
 		if err != nil {
-			p.w.flash("The Public URL choice was not saved: " + err.Error())
+			p.w.warn("The Public URL choice was not saved: " + err.Error())
 		}
 	})
 	if tunnelConfig(ts) != tunnelConfig(old) || p.current.Status == tunnel.StatusFailed {
@@ -244,22 +244,24 @@ func (p *publicBar) set(cfg tunnel.Config) {
 
 func (p *publicBar) onRetry() { p.set(p.w.tunnel.Config()) }
 
-func (p *publicBar) copyURL() {
+func (p *publicBar) copyURL() string {
 	u := p.shownURL
 	if u == "" {
-		return
+		return ""
 	}
 	p.w.app.Clipboard().SetContent(u)
-	p.w.flash("Copied " + u)
 	p.seen(u)
+	return "Copied " + u
 }
 
-func (p *publicBar) copyTargetAddr() {
-	if t := p.current.Target; t != "" {
-		u := "http://" + t
-		p.w.app.Clipboard().SetContent(u)
-		p.w.flash("Copied " + u)
+func (p *publicBar) copyTargetAddr() string {
+	t := p.current.Target
+	if t == "" {
+		return ""
 	}
+	u := "http://" + t
+	p.w.app.Clipboard().SetContent(u)
+	return "Copied " + u
 }
 
 // show puts the manager's state in the bar.

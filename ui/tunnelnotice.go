@@ -62,7 +62,7 @@ func (p *publicBar) remember(u string) {
 	ts := p.saved
 	background(p.w, func() (struct{}, error) { return struct{}{}, p.w.st.PutTunnelSettings(ts) }, func(_ struct{}, err error) {
 		if err != nil {
-			p.w.flash("The public URL was not remembered: " + err.Error())
+			p.w.warn("The public URL was not remembered: " + err.Error())
 		}
 	})
 }
