@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building and testing Hookscope needs on Debian/Ubuntu: the C
 # headers of Fyne's cgo build (GLFW + OpenGL), a CJK font, and for the tests Xvfb
-# and the tools that take and check a screenshot of the real window, and a
-# window manager (openbox, wmctrl) to close it as a user does, and dbus-daemon
-# for the test of the notifications sent over a private session bus.
+# and the tools that take and check a screenshot of the real window (tesseract
+# reads the list's paths back from it), a window manager (openbox, wmctrl) to
+# fit and close the window as a desktop does, and dbus-daemon for the test of
+# the notifications sent over a private session bus.
 # Usage: scripts/deps.sh [build|test]   (default build)
 set -euo pipefail
 
 build_pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-test_pkgs=(xvfb xauth libgl1-mesa-dri xdotool imagemagick curl openbox wmctrl dbus)
+test_pkgs=(xvfb xauth libgl1-mesa-dri xdotool imagemagick curl openbox wmctrl dbus tesseract-ocr tesseract-ocr-eng)
 # The window draws CJK text with a system font (Fyne's own has no CJK glyphs);
 # the ui tests check that it does.
 build_pkgs+=(fonts-wqy-microhei)

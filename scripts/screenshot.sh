@@ -30,7 +30,9 @@ head -c 512 /dev/urandom | curl -s -o /dev/null -X PUT --data-binary @- -H 'Cont
 curl -s -o /dev/null -X POST "http://$addr/unitary/results?filename=clip.mp4" -H 'Content-Type: application/json' \
   -d '{"data":{"job_id":"job_42","callback_url":"http://127.0.0.1/results","is_error":false,"result":{"policy_categories":[{"name":"ARMS_AMMO","risk_level":"HIGH"}],"metadata":{"width":720,"height":480,"fps":30,"duration":11.6}}}}'
 sleep 1
-DISPLAY=$display xdotool mousemove 420 88 click 1   # the newest capture (the JSON one)
+# Down selects the newest capture (the JSON one) when nothing has the focus;
+# the pointer over the window gives it the keyboard.
+DISPLAY=$display xdotool mousemove 640 400 key Down
 sleep 1.5
 /usr/bin/import -display "$display" -window root "$out"
 colours=$(/usr/bin/identify -format '%k' "$out")

@@ -2,7 +2,9 @@
 # Every check a change must pass: formatting, vet, staticcheck and a complexity
 # gate (scripts/lint.sh), the race-enabled test suite
 # (end-to-end test of the real binary included), a few seconds of each fuzz
-# target, and a screenshot of the real window under Xvfb that must not be blank.
+# target, a screenshot of the real window under Xvfb that must not be blank,
+# and the window at laptop sizes (1280×720, 1024×700) showing a capture's path
+# in its list beside the open capture, read back by OCR.
 #
 # Fyne's GLFW driver (go-gl's C code) is the slow part of a cold build: it is
 # compiled once, for the binary, and every later step reuses it. Only the main
@@ -66,6 +68,7 @@ phase lint scripts/lint.sh
 phase test run_tests
 phase fuzz fuzz_all
 phase screenshot env HOOKSCOPE_BIN=dist/hookscope scripts/screenshot.sh dist/screenshot.png
+phase layout scripts/layoutcheck.sh dist/hookscope dist
 phase close scripts/closecheck.sh dist/hookscope
 
 echo "== phase times"
