@@ -18,8 +18,7 @@ type placed struct {
 	pos fyne.Position
 }
 
-func (p placed) right() float32  { return p.pos.X + p.o.Size().Width }
-func (p placed) bottom() float32 { return p.pos.Y + p.o.Size().Height }
+func (p placed) right() float32 { return p.pos.X + p.o.Size().Width }
 
 // visibleObjects walks what the window draws, with absolute positions: the
 // containers' objects and the widgets' renderers' objects, hidden ones left
