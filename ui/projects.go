@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image/color"
 	"reflect"
 	"slices"
 	"sort"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -238,41 +236,6 @@ func (e *projectEditor) title() string {
 	return fmt.Sprintf("Project %s — captures on %s/%s/…", projectTitle(e.orig), e.w.receiveBase(), e.orig.Slug)
 }
 
-func newFieldError() *widget.Label {
-	l := widget.NewLabel("")
-	l.Importance = widget.DangerImportance
-	l.Wrapping = fyne.TextWrapWord
-	l.Hide()
-	return l
-}
-
-// showFieldError shows msg under a field (and marks its entry), or hides it.
-func showFieldError(l *widget.Label, entry *widget.Entry, msg string) {
-	if l != nil && l.Text != msg {
-		l.SetText(msg)
-	}
-	if l != nil {
-		if msg == "" {
-			l.Hide()
-		} else {
-			l.Show()
-		}
-	}
-	if entry != nil {
-		if msg == "" {
-			entry.SetValidationError(nil)
-		} else {
-			entry.SetValidationError(errors.New(msg))
-		}
-	}
-}
-
-func newCheckedEntry() *widget.Entry {
-	en := widget.NewEntry()
-	en.AlwaysShowValidationError = true
-	return en
-}
-
 func (e *projectEditor) buildUI() {
 	e.fieldErrs = map[string]*widget.Label{}
 	e.fieldEntries = map[string]*widget.Entry{}
@@ -365,7 +328,7 @@ func (e *projectEditor) buildUI() {
 	e.respBody.SetMinRowsVisible(8)
 	e.respBody.SetPlaceHolder("empty: the receiver's default body")
 	e.respBody.OnChanged = func(string) { e.validate() }
-	e.respHeaders = newHeaderRows(e.w.suggestEntry, false, responseHeaderSuggestions, e.validate)
+	e.respHeaders = e.w.newHeaderRows(headerRowsOptions{suggestions: responseHeaderSuggestions, onChanged: e.validate})
 	responseForm := container.New(layout.NewFormLayout(),
 		label("Status"), field("response.status", e.respStatus),
 		label("Headers"), e.respHeaders,
@@ -378,7 +341,7 @@ func (e *projectEditor) buildUI() {
 	e.applyURL = newCheckedEntry()
 	e.applyURL.SetPlaceHolder("e.g. http://127.0.0.1:3000/webhooks")
 	e.applyURLErr = newFieldError()
-	e.applyHeaders = newHeaderRows(e.w.suggestEntry, true, webhookHeaderSuggestions, e.validateApply)
+	e.applyHeaders = e.w.newHeaderRows(headerRowsOptions{suggestions: webhookHeaderSuggestions, masked: true, onChanged: e.validateApply})
 	e.applyURL.OnChanged = func(string) { e.validateApply() }
 	e.applyAll = widget.NewButtonWithIcon("Apply to all actions", theme.ContentCopyIcon(), e.onApplyAll)
 	applyForm := container.NewVBox(
@@ -1041,7 +1004,7 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 		e.validate()
 	})
 	e.setQuietly(func() { r.enabled.SetChecked(wh.Enabled) })
-	r.headers = newHeaderRows(e.w.suggestEntry, true, webhookHeaderSuggestions, e.validate)
+	r.headers = e.w.newHeaderRows(headerRowsOptions{suggestions: webhookHeaderSuggestions, masked: true, onChanged: e.validate})
 	r.headers.set(wh.Headers)
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeRow(r) })
 	r.remove.Importance = widget.LowImportance
@@ -1084,20 +1047,6 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 	r.refreshAction()
 	r.setLog(wh)
 	return r
-}
-
-// fixedWidth gives o a minimum width, for entries in a row of buttons.
-func fixedWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
-	r := canvas.NewRectangle(color.Transparent)
-	r.SetMinSize(fyne.NewSize(width, 0))
-	return container.NewStack(r, o)
-}
-
-// minHeight gives o a minimum height, for scrolling content in a VBox.
-func minHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
-	r := canvas.NewRectangle(color.Transparent)
-	r.SetMinSize(fyne.NewSize(0, height))
-	return container.NewStack(r, o)
 }
 
 // templateChoices are the templates a webhook for action can send: the
@@ -1416,126 +1365,4 @@ func deliveryLine(a store.Attempt) string {
 		what = "capture " + a.CaptureID.String()
 	}
 	return fmt.Sprintf("%s  %s  (%s → %s)", a.At.Local().Format(logTimeFormat), a.Outcome(), what, a.Request.URL)
-}
-
-// headerRows edits a list of headers: a name (with suggestions) and a value
-// per row, values masked with a reveal button when masked is set.
-type headerRows struct {
-	widget.BaseWidget
-	newEntry    func([]string) *widget.SelectEntry
-	masked      bool
-	suggestions []string
-	onChanged   func()
-	rows        []*headerRow
-	list        *fyne.Container
-	addButton   *widget.Button
-	box         *fyne.Container
-}
-
-type headerRow struct {
-	name   *widget.SelectEntry
-	value  *widget.Entry
-	err    *widget.Label
-	remove *widget.Button
-	object fyne.CanvasObject
-}
-
-func newHeaderRows(newEntry func([]string) *widget.SelectEntry, masked bool, suggestions []string, onChanged func()) *headerRows {
-	h := &headerRows{newEntry: newEntry, masked: masked, suggestions: suggestions, onChanged: onChanged}
-	h.list = container.NewVBox()
-	h.addButton = widget.NewButtonWithIcon("Add header", theme.ContentAddIcon(), func() {
-		h.add(store.HeaderField{})
-		h.changed()
-	})
-	h.addButton.Importance = widget.LowImportance
-	h.box = container.NewVBox(h.list, container.NewHBox(h.addButton))
-	h.ExtendBaseWidget(h)
-	return h
-}
-
-// CreateRenderer is part of fyne.Widget.
-func (h *headerRows) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(h.box) }
-
-func (h *headerRows) changed() {
-	if h.onChanged != nil {
-		h.onChanged()
-	}
-}
-
-func (h *headerRows) add(f store.HeaderField) *headerRow {
-	r := &headerRow{name: h.newEntry(h.suggestions), err: newFieldError()}
-	r.name.SetPlaceHolder("Name")
-	r.name.SetText(f.Name)
-	r.name.OnChanged = func(string) { h.changed() }
-	if h.masked {
-		r.value = widget.NewPasswordEntry()
-	} else {
-		r.value = widget.NewEntry()
-	}
-	r.value.SetPlaceHolder("Value")
-	r.value.SetText(f.Value)
-	r.value.OnChanged = func(string) { h.changed() }
-	r.remove = widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
-		h.removeRow(r)
-		h.changed()
-	})
-	r.remove.Importance = widget.LowImportance
-	r.object = container.NewVBox(container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(2, r.name, r.value)), r.err)
-	h.rows = append(h.rows, r)
-	h.list.Add(r.object)
-	return r
-}
-
-func (h *headerRows) removeRow(r *headerRow) {
-	h.rows = without(h.rows, r)
-	h.list.Remove(r.object)
-}
-
-// without is rows less row, in a new slice: the old one may still be ranged
-// over by the caller that asked for the removal.
-func without[T comparable](rows []T, row T) []T {
-	out := make([]T, 0, len(rows))
-	for _, r := range rows {
-		if r != row {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// set replaces the rows with fields.
-func (h *headerRows) set(fields []store.HeaderField) {
-	h.rows = nil
-	h.list.RemoveAll()
-	for _, f := range fields {
-		h.add(f)
-	}
-	h.Refresh()
-}
-
-// fields are the headers typed in, skipping blank rows; rowOf[j] is the row
-// of field j.
-func (h *headerRows) fields() (fields []store.HeaderField, rowOf []int) {
-	fields = []store.HeaderField{}
-	for i, r := range h.rows {
-		name := strings.TrimSpace(r.name.Text)
-		if name == "" && r.value.Text == "" {
-			continue
-		}
-		fields = append(fields, store.HeaderField{Name: name, Value: r.value.Text})
-		rowOf = append(rowOf, i)
-	}
-	return fields, rowOf
-}
-
-// showErrors shows under each row the message msg gives for its field.
-func (h *headerRows) showErrors(msg func(j int, f store.HeaderField) string) {
-	fields, rowOf := h.fields()
-	shown := map[int]string{}
-	for j, f := range fields {
-		shown[rowOf[j]] = msg(j, f)
-	}
-	for i, r := range h.rows {
-		showFieldError(r.err, nil, shown[i])
-	}
 }

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"errors"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The pieces the editors' forms are made of: an error label under a field,
+// an entry that shows its validation error, and sizing wrappers.
+
+// newFieldError is the label that shows a field's error under it, hidden
+// while there is none.
+func newFieldError() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// showFieldError shows msg under a field (and marks its entry), or hides it.
+func showFieldError(l *widget.Label, entry *widget.Entry, msg string) {
+	if l != nil && l.Text != msg {
+		l.SetText(msg)
+	}
+	if l != nil {
+		if msg == "" {
+			l.Hide()
+		} else {
+			l.Show()
+		}
+	}
+	if entry != nil {
+		if msg == "" {
+			entry.SetValidationError(nil)
+		} else {
+			entry.SetValidationError(errors.New(msg))
+		}
+	}
+}
+
+// newCheckedEntry is an entry that shows its validation error even before
+// it is first focused: the form marks fields as the user types elsewhere.
+func newCheckedEntry() *widget.Entry {
+	en := widget.NewEntry()
+	en.AlwaysShowValidationError = true
+	return en
+}
+
+// fixedWidth gives o a minimum width, for entries in a row of buttons.
+func fixedWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(width, 0))
+	return container.NewStack(r, o)
+}
+
+// minHeight gives o a minimum height, for scrolling content in a VBox.
+func minHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(0, height))
+	return container.NewStack(r, o)
+}
+
+// without is rows less row, in a new slice: the old one may still be ranged
+// over by the caller that asked for the removal.
+func without[T comparable](rows []T, row T) []T {
+	out := make([]T, 0, len(rows))
+	for _, r := range rows {
+		if r != row {
+			out = append(out, r)
+		}
+	}
+	return out
+}
