@@ -34,6 +34,10 @@ type Window struct {
 	// the test goroutine drains, so tests read widgets without racing.
 	do func(func())
 
+	// editor is the project editor open over the window, so that store
+	// events can refresh the log it shows. It is modal: at most one.
+	editor *projectEditor
+
 	top *topBar
 	// toasts show confirmations and errors over the panels; layout is what
 	// of the window's layout is remembered.

@@ -84,7 +84,7 @@ func TestEscapeClosesEveryDialog(t *testing.T) {
 	if _, err := h.st.Get(id); err != nil {
 		t.Fatalf("Escape over Clear all deleted: %v", err)
 	}
-	if projectEditors[h.w] != nil {
+	if h.w.editor != nil {
 		t.Fatal("the project editor is still open")
 	}
 }

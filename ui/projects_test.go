@@ -25,7 +25,7 @@ import (
 func (h *harness) openEditor(p store.Project, isNew bool) *projectEditor {
 	h.t.Helper()
 	h.w.showProjectEditor(p, isNew)
-	e := projectEditors[h.w]
+	e := h.w.editor
 	if e == nil {
 		h.t.Fatal("no editor open")
 	}
@@ -36,7 +36,7 @@ func (h *harness) openEditor(p store.Project, isNew bool) *projectEditor {
 func (h *harness) newProjectEditor() *projectEditor {
 	h.t.Helper()
 	h.w.newProject()
-	e := projectEditors[h.w]
+	e := h.w.editor
 	if e == nil {
 		h.t.Fatal("no editor open")
 	}
@@ -133,7 +133,7 @@ func TestProjectEditorShowsURLErrorAndSaves(t *testing.T) {
 		t.Fatalf("Save still disabled: %v", e.errs)
 	}
 	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
 	p, err := h.st.Project("shop-hooks")
 	if err != nil {
 		t.Fatal(err)
@@ -182,12 +182,12 @@ func TestProjectEditorResponseAndCancel(t *testing.T) {
 		t.Fatal("Cancel with edits did not ask before discarding them")
 	}
 	test.Tap(findButton(t, top, "Keep editing"))
-	if projectEditors[h.w] == nil || e.name.Text != "Renamed, then cancelled" {
+	if h.w.editor == nil || e.name.Text != "Renamed, then cancelled" {
 		t.Fatal("Keep editing closed the editor or lost the edits")
 	}
 	test.Tap(e.cancel)
 	test.Tap(findButton(t, h.w.win.Canvas().Overlays().Top(), "Discard"))
-	if projectEditors[h.w] != nil {
+	if h.w.editor != nil {
 		t.Fatal("Cancel left the editor open")
 	}
 	got, _ := h.st.Project("shop")
@@ -225,7 +225,7 @@ func TestProjectEditorEditingURLKeepsLog(t *testing.T) {
 
 	r.url.SetText("http://127.0.0.1:9/new")
 	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
 	got, _ := h.st.Project("lab")
 	wh, _ := got.Webhook("review")
 	if wh.URL != "http://127.0.0.1:9/new" {
@@ -270,7 +270,7 @@ func TestProjectEditorSendTestEvent(t *testing.T) {
 	}
 	test.Tap(r.send)
 	h.q.until(t, "lastCall 200", func() bool { return strings.HasPrefix(r.lastCall.Text, "200 OK") })
-	if projectEditors[h.w] != e {
+	if h.w.editor != e {
 		t.Fatal("sending closed the editor")
 	}
 	mu.Lock()
@@ -362,7 +362,7 @@ func TestProjectEditorApplyToAllActions(t *testing.T) {
 		t.Fatal("the log left the row")
 	}
 	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
 	got, _ := h.st.Project("docs")
 	if len(got.Webhooks) != 4 {
 		t.Fatalf("%d webhooks stored", len(got.Webhooks))
@@ -406,7 +406,7 @@ func TestProjectEditorRenameMovesCaptures(t *testing.T) {
 	}
 	e.slug.SetText("store")
 	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
 	if _, err := h.st.Project("shop"); err == nil {
 		t.Fatal("the old slug is still stored")
 	}
@@ -557,11 +557,11 @@ func TestProjectEditorSnapshot(t *testing.T) {
 	e.row(t, "excluded").url.SetText("")
 	e.row(t, "excluded").enabled.SetChecked(false)
 	e.applyItem.Open(0)
-	e.hooksScroll.Content.Refresh() // the test canvas does not lay out again by itself
+	e.hooksScroll.scroll.Content.Refresh() // the test canvas does not lay out again by itself
 	capture("/tmp/project-editor.png")
 	e.applyItem.Close(0)
-	e.hooksScroll.Content.Refresh()
-	e.hooksScroll.ScrollToOffset(fyne.NewPos(0, 260))
+	e.hooksScroll.scroll.Content.Refresh()
+	e.hooksScroll.scroll.ScrollToOffset(fyne.NewPos(0, 260))
 	capture("/tmp/project-editor-log.png")
 	e.tabs.Select(e.general)
 	capture("/tmp/project-editor-general.png")
@@ -646,7 +646,7 @@ func TestProjectEditorTemplates(t *testing.T) {
 		t.Fatalf("save disabled: %v", e.errs)
 	}
 	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
 	got, err := h.st.Project("acme")
 	if err != nil {
 		t.Fatal(err)
@@ -662,7 +662,7 @@ func TestProjectEditorTemplates(t *testing.T) {
 	test.Tap(e.templates.rows[0].remove)
 	test.Tap(e.templates.rows[0].remove)
 	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return projectEditors[h.w] == nil })
+	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
 	if got, _ := h.st.Project("acme"); len(got.Templates) != 0 {
 		t.Fatalf("templates left after removing both: %v", got.Templates)
 	}

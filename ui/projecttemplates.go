@@ -104,9 +104,8 @@ func (t *templateEditor) addRow(name, text string) *templateRow {
 	r.name.SetText(name)
 	r.name.OnChanged = func(string) { t.onChanged() }
 	r.text.TextStyle = fyne.TextStyle{Monospace: true}
-	r.text.SetMinRowsVisible(10)
 	r.text.SetText(text)
-	r.text.OnChanged = func(string) { t.onChanged() }
+	growWithText(r.text, 10, func(string) { t.onChanged() })
 	r.remove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { t.removeRow(r) })
 	r.box = container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Name"), r.remove, r.name),

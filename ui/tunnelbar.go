@@ -377,7 +377,7 @@ func (w *Window) receiveBase() string {
 // onPublicURLChanged refreshes what shows receive URLs.
 func (w *Window) onPublicURLChanged() {
 	w.tray.refresh()
-	if e := projectEditors[w]; e != nil && e.receive != nil {
+	if e := w.editor; e != nil && e.receive != nil {
 		e.receive.refresh()
 		if e.heading != nil {
 			e.heading.SetText(e.title())
