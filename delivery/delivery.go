@@ -61,6 +61,8 @@ type Request struct {
 	// §7.1); empty, Body goes with a Content-Length.
 	TransferEncoding []string
 	Trailer          http.Header
+	// Sample, for a call of a test event, is recorded with its attempt.
+	Sample *store.SampleCall
 }
 
 var defaultHTTP = &http.Client{
@@ -257,7 +259,7 @@ func (c *Client) deliver(ctx context.Context, project store.Project, w store.Web
 	}
 	req.Header = withWebhookHeaders(req.Header, w)
 	a := c.Send(ctx, req)
-	a.Project, a.Action, a.CaptureID = project.Slug, w.Action, capture
+	a.Project, a.Action, a.CaptureID, a.Sample = project.Slug, w.Action, capture, req.Sample
 	if err := c.Store.RecordDelivery(&a); err != nil {
 		return a, fmt.Errorf("deliver to %s/%s: %w", project.Slug, w.Action, err)
 	}

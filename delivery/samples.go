@@ -259,6 +259,9 @@ type SampleRequest struct {
 	Body   []byte
 	// Records is how many records the call carries.
 	Records int
+	// Template is the template the body was built from; Batch the ID
+	// every call of one send shares (the {{batch}} placeholder).
+	Template, Batch string
 }
 
 // SampleEvents builds the calls a platform would make for records records
@@ -323,8 +326,10 @@ func (c *Client) SampleEvents(project store.Project, action, template string, re
 				"Content-Type": {"application/json"},
 				"User-Agent":   {"Hookscope (sample event: " + template + ")"},
 			},
-			Body:    encodeOrdered(b.tree),
-			Records: b.records,
+			Body:     encodeOrdered(b.tree),
+			Records:  b.records,
+			Template: template,
+			Batch:    v.batch,
 		}
 		if unitary && project.Secret != "" {
 			sr := &signature.Request{Method: req.Method, URL: req.URL, Header: req.Header, Body: req.Body}
@@ -534,8 +539,9 @@ func (c *Client) SendTestEvent(ctx context.Context, project store.Project, actio
 	}
 	w, _ := project.Webhook(action) // SampleEvents found it
 	attempts := make([]store.Attempt, 0, len(reqs))
-	for _, r := range reqs {
-		a, err := c.deliver(ctx, project, w, Request{Method: r.Method, URL: r.URL, Header: r.Header, Body: r.Body}, 0)
+	for i, r := range reqs {
+		sample := &store.SampleCall{Template: r.Template, Batch: r.Batch, Call: i + 1, Calls: len(reqs), Records: r.Records}
+		a, err := c.deliver(ctx, project, w, Request{Method: r.Method, URL: r.URL, Header: r.Header, Body: r.Body, Sample: sample}, 0)
 		if err != nil {
 			return attempts, fmt.Errorf("send test event: %w", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,6 +76,11 @@ func TestIntegration250RecordsMake3CallsOf100_100_50(t *testing.T) {
 	hist, _ := c.Store.Deliveries("crm", "ingested", 10)
 	if len(hist) != 3 {
 		t.Errorf("%d attempts recorded", len(hist))
+	}
+	for i, a := range hist { // newest first
+		if want := (store.SampleCall{Template: "integration", Batch: a.Sample.Batch, Call: 3 - i, Calls: 3, Records: []int{50, 100, 100}[i]}); *a.Sample != want || a.Sample.Batch != hist[0].Sample.Batch {
+			t.Errorf("attempt %d recorded as %+v, want %+v", i, a.Sample, want)
+		}
 	}
 	got, _ := c.Store.Project("crm")
 	if w, _ := got.Webhook("ingested"); w.LastCall == nil || w.LastCall.StatusCode != 200 || w.LastError != nil {
@@ -435,5 +441,47 @@ func TestTemplatesAndDefaults(t *testing.T) {
 		if got := DefaultTemplate(action); got != want {
 			t.Errorf("DefaultTemplate(%q) = %q, want %q", action, got, want)
 		}
+	}
+}
+
+// Each call of a test event is recorded with the template it was built
+// from, the batch ID its body carries, and its place in the send, so the
+// delivery history can say which event a call belonged to.
+func TestTestEventAttemptsRecordTemplateAndBatch(t *testing.T) {
+	c := newClient(t)
+	rec := &recorder{}
+	srv := rec.server(t, func(w http.ResponseWriter, r *http.Request) {})
+	p := putProject(t, c.Store, project("crm", store.Webhook{Action: "ingested", URL: srv.URL + "/ingested", Enabled: true}))
+	// The Isahit template makes a call per record, each carrying the batch.
+	if _, err := c.SendTestEvent(context.Background(), p, "ingested", TemplateIsahit, 3); err != nil {
+		t.Fatal(err)
+	}
+	hist, err := c.Store.Deliveries("crm", "ingested", 10)
+	if err != nil || len(hist) != 3 {
+		t.Fatalf("%d attempts recorded (%v)", len(hist), err)
+	}
+	slices.Reverse(hist) // oldest first, as sent
+	var batch string
+	for i, a := range hist {
+		var body struct {
+			BatchID string `json:"batchId"`
+		}
+		if err := json.Unmarshal(a.Request.Body, &body); err != nil {
+			t.Fatal(err)
+		}
+		want := store.SampleCall{Template: TemplateIsahit, Batch: body.BatchID, Call: i + 1, Calls: 3, Records: 1}
+		if a.Sample == nil || *a.Sample != want {
+			t.Fatalf("call %d recorded as %+v, want %+v", i+1, a.Sample, want)
+		}
+		if !uuidRE.MatchString(body.BatchID) || (batch != "" && body.BatchID != batch) {
+			t.Fatalf("call %d: batch %q, the send's %q", i+1, body.BatchID, batch)
+		}
+		batch = body.BatchID
+	}
+	if _, err := c.Deliver(context.Background(), p, "ingested", []byte(`{}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	if hist, _ := c.Store.Deliveries("crm", "ingested", 1); hist[0].Sample != nil {
+		t.Fatalf("a plain delivery recorded as a test event's call: %+v", hist[0].Sample)
 	}
 }

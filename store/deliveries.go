@@ -40,6 +40,23 @@ type Attempt struct {
 	// rather than sent as captured. Records written before it read false,
 	// which is what those replays did unless asked.
 	Resigned bool `json:"resigned,omitempty"`
+	// Sample says which test event the attempt was a call of; nil for
+	// forwards, replays and plain deliveries.
+	Sample *SampleCall `json:"sample,omitempty"`
+}
+
+// SampleCall places an attempt in the test event it was part of.
+type SampleCall struct {
+	// Template is the template the body was built from.
+	Template string `json:"template"`
+	// Batch is the ID every call of one send shares (the {{batch}}
+	// placeholder).
+	Batch string `json:"batch"`
+	// Call is the call's place in the send, from 1, of Calls.
+	Call  int `json:"call"`
+	Calls int `json:"calls"`
+	// Records is how many records the call carried.
+	Records int `json:"records"`
 }
 
 // SentRequest is the request of an attempt, as sent.
