@@ -16,7 +16,7 @@ func TestProjectEditorRefusesTheReceiversOwnURL(t *testing.T) {
 	port := h.srv.URL()[strings.LastIndex(h.srv.URL(), ":")+1:]
 	e := h.newProjectEditor()
 	test.Type(e.name, "Loop")
-	r := e.row(t, "ingested")
+	r := e.addChoice(t, "ingested")
 	test.Type(r.url, h.srv.URL()+"/loop/ingested")
 	if got := shownError(r.urlErr); got != delivery.OwnReceiverMessage {
 		t.Fatalf("URL error %q", got)

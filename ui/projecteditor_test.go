@@ -94,3 +94,31 @@ func TestAddedWebhookScrollsIntoViewAndTakesFocus(t *testing.T) {
 		t.Fatalf("typing went elsewhere: URL %q", r.url.Text)
 	}
 }
+
+// A new project starts with no webhooks: the page says so and offers each
+// default action as a button, which adds its webhook and then goes away.
+func TestNewProjectStartsWithoutWebhooksAndOffersTheDefaultActions(t *testing.T) {
+	h := newHarness(t)
+	e := h.newProjectEditor()
+	if len(e.rows) != 0 || !e.noRows.Visible() {
+		t.Fatalf("a new project shows %d webhooks (empty note shown: %v)", len(e.rows), e.noRows.Visible())
+	}
+	for _, a := range store.DefaultActions {
+		if b := e.addChoices[a]; b == nil || !b.Visible() || b.Text != a {
+			t.Fatalf("no Add webhook button for %q", a)
+		}
+	}
+	findButton(t, e.hooksScroll.scroll.Content, "Add webhook") // for any other action
+
+	r := e.addChoice(t, "modified")
+	if len(e.rows) != 1 || r.stored || e.noRows.Visible() || e.addChoices["modified"].Visible() || !e.addChoices["ingested"].Visible() {
+		t.Fatalf("after adding modified: %d rows, modified offered %v", len(e.rows), e.addChoices["modified"].Visible())
+	}
+	if got := h.w.win.Canvas().Focused(); got != r.url {
+		t.Fatalf("focus on %T, want the new row's URL", got)
+	}
+	test.Tap(r.remove)
+	if len(e.rows) != 0 || !e.addChoices["modified"].Visible() || !e.noRows.Visible() {
+		t.Fatal("removing the webhook did not offer its action again")
+	}
+}

@@ -9,13 +9,11 @@ import (
 	"hookscope/store"
 )
 
-// newProject opens the editor on a new project with the default actions.
+// newProject opens the editor on a new project. It has no webhooks: the
+// Webhooks page offers the default actions to add, as a project needs only
+// the ones its platform calls.
 func (w *Window) newProject() {
-	p := store.Project{}
-	for _, a := range store.DefaultActions {
-		p.Webhooks = append(p.Webhooks, store.Webhook{Action: a})
-	}
-	w.showProjectEditor(p, true)
+	w.showProjectEditor(store.Project{}, true)
 }
 
 // editSelectedProject opens the editor on the project chosen in the sidebar,

@@ -119,8 +119,14 @@ func (e *projectEditor) removeRow(r *webhookRow) {
 	e.validate()
 }
 
-// refreshAddChoices offers the default actions that have no row.
+// refreshAddChoices offers the default actions that have no row, and says
+// when there is no row at all.
 func (e *projectEditor) refreshAddChoices() {
+	if len(e.rows) == 0 {
+		e.noRows.Show()
+	} else {
+		e.noRows.Hide()
+	}
 	for a, b := range e.addChoices {
 		taken := slices.ContainsFunc(e.rows, func(r *webhookRow) bool { return strings.EqualFold(r.action, a) })
 		if taken {
