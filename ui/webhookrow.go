@@ -52,7 +52,9 @@ type webhookRow struct {
 	buttons    *fyne.Container
 	status     *widget.Label
 	history    []store.Attempt
-	card       *widget.Card
+	// historyDialog is the History last opened.
+	historyDialog *historyDialog
+	card          *widget.Card
 }
 
 func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow {
