@@ -27,23 +27,39 @@ type webhookRow struct {
 	// stored says the action is in the stored project: its log is kept by
 	// action, so the action is fixed; remove the row to drop it.
 	stored bool
+	hookSettings
+	hookLog
+	hookSender
+	card *widget.Card
+}
 
-	actionLabel    *widget.Label
-	actionErr      *widget.Label
-	url            *widget.Entry
-	urlErr         *widget.Label
-	lastURL        string
-	enabled        *widget.Check
+// hookSettings are the webhook's fields the form saves.
+type hookSettings struct {
+	actionLabel, actionErr *widget.Label
+	url                    *widget.Entry
+	urlErr                 *widget.Label
+	// lastURL is the URL as last typed: the first one switches a new
+	// webhook on.
+	lastURL string
+	enabled *widget.Check
+	// enabledTouched says the user set the switch: a URL no longer does.
 	enabledTouched bool
 	headers        *headerRows
 	remove         *widget.Button
+}
 
-	log        store.Webhook
-	lastCall   *widget.Label
-	lastError  *widget.Label
-	updated    *widget.Label
-	errBody    *fyne.Container
-	bodyShown  string
+// hookLog shows the webhook's last call and last error, as stored.
+type hookLog struct {
+	log                          store.Webhook
+	lastCall, lastError, updated *widget.Label
+	// errBody shows the last error's body, highlighted; bodyShown is that
+	// body, so an unchanged one is not rendered again.
+	errBody   *fyne.Container
+	bodyShown string
+}
+
+// hookSender sends test events and opens the delivery history.
+type hookSender struct {
 	template   *dropdown
 	records    *widget.Entry
 	send       *widget.Button
@@ -54,13 +70,27 @@ type webhookRow struct {
 	history    []store.Attempt
 	// historyDialog is the History last opened.
 	historyDialog *historyDialog
-	card          *widget.Card
 }
 
 func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow {
-	r := &webhookRow{e: e, action: wh.Action, stored: stored, lastURL: wh.URL}
+	r := &webhookRow{e: e, action: wh.Action, stored: stored}
 	r.actionLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.actionErr = newFieldError()
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeRow(r) })
+	r.remove.Importance = widget.LowImportance
+	settings := r.buildSettings(wh)
+	right := container.NewVBox(r.buildLog(), r.buildSender())
+	head := container.NewBorder(nil, nil, container.NewHBox(r.actionLabel, r.enabled), r.remove)
+	r.card = widget.NewCard("", "", container.NewVBox(head, r.actionErr, container.NewGridWithColumns(2, settings, right)))
+	r.refreshAction()
+	r.setLog(wh)
+	return r
+}
+
+// buildSettings builds the URL, the switch and the headers, filled from wh.
+func (r *webhookRow) buildSettings(wh store.Webhook) fyne.CanvasObject {
+	e := r.e
+	r.lastURL = wh.URL
 	r.url = newCheckedEntry()
 	r.url.SetPlaceHolder("e.g. http://127.0.0.1:3000/" + wh.Action)
 	r.url.SetText(wh.URL)
@@ -75,9 +105,16 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 	e.setQuietly(func() { r.enabled.SetChecked(wh.Enabled) })
 	r.headers = e.w.newHeaderRows(headerRowsOptions{suggestions: webhookHeaderSuggestions, masked: true, onChanged: e.validate})
 	r.headers.set(wh.Headers)
-	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { e.removeRow(r) })
-	r.remove.Importance = widget.LowImportance
+	return container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel("URL"), nil, r.url),
+		r.urlErr,
+		widget.NewLabel("Headers"),
+		r.headers,
+	)
+}
 
+// buildLog builds the last call and last error, filled by setLog.
+func (r *webhookRow) buildLog() fyne.CanvasObject {
 	r.lastCall = widget.NewLabel("")
 	r.lastCall.Wrapping = fyne.TextWrapWord
 	r.lastError = widget.NewLabel("")
@@ -86,10 +123,19 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 	r.updated.Importance = widget.LowImportance
 	r.errBody = container.NewStack()
 	r.errBody.Hide()
+	bold := func(s string) *widget.Label {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	form := container.New(layout.NewFormLayout(), bold("Last call"), r.lastCall, bold("Last error"), r.lastError)
+	return container.NewVBox(form, r.errBody, r.updated)
+}
 
-	names := templateChoices(e.orig, wh.Action)
-	r.template = newDropdown(e.w.win.Canvas, names, nil)
-	r.template.SetSelected(delivery.DefaultTemplate(wh.Action))
+// buildSender builds the template and record count of a test event, Send
+// and History.
+func (r *webhookRow) buildSender() fyne.CanvasObject {
+	e := r.e
+	r.template = newDropdown(e.w.win.Canvas, templateChoices(e.orig, r.action), nil)
+	r.template.SetSelected(delivery.DefaultTemplate(r.action))
 	r.records = newCheckedEntry()
 	r.records.SetText("1")
 	r.records.OnChanged = func(string) { e.validate() }
@@ -97,25 +143,9 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 	r.historyBtn = widget.NewButtonWithIcon("History", theme.HistoryIcon(), r.onHistory)
 	r.status = widget.NewLabel("")
 	r.status.Wrapping = fyne.TextWrapWord
-
-	left := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel("URL"), nil, r.url),
-		r.urlErr,
-		widget.NewLabel("Headers"),
-		r.headers,
-	)
-	logForm := container.New(layout.NewFormLayout(),
-		widget.NewLabelWithStyle("Last call", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), r.lastCall,
-		widget.NewLabelWithStyle("Last error", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), r.lastError,
-	)
 	r.buttons = container.NewHBox(r.send, r.historyBtn)
 	templateRow := container.NewBorder(nil, nil, widget.NewLabel("Template"), container.NewHBox(widget.NewLabel("records"), fixedWidth(r.records, 72)), r.template)
-	right := container.NewVBox(logForm, r.errBody, r.updated, templateRow, r.buttons, r.status)
-	head := container.NewBorder(nil, nil, container.NewHBox(r.actionLabel, r.enabled), r.remove)
-	r.card = widget.NewCard("", "", container.NewVBox(head, r.actionErr, container.NewGridWithColumns(2, left, right)))
-	r.refreshAction()
-	r.setLog(wh)
-	return r
+	return container.NewVBox(templateRow, r.buttons, r.status)
 }
 
 // templateChoices are the templates a webhook for action can send: the
@@ -248,11 +278,16 @@ func (r *webhookRow) setLog(wh store.Webhook) {
 		r.updated.SetText("Settings updated " + wh.UpdatedAt.Local().Format(logTimeFormat) + " (" + relativeTime(now.Sub(wh.UpdatedAt)) + ")")
 		r.updated.Show()
 	}
-
 	body := ""
 	if wh.LastError != nil {
 		body = wh.LastError.Body
 	}
+	r.showErrorBody(body)
+}
+
+// showErrorBody renders the last error's body, in the background, unless
+// it is the one on show.
+func (r *webhookRow) showErrorBody(body string) {
 	if body == r.bodyShown {
 		return
 	}
