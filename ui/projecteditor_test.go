@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -120,5 +121,24 @@ func TestNewProjectStartsWithoutWebhooksAndOffersTheDefaultActions(t *testing.T)
 	test.Tap(r.remove)
 	if len(e.rows) != 0 || !e.addChoices["modified"].Visible() || !e.noRows.Visible() {
 		t.Fatal("removing the webhook did not offer its action again")
+	}
+}
+
+// A multi-line field shows all its lines, so the wheel, which scrolls the
+// page, never leaves some of them out of reach.
+func TestMultiLineFieldsGrowWithTheirText(t *testing.T) {
+	h := newHarness(t)
+	e := h.storedProject(store.Project{Slug: "shop", Response: store.ProjectResponse{Body: "{\n}"}})
+	e.tabs.Select(e.response)
+	eight := e.respBody.MinSize().Height
+	e.respBody.SetText(strings.Repeat("line\n", 29) + "line")
+	if got := e.respBody.MinSize().Height; got < eight*3 {
+		t.Fatalf("a 30-line body is %v high, 8 lines were %v", got, eight)
+	}
+	page := e.response.Content.(*pageScroll).scroll
+	page.Refresh()
+	test.Scroll(h.w.win.Canvas(), h.onCanvas(e.respBody), 0, -25)
+	if page.Offset.Y != 25 {
+		t.Fatalf("the wheel over the body moved the page to %v, want 25", page.Offset.Y)
 	}
 }
