@@ -117,25 +117,36 @@ func (h *harness) rowText(row int) string {
 
 func gridText(o fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	eachObject(o, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.TextGrid:
 			b.WriteString(v.Text())
 		case *widget.Label:
 			b.WriteString(v.Text + "\n")
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
+		default:
+			return true
+		}
+		return false
+	})
+	return b.String()
+}
+
+// eachObject calls visit on o, then, while visit says so, on what o holds:
+// a container's objects, a widget's rendered ones.
+func eachObject(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if !visit(o) {
+		return
+	}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			eachObject(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			eachObject(c, visit)
 		}
 	}
-	walk(o)
-	return b.String()
 }
 
 func TestEmptyStateShowsURLAndCurl(t *testing.T) {

@@ -17,28 +17,20 @@ import (
 // highlighted reports whether a text grid under o colours some of its text.
 func highlighted(o fyne.CanvasObject) bool {
 	found := false
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.TextGrid:
-			for _, row := range v.Rows {
-				for _, c := range row.Cells {
-					if s, ok := c.Style.(*widget.CustomTextGridStyle); ok && s.FGColor != nil {
-						found = true
-					}
+	eachObject(o, func(o fyne.CanvasObject) bool {
+		g, ok := o.(*widget.TextGrid)
+		if !ok {
+			return true
+		}
+		for _, row := range g.Rows {
+			for _, c := range row.Cells {
+				if s, ok := c.Style.(*widget.CustomTextGridStyle); ok && s.FGColor != nil {
+					found = true
 				}
 			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
 		}
-	}
-	walk(o)
+		return false
+	})
 	return found
 }
 

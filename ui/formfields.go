@@ -44,6 +44,15 @@ func showFieldError(l *widget.Label, entry *widget.Entry, msg string) {
 	}
 }
 
+// setVisible shows or hides o.
+func setVisible(o fyne.CanvasObject, visible bool) {
+	if visible {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
 // newCheckedEntry is an entry that shows its validation error even before
 // it is first focused: the form marks fields as the user types elsewhere.
 func newCheckedEntry() *widget.Entry {

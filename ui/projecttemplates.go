@@ -122,13 +122,7 @@ func (t *templateEditor) removeRow(r *templateRow) {
 	t.onChanged()
 }
 
-func (t *templateEditor) refreshNone() {
-	if len(t.rows) == 0 {
-		t.none.Show()
-	} else {
-		t.none.Hide()
-	}
-}
+func (t *templateEditor) refreshNone() { setVisible(t.none, len(t.rows) == 0) }
 
 // onAdd adds a template named as typed, starting from the JSON the project
 // sends for that name now (the built-in one for a built-in name).

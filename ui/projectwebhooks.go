@@ -122,18 +122,9 @@ func (e *projectEditor) removeRow(r *webhookRow) {
 // refreshAddChoices offers the default actions that have no row, and says
 // when there is no row at all.
 func (e *projectEditor) refreshAddChoices() {
-	if len(e.rows) == 0 {
-		e.noRows.Show()
-	} else {
-		e.noRows.Hide()
-	}
+	setVisible(e.noRows, len(e.rows) == 0)
 	for a, b := range e.addChoices {
-		taken := slices.ContainsFunc(e.rows, func(r *webhookRow) bool { return strings.EqualFold(r.action, a) })
-		if taken {
-			b.Hide()
-		} else {
-			b.Show()
-		}
+		setVisible(b, !slices.ContainsFunc(e.rows, func(r *webhookRow) bool { return strings.EqualFold(r.action, a) }))
 	}
 }
 
