@@ -28,10 +28,12 @@ type uiQueue chan func()
 
 func (q uiQueue) do(f func()) { q <- f }
 
-// until runs queued UI work until cond holds.
+// until runs queued UI work until cond holds. The wait only bounds a test
+// that fails: it is long enough for a loaded 2-core machine running the race
+// detector, where 300 fsynced captures reaching the list took up to 12 s.
 func (q uiQueue) until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	q.untilFor(t, what, 5*time.Second, cond)
+	q.untilFor(t, what, 30*time.Second, cond)
 }
 
 // untilFor is until with a longer wait, for what is due seconds later by
