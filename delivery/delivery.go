@@ -324,10 +324,10 @@ var hopByHop = []string{
 	"Expect",
 }
 
-// ForwardHeader is the captured header as it is forwarded: hop-by-hop
+// forwardHeader is the captured header as it is forwarded: hop-by-hop
 // headers (and any the Connection header names), Host and Content-Length
 // removed.
-func ForwardHeader(h http.Header) http.Header {
+func forwardHeader(h http.Header) http.Header {
 	out := h.Clone()
 	if out == nil {
 		return http.Header{}
@@ -351,7 +351,7 @@ func ForwardHeader(h http.Header) http.Header {
 }
 
 // Forward sends the capture on to the webhook ForwardTarget picks, with its
-// method, body and headers as captured (see ForwardHeader) plus the
+// method, body and headers as captured (see forwardHeader) plus the
 // webhook's headers, and records the attempt with CaptureID set. The
 // capture's query string is appended to the webhook URL's, since senders
 // put data there (unitary-webhooks.md's callback_url). It returns
@@ -384,7 +384,7 @@ func forwardRequest(w store.Webhook, capture *store.Capture) Request {
 	return Request{
 		Method: capture.Method,
 		URL:    joinQuery(w.URL, capture.RawQuery),
-		Header: ForwardHeader(capture.Header),
+		Header: forwardHeader(capture.Header),
 		Body:   capture.Body,
 	}
 }

@@ -31,7 +31,7 @@ var ErrCannotResign = errors.New("the capture's project has no secret and scheme
 // ReplayOptions say how a capture is sent again.
 type ReplayOptions struct {
 	// URL is the target. "" sends to the project's webhook for the capture's
-	// action (see ReplayTarget), with the webhook's headers, as Forward does.
+	// action (see replayTarget), with the webhook's headers, as Forward does.
 	URL string
 	// Method replaces the captured method when not "".
 	Method string
@@ -39,7 +39,7 @@ type ReplayOptions struct {
 	// Edited is false a nil Header or Body means "as captured"; when Edited
 	// is true they are taken as given, nil meaning none. Either way
 	// hop-by-hop headers, Host and Content-Length are dropped (see
-	// ForwardHeader): the transport computes its own.
+	// forwardHeader): the transport computes its own.
 	Header http.Header
 	Body   []byte
 	// KeepPath appends the capture's path after the project slug (the whole
@@ -90,11 +90,11 @@ func SignatureConfig(p store.Project) signature.Config {
 	}
 }
 
-// ResignScheme is the scheme a replay of a request with header would be
+// resignScheme is the scheme a replay of a request with header would be
 // re-signed with for the project — its own scheme, or the one the headers
 // reveal — or "" when it cannot be re-signed (no project, no secret, no
 // scheme).
-func ResignScheme(p *store.Project, header http.Header) string {
+func resignScheme(p *store.Project, header http.Header) string {
 	if p == nil || p.Secret == "" {
 		return ""
 	}
@@ -104,10 +104,10 @@ func ResignScheme(p *store.Project, header http.Header) string {
 	return signature.Detect(header)
 }
 
-// ReplayTarget is the webhook a capture is replayed to by default: the
+// replayTarget is the webhook a capture is replayed to by default: the
 // project's webhook for the capture's action, else its "default" webhook;
 // one with a URL, enabled or not (a replay is an explicit request).
-func ReplayTarget(p *store.Project, c *store.Capture) (store.Webhook, bool) {
+func replayTarget(p *store.Project, c *store.Capture) (store.Webhook, bool) {
 	if p == nil {
 		return store.Webhook{}, false
 	}
@@ -121,10 +121,6 @@ func ReplayTarget(p *store.Project, c *store.Capture) (store.Webhook, bool) {
 	}
 	return store.Webhook{}, false
 }
-
-// WebhookHeader is h with the webhook's headers, as a delivery to it sends
-// them: a name the webhook sets replaces every value h had for it.
-func WebhookHeader(h http.Header, w store.Webhook) http.Header { return withWebhookHeaders(h, w) }
 
 // PathSuffix is the part of the capture's path a target gets with KeepPath:
 // what follows the project slug, or the whole path of an Unsorted capture.
@@ -236,14 +232,14 @@ func (c *Client) ReplayRequest(capture *store.Capture, project *store.Project, o
 			req.Body = capture.Body
 		}
 	}
-	req.Header = ForwardHeader(req.Header)
+	req.Header = forwardHeader(req.Header)
 	req.Body = slices.Clone(req.Body)
 	if req.Body == nil {
 		req.Body = []byte{}
 	}
 	target := opt.URL
 	if target == "" {
-		w, ok := ReplayTarget(project, capture)
+		w, ok := replayTarget(project, capture)
 		if !ok {
 			return Request{}, fmt.Errorf("replay capture %s: no URL given and %w", capture.ID, ErrNoWebhook)
 		}
@@ -258,7 +254,7 @@ func (c *Client) ReplayRequest(capture *store.Capture, project *store.Project, o
 		return Request{}, fmt.Errorf("replay capture %s: %w", capture.ID, err)
 	}
 	if opt.Resign {
-		scheme := ResignScheme(project, req.Header)
+		scheme := resignScheme(project, req.Header)
 		if scheme == "" {
 			return Request{}, fmt.Errorf("replay capture %s: %w", capture.ID, ErrCannotResign)
 		}
@@ -299,11 +295,11 @@ func (c *Client) Replay(ctx context.Context, capture *store.Capture, project *st
 // BulkOptions say how ReplayAll sends captures.
 type BulkOptions struct {
 	// URL is the target of every capture; "" sends each to its project's
-	// webhook (see ReplayTarget).
+	// webhook (see replayTarget).
 	URL string
 	// Delay is waited between two requests.
 	Delay time.Duration
-	// Resign re-signs the captures whose project can be (see ResignScheme);
+	// Resign re-signs the captures whose project can be (see resignScheme);
 	// the others go with their headers as captured.
 	Resign bool
 	// KeepPath and KeepQuery are those of ReplayOptions.
@@ -394,6 +390,6 @@ func (c *Client) replayOne(ctx context.Context, id store.ID, opt BulkOptions, pr
 		projects[capture.Project] = p
 	}
 	ro := ReplayOptions{URL: opt.URL, KeepPath: opt.KeepPath, KeepQuery: opt.KeepQuery}
-	ro.Resign = opt.Resign && ResignScheme(p, capture.Header) != ""
+	ro.Resign = opt.Resign && resignScheme(p, capture.Header) != ""
 	return c.Replay(ctx, capture, p, ro)
 }

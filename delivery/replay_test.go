@@ -303,8 +303,8 @@ func TestReplayKeepsTheSvixHeaderFamily(t *testing.T) {
 	// No scheme in the project: it is detected from the captured headers.
 	h := http.Header{"Svix-Id": {"msg_1"}, "Svix-Timestamp": {"1"}, "Svix-Signature": {"v1,xx"}}
 	capture := putCapture(t, c.Store, &store.Capture{Method: "POST", Path: "/svix", Project: "svix", Header: h, Body: []byte(`{}`)})
-	if ResignScheme(&p, h) != signature.SchemeStandardWebhooks {
-		t.Fatalf("scheme %q", ResignScheme(&p, h))
+	if resignScheme(&p, h) != signature.SchemeStandardWebhooks {
+		t.Fatalf("scheme %q", resignScheme(&p, h))
 	}
 	if _, err := c.Replay(context.Background(), capture, &p, ReplayOptions{URL: srv.URL, Resign: true}); err != nil {
 		t.Fatal(err)

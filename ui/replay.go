@@ -21,7 +21,6 @@ import (
 
 	"hookscope/delivery"
 	"hookscope/render"
-	"hookscope/signature"
 	"hookscope/store"
 )
 
@@ -114,8 +113,8 @@ func (w *Window) replayCapture(c *store.Capture) {
 		}
 		opt := delivery.ReplayOptions{KeepQuery: true, Resign: w.resignWanted(c.Project)}
 		var to string
-		if wh, ok := delivery.ReplayTarget(p, c); ok {
-			to = "webhook " + wh.Action
+		if hook := delivery.NewReplayDraft(c, p).Webhook; hook != "" {
+			to = "webhook " + hook
 		} else if recent := w.recentTargets(); len(recent) > 0 {
 			opt.URL, to = recent[0], recent[0]
 			// As the last replay there did: the path too, or nothing.
@@ -217,23 +216,19 @@ func (w *Window) openReplayDialog(c *store.Capture, p *store.Project) {
 
 func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDialog {
 	d := &replayDialog{w: w, c: c, p: p}
+	draft := delivery.NewReplayDraft(c, p)
 
 	methods := replayMethods
-	if !slices.Contains(methods, c.Method) && c.Method != "" {
-		methods = append(slices.Clone(methods), c.Method)
+	if !slices.Contains(methods, draft.Method) {
+		methods = append(slices.Clone(methods), draft.Method)
 	}
 	d.method = newDropdown(w.win.Canvas, methods, nil)
-	d.method.SetSelected(c.Method)
-	if d.method.Selected == "" {
-		d.method.SetSelected(http.MethodPost)
-	}
+	d.method.SetSelected(draft.Method)
 
 	// The URL: the project's webhook, else the last target.
 	var options []string
-	header := delivery.ForwardHeader(c.Header)
-	if wh, ok := delivery.ReplayTarget(p, c); ok {
-		options = append(options, wh.URL)
-		header = delivery.WebhookHeader(header, wh)
+	if draft.Target != "" {
+		options = append(options, draft.Target)
 	}
 	for _, t := range w.recentTargets() {
 		if !slices.Contains(options, t) {
@@ -256,7 +251,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	}
 
 	d.headers = newReplayHeaderTable(func() { d.checkBody() })
-	for _, f := range headerFields(header) {
+	for _, f := range draft.Header {
 		d.headers.add(f.Name, f.Value)
 	}
 
@@ -268,35 +263,30 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	d.body.SetMinRowsVisible(10)
 	var bodyNote *widget.Label
 	switch {
-	case !utf8.Valid(c.Body) || bytes.IndexByte(c.Body, 0) >= 0:
+	case draft.Binary:
 		d.bodyFixed = true
 		bodyNote = noteLabel(fmt.Sprintf("The body is binary (%s); it is sent as captured.", humanSize(len(c.Body))), widget.MediumImportance)
 	case len(c.Body) > maxReplayEditBody:
 		d.bodyFixed = true
 		bodyNote = noteLabel(fmt.Sprintf("The body (%s) is too large to edit here; it is sent as captured.", humanSize(len(c.Body))), widget.MediumImportance)
 	default:
-		d.body.SetText(string(c.Body))
+		d.body.SetText(string(draft.Body))
 	}
-	if c.Truncated {
+	if draft.Truncated {
 		bodyNote = noteLabel(fmt.Sprintf("The body was truncated by the receiver: only its first %s are stored, and sent.", humanSize(len(c.Body))), widget.WarningImportance)
 	}
 	d.origBody = d.body.Text
 	d.body.OnChanged = func(string) { d.checkBody() }
 	d.checkBody()
 
-	scheme := delivery.ResignScheme(p, c.Header)
 	d.resign = widget.NewCheck("Re-sign", nil)
-	if scheme != "" {
-		what := "Re-sign (" + schemeTitle(scheme) + ")"
-		for _, sc := range signature.Schemes() {
-			if sc.Name == scheme && sc.Timestamped {
-				// Only Standard Webhooks signs a message id as well.
-				fresh := "fresh timestamp"
-				if scheme == signature.SchemeStandardWebhooks {
-					fresh = "fresh timestamp and message id"
-				}
-				what = "Re-sign (" + schemeTitle(scheme) + ", " + fresh + ")"
-			}
+	if rs := draft.Resign; rs.Scheme != "" {
+		what := "Re-sign (" + rs.Title + ")"
+		switch {
+		case rs.FreshID:
+			what = "Re-sign (" + rs.Title + ", fresh timestamp and message id)"
+		case rs.FreshTimestamp:
+			what = "Re-sign (" + rs.Title + ", fresh timestamp)"
 		}
 		d.resign.SetText(what)
 		d.resign.SetChecked(w.resignWanted(c.Project))
