@@ -7,6 +7,7 @@ require (
 	github.com/alecthomas/chroma/v2 v2.27.0
 	github.com/andybalholm/brotli v1.2.8
 	github.com/godbus/dbus/v5 v5.1.0
+	github.com/sergi/go-diff v1.4.0
 	go.etcd.io/bbolt v1.5.0
 	golang.ngrok.com/ngrok/v2 v2.4.0
 	golang.org/x/net v0.62.0

@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/delivery"
+	"hookscope/diff"
 	"hookscope/render"
 	"hookscope/store"
 )
@@ -767,9 +768,9 @@ func (p *replaysPane) compareNow() {
 	}
 	p.detail.Objects = []fyne.CanvasObject{widget.NewLabel("Comparing…")}
 	p.detail.Refresh()
-	background(p.w, func() (replayDiff, error) {
-		return replayCompareLines(replayAnswerLines(left), replayAnswerLines(right)), nil
-	}, func(sb replayDiff, _ error) {
+	background(p.w, func() (diff.Text, error) {
+		return diff.Lines(replayAnswerLines(left), replayAnswerLines(right)), nil
+	}, func(sb diff.Text, _ error) {
 		p.detail.Objects = []fyne.CanvasObject{replayCompareView(left, right, sb)}
 		p.detail.Refresh()
 	})
@@ -802,107 +803,19 @@ func replayAnswerLines(a store.Attempt) []string {
 	return lines
 }
 
-// replayDiff is two texts aligned line by line, with the lines that differ
-// marked: "  " same, "! " changed, "- " only on the left, "+ " only on
-// the right.
-type replayDiff struct {
-	left, right []string
-	marks       []string
-	differ      int
-}
-
-// maxReplayDiffLines bounds the line diff, which costs lines² memory; beyond it
-// lines are compared by position.
-const maxReplayDiffLines = 2000
-
-// replayCompareLines aligns a and b on their longest common subsequence of
-// lines; within a run of changes, removed and added lines share rows.
-func replayCompareLines(a, b []string) replayDiff {
-	var sb replayDiff
-	emit := func(l, r, mark string) {
-		sb.left, sb.right, sb.marks = append(sb.left, l), append(sb.right, r), append(sb.marks, mark)
-		if mark != "  " {
-			sb.differ++
-		}
-	}
-	flush := func(del, ins []string) {
-		for k := 0; k < max(len(del), len(ins)); k++ {
-			switch {
-			case k < len(del) && k < len(ins):
-				emit(del[k], ins[k], "! ")
-			case k < len(del):
-				emit(del[k], "", "- ")
-			default:
-				emit("", ins[k], "+ ")
-			}
-		}
-	}
-	if len(a) > maxReplayDiffLines || len(b) > maxReplayDiffLines {
-		for k := 0; k < max(len(a), len(b)); k++ {
-			var l, r []string
-			if k < len(a) {
-				l = a[k : k+1]
-			}
-			if k < len(b) {
-				r = b[k : k+1]
-			}
-			if len(l) == 1 && len(r) == 1 && l[0] == r[0] {
-				emit(l[0], r[0], "  ")
-				continue
-			}
-			flush(l, r)
-		}
-		return sb
-	}
-	// lcs[i][j] is the LCS length of a[i:] and b[j:].
-	n, m := len(a), len(b)
-	lcs := make([][]int32, n+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	var del, ins []string
-	i, j := 0, 0
-	for i < n || j < m {
-		switch {
-		case i < n && j < m && a[i] == b[j]:
-			flush(del, ins)
-			del, ins = del[:0], ins[:0]
-			emit(a[i], b[j], "  ")
-			i, j = i+1, j+1
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			ins = append(ins, b[j])
-			j++
-		default:
-			del = append(del, a[i])
-			i++
-		}
-	}
-	flush(del, ins)
-	return sb
-}
-
 // replayCompareView lays two answers out side by side.
-func replayCompareView(left, right store.Attempt, sb replayDiff) fyne.CanvasObject {
+func replayCompareView(left, right store.Attempt, sb diff.Text) fyne.CanvasObject {
 	mark := &widget.CustomTextGridStyle{BGColor: diffBG}
-	grid := func(lines []string) *widget.TextGrid {
-		rows := make([]widget.TextGridRow, len(lines))
-		for k, text := range lines {
+	grid := func(side func(diff.Row) string) *widget.TextGrid {
+		rows := make([]widget.TextGridRow, len(sb.Rows))
+		for k, r := range sb.Rows {
 			var style widget.TextGridStyle
-			if sb.marks[k] != "  " {
+			if r.Op != diff.Same {
 				style = mark
 			}
 			var cells []widget.TextGridCell
-			for _, r := range sb.marks[k] + strings.ReplaceAll(text, "\t", "    ") {
-				cells = append(cells, widget.TextGridCell{Rune: r, Style: style})
+			for _, c := range r.Op.Mark() + strings.ReplaceAll(side(r), "\t", "    ") {
+				cells = append(cells, widget.TextGridCell{Rune: c, Style: style})
 			}
 			rows[k] = widget.TextGridRow{Cells: cells}
 		}
@@ -914,14 +827,16 @@ func replayCompareView(left, right store.Attempt, sb replayDiff) fyne.CanvasObje
 		return l
 	}
 	summary := "The answers are the same."
-	if sb.differ > 0 {
-		summary = strconv.Itoa(sb.differ) + " lines differ (marked)."
-		if sb.differ == 1 {
+	if sb.Differ > 0 {
+		summary = strconv.Itoa(sb.Differ) + " lines differ (marked)."
+		if sb.Differ == 1 {
 			summary = "1 line differs (marked)."
 		}
 	}
 	heads := container.NewGridWithColumns(2, title(left), title(right))
-	grids := container.NewGridWithColumns(2, grid(sb.left), grid(sb.right))
+	grids := container.NewGridWithColumns(2,
+		grid(func(r diff.Row) string { return r.Left }),
+		grid(func(r diff.Row) string { return r.Right }))
 	return container.NewBorder(container.NewVBox(widget.NewLabel(summary), heads), nil, nil, nil, grids)
 }
 

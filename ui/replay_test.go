@@ -409,25 +409,3 @@ func TestReplayJSONProblem(t *testing.T) {
 		}
 	}
 }
-
-func TestReplayCompareLinesAligns(t *testing.T) {
-	a := []string{"HTTP 200 OK", "", "{", `  "a": 1,`, `  "b": 2`, "}"}
-	b := []string{"HTTP 200 OK", "", "{", `  "a": 1,`, `  "b": 3,`, `  "c": 4`, "}"}
-	d := replayCompareLines(a, b)
-	var rows []string
-	for i := range d.marks {
-		rows = append(rows, d.marks[i]+d.left[i]+" | "+d.right[i])
-	}
-	want := []string{
-		"  HTTP 200 OK | HTTP 200 OK",
-		"   | ",
-		"  { | {",
-		`    "a": 1, |   "a": 1,`,
-		`!   "b": 2 |   "b": 3,`,
-		`+  |   "c": 4`,
-		"  } | }",
-	}
-	if strings.Join(rows, "\n") != strings.Join(want, "\n") || d.differ != 2 {
-		t.Fatalf("rows (%d differ):\n%s\nwant:\n%s", d.differ, strings.Join(rows, "\n"), strings.Join(want, "\n"))
-	}
-}
