@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"image/color"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -148,83 +147,23 @@ func signatureImportance(status string) widget.Importance {
 const diffWidth = 64
 
 // diffRows shows the received value above the computed one, in chunks of
-// width, marking each character where they differ. The computed value is
-// shifted to where it lines up best with the received one, since a header
-// such as Stripe's carries "t=…," before the signature.
+// width, each character where they differ marked (signature.Compare).
 func diffRows(received, computed string, width int) []widget.TextGridRow {
-	ra, rb := []rune(received), []rune(computed)
-	shift := bestShift(ra, rb)
-	rb = append([]rune(strings.Repeat(" ", shift)), rb...)
 	mark := &widget.CustomTextGridStyle{BGColor: diffBG}
-	label := func(text string) []widget.TextGridCell {
+	var rows []widget.TextGridRow
+	for _, l := range signature.Compare(received, computed, width) {
 		var cells []widget.TextGridCell
-		for _, r := range fmt.Sprintf("%-10s", text) {
+		for _, r := range fmt.Sprintf("%-10s", l.Label) {
 			cells = append(cells, widget.TextGridCell{Rune: r})
 		}
-		return cells
-	}
-	chunk := func(rs, other []rune, from int) []widget.TextGridCell {
-		var cells []widget.TextGridCell
-		for i := from; i < min(from+width, len(rs)); i++ {
-			c := widget.TextGridCell{Rune: rs[i]}
-			// Before the shift the computed side has nothing to compare.
-			if i >= shift && (i >= len(other) || other[i] != rs[i]) {
+		for i, r := range l.Text {
+			c := widget.TextGridCell{Rune: r}
+			if l.Differ[i] {
 				c.Style = mark
 			}
 			cells = append(cells, c)
 		}
-		return cells
-	}
-	var rows []widget.TextGridRow
-	for from := 0; from < max(len(ra), len(rb)); from += width {
-		// Only the first pair is labelled: a long value continues below,
-		// and labels there read as a second signature.
-		recv, comp := label("Received"), label("Computed")
-		if from > 0 {
-			recv, comp = label(""), label("")
-		}
-		rows = append(rows,
-			widget.TextGridRow{Cells: append(recv, chunk(ra, rb, from)...)},
-			widget.TextGridRow{Cells: append(comp, chunk(rb, ra, from)...)},
-		)
+		rows = append(rows, widget.TextGridRow{Cells: cells})
 	}
 	return rows
-}
-
-// bestShift is where b lines up within a. A wrong signature shares almost
-// no characters with the right one, so counting matches lines up on chance;
-// what both sides share is the scheme's prefix ("v1=", "sha256="): the offset
-// where the longest prefix of b starts in a wins, and failing that the one
-// matching the most characters.
-func bestShift(a, b []rune) int {
-	best, bestPrefix := 0, 0
-	for shift := 0; shift+len(b) <= len(a); shift++ {
-		n := 0
-		for n < len(b) && a[shift+n] == b[n] {
-			n++
-		}
-		if n > bestPrefix {
-			best, bestPrefix = shift, n
-		}
-	}
-	if bestPrefix >= 2 {
-		return best
-	}
-	best, bestScore := 0, -1
-	for shift := 0; shift+len(b) <= len(a); shift++ {
-		score := 0
-		for i, r := range b {
-			if a[shift+i] == r {
-				score++
-			}
-		}
-		if score > bestScore {
-			best, bestScore = shift, score
-		}
-	}
-	// Values of different encodings line up nowhere: leave them flush.
-	if bestScore*2 < len(b) {
-		return 0
-	}
-	return best
 }
