@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -153,10 +152,10 @@ func eachObject(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
 
 func TestEmptyStateShowsURLAndCurl(t *testing.T) {
 	h := newHarness(t)
-	if !h.w.list.loaded && h.w.list.emptyMsg.Text != "Reading captures…" {
+	if !h.w.list.ids.Loaded() && h.w.list.emptyMsg.Text != "Reading captures…" {
 		t.Fatalf("before the store is read the list says %q", h.w.list.emptyMsg.Text)
 	}
-	h.q.until(t, "the store read", func() bool { return h.w.list.loaded })
+	h.q.until(t, "the store read", func() bool { return h.w.list.ids.Loaded() })
 	if !h.w.list.empty.Visible() {
 		t.Fatal("empty state hidden with no captures")
 	}
@@ -212,7 +211,7 @@ func TestSearchNarrowsTheList(t *testing.T) {
 	h.q.until(t, "three rows", func() bool { return h.rows() == 3 })
 
 	test.Type(h.w.top.search, "no-such-thing")
-	h.q.until(t, "no match", func() bool { return h.rows() == 0 && h.w.list.loaded })
+	h.q.until(t, "no match", func() bool { return h.rows() == 0 && h.w.list.ids.Loaded() })
 	if !h.w.list.empty.Visible() || h.w.list.emptyMsg.Text != "No capture matches the search." || h.w.list.copyCurl.Visible() {
 		t.Fatalf("no-match state: %q, Copy curl shown %v", h.w.list.emptyMsg.Text, h.w.list.copyCurl.Visible())
 	}
@@ -617,23 +616,6 @@ func TestMenusShowTheShortcutsTheKeysRun(t *testing.T) {
 	}
 }
 
-// While a reload reads IDs, captures keep arriving and going: the snapshot
-// it lands with must gain the newer ones and lose the deleted and pruned.
-func TestReloadSnapshotMergesWhatHappenedMeanwhile(t *testing.T) {
-	h := newHarness(t)
-	l := h.w.list
-	h.q.until(t, "the first load", func() bool { return l.loaded })
-	l.loaded = false
-	l.addedDuring = []store.ID{4, 7, 9}
-	l.deleted = map[store.ID]bool{3: true}
-	l.prunedTo = 1
-	l.swapIDs([]store.ID{1, 2, 3, 4, 5})
-	want := []store.ID{2, 4, 5, 7, 9}
-	if fmt.Sprint(l.ids) != fmt.Sprint(want) {
-		t.Fatalf("ids = %v, want %v (pruned 1, deleted 3, added 7 and 9, 4 once)", l.ids, want)
-	}
-}
-
 // A store with more captures than the first page shows the newest ones, then
 // all of them, and the sidebar counts only once it has counted.
 func TestLargeStoreListsNewestFirstThenAll(t *testing.T) {
@@ -644,7 +626,7 @@ func TestLargeStoreListsNewestFirstThenAll(t *testing.T) {
 		}
 	}
 	h.w.list.reload()
-	h.q.until(t, "every capture listed", func() bool { return h.rows() == firstPage+50 && h.w.list.loaded })
+	h.q.until(t, "every capture listed", func() bool { return h.rows() == firstPage+50 && h.w.list.ids.Loaded() })
 	h.q.until(t, "the newest on top", func() bool { return h.rowText(0) == fmt.Sprintf("POST /n/%d", firstPage+49) })
 	h.q.until(t, "the sidebar count", func() bool { return h.w.side.counted && h.w.side.total == firstPage+50 })
 }
@@ -676,7 +658,7 @@ func TestTimeFilterMovesWithTheClock(t *testing.T) {
 	h.post("/newer", "text/plain", "2")
 	h.q.until(t, "both captures", func() bool { return h.rows() == 2 })
 	h.w.top.since.SetSelected("Last 5 minutes")
-	h.q.until(t, "the filtered list", func() bool { return h.w.list.loaded && h.rows() == 2 && h.w.top.count.Text == "2 of 2 captures" })
+	h.q.until(t, "the filtered list", func() bool { return h.w.list.ids.Loaded() && h.rows() == 2 && h.w.top.count.Text == "2 of 2 captures" })
 	h.w.list.list.Select(1) // /older
 	h.q.until(t, "the older capture shown", func() bool { return h.w.list.selected != 0 })
 
@@ -700,19 +682,6 @@ func TestTruncatedNoteSaysTheSizeTheSenderGave(t *testing.T) {
 	c.Header = nil // chunked: no declared size
 	if got := truncatedNote(c); !strings.Contains(got, "larger than the receiver's limit") {
 		t.Fatalf("note without Content-Length %q", got)
-	}
-}
-
-func TestMergeIDs(t *testing.T) {
-	for _, tc := range []struct{ sorted, unsorted, want []store.ID }{
-		{[]store.ID{1, 5, 9}, []store.ID{7, 3}, []store.ID{1, 3, 5, 7, 9}},
-		{[]store.ID{2, 4}, []store.ID{4, 1, 1}, []store.ID{1, 2, 4}},
-		{nil, []store.ID{3, 2}, []store.ID{2, 3}},
-		{[]store.ID{1}, nil, []store.ID{1}},
-	} {
-		if got := mergeIDs(slices.Clone(tc.sorted), slices.Clone(tc.unsorted)); !slices.Equal(got, tc.want) {
-			t.Errorf("mergeIDs(%v, %v) = %v, want %v", tc.sorted, tc.unsorted, got, tc.want)
-		}
 	}
 }
 

@@ -3,8 +3,6 @@ package ui
 import (
 	"fmt"
 	"image/color"
-	"slices"
-	"sort"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/idlist"
 	"hookscope/store"
 )
 
@@ -30,18 +29,11 @@ type captureList struct {
 	w      *Window
 	filter store.Filter
 
-	ids    []store.ID // oldest first, so a new capture is an append
-	loaded bool       // ids hold all of the current filter's captures
-	// deleted are captures deleted while a reload reads IDs: its snapshot
-	// may still hold them.
-	deleted map[store.ID]bool
-	// addedDuring are captures that matched while a reload reads IDs.
-	addedDuring []store.ID
-	cache       map[store.ID]store.Summary
-	loading     map[int]bool // pages being read
-	gen         int          // bumped on reload; stale reads are dropped
-	selected    store.ID
-	prunedTo    store.ID // retention has removed every ID up to this one
+	ids      idlist.List // what matches the filter, kept in step with events
+	cache    map[store.ID]store.Summary
+	loading  map[int]bool // pages being read
+	gen      int          // bumped on reload; stale reads are dropped
+	selected store.ID
 	// selectedRow is the row the list widget has selected; it moves down as
 	// captures arrive above it.
 	selectedRow int
@@ -83,19 +75,12 @@ func newCaptureList(w *Window) *captureList {
 
 func (l *captureList) object() fyne.CanvasObject { return l.content }
 
-func (l *captureList) length() int { return len(l.ids) }
+func (l *captureList) length() int { return l.ids.Len() }
 
 // idAt maps a row (0 = newest) to its capture.
-func (l *captureList) idAt(row int) store.ID { return l.ids[len(l.ids)-1-row] }
+func (l *captureList) idAt(row int) store.ID { return l.ids.At(row) }
 
-func (l *captureList) rowOf(id store.ID) int {
-	for i := len(l.ids) - 1; i >= 0; i-- {
-		if l.ids[i] == id {
-			return len(l.ids) - 1 - i
-		}
-	}
-	return -1
-}
+func (l *captureList) rowOf(id store.ID) int { return l.ids.Row(id) }
 
 // firstPage is how many of the newest captures a reload shows before it has
 // read every ID: on a large store the full read takes a second from a cold
@@ -107,9 +92,7 @@ const firstPage = 200
 // as much as the whole read), then all of them.
 func (l *captureList) reload() {
 	l.gen++
-	l.loaded = false
-	l.deleted = map[store.ID]bool{}
-	l.addedDuring = nil
+	l.ids.Reload()
 	gen, f := l.gen, l.filter
 	// The list keeps showing what it shows until the first read lands.
 	l.refreshEmptyState()
@@ -118,15 +101,15 @@ func (l *captureList) reload() {
 			page, _, err := l.w.st.List(f, 0, firstPage)
 			return page, err
 		}, func(page []store.Summary, err error) {
-			if gen != l.gen || l.loaded || err != nil {
+			if gen != l.gen || l.ids.Loaded() || err != nil {
 				return // the full read reports errors
 			}
-			ids := make([]store.ID, 0, len(page)+len(l.addedDuring))
+			ids := make([]store.ID, 0, len(page))
 			for i := len(page) - 1; i >= 0; i-- {
 				ids = append(ids, page[i].ID)
 				l.cache[page[i].ID] = page[i]
 			}
-			l.swapIDs(ids)
+			l.swapIDs(ids, false)
 		})
 	}
 	background(l.w, func() ([]store.ID, error) { return l.w.st.IDs(f) }, func(ids []store.ID, err error) {
@@ -137,41 +120,17 @@ func (l *captureList) reload() {
 			l.showMessage("Could not read captures: " + err.Error())
 			return
 		}
-		l.loaded = true
-		l.swapIDs(ids)
-		l.deleted, l.addedDuring = nil, nil
+		l.swapIDs(ids, true)
 	})
 }
 
 // swapIDs replaces the list's IDs with ids, read from the store while
-// events kept arriving: captures added since the reload began and newer than
-// any in ids join them, captures deleted or pruned since go, and the
-// selection stays on the same capture.
-func (l *captureList) swapIDs(ids []store.ID) {
-	last := store.ID(0)
-	if len(ids) > 0 {
-		last = ids[len(ids)-1]
-	}
-	var older []store.ID
-	for _, id := range l.addedDuring {
-		if id > last {
-			ids = append(ids, id)
-		} else if i, found := slices.BinarySearch(ids, id); !found && i < len(ids) {
-			older = append(older, id) // an import committed after the read
-		}
-	}
-	if len(older) > 0 {
-		ids = mergeIDs(ids, older)
-	}
-	kept := ids[:0]
-	for _, id := range ids {
-		if id > l.prunedTo && !l.deleted[id] {
-			kept = append(kept, id)
-		}
-	}
-	l.ids = kept
+// events kept arriving (idlist.List.Snapshot reconciles them; complete: all
+// of the filter's), and keeps the selection on the same capture.
+func (l *captureList) swapIDs(ids []store.ID, complete bool) {
+	l.ids.Snapshot(ids, complete)
 	l.loading = map[int]bool{}
-	if l.loaded {
+	if l.ids.Loaded() {
 		l.dropSelectionIfGone()
 	}
 	if l.w.top != nil {
@@ -192,11 +151,11 @@ func (l *captureList) swapIDs(ids []store.ID) {
 // are a prefix of ids.
 func (l *captureList) narrowSince(since time.Time) {
 	l.filter.Since = since
-	cut := sort.Search(len(l.ids), func(i int) bool { return l.ids[i] >= store.ID(since.UnixNano()) })
-	if cut == 0 {
+	gone := l.ids.DropBefore(store.ID(since.UnixNano()))
+	if len(gone) == 0 {
 		return
 	}
-	l.dropOldest(cut)
+	l.forget(gone)
 	l.list.Refresh()
 	l.refreshEmptyState()
 	if l.w.top != nil {
@@ -204,14 +163,13 @@ func (l *captureList) narrowSince(since time.Time) {
 	}
 }
 
-// dropOldest removes the n oldest IDs (a prefix of ids) and what the list
-// keeps for them. A capture no longer listed must not stay in the detail,
-// where Replay would still send it.
-func (l *captureList) dropOldest(n int) {
-	for _, id := range l.ids[:n] {
+// forget drops what the list keeps for captures no longer listed. A
+// capture no longer listed must not stay in the detail, where Replay would
+// still send it.
+func (l *captureList) forget(gone []store.ID) {
+	for _, id := range gone {
 		delete(l.cache, id)
 	}
-	l.ids = l.ids[n:]
 	l.loading = map[int]bool{}
 	l.dropSelectionIfGone()
 	l.reselect()
@@ -248,33 +206,25 @@ func (l *captureList) apply(events []store.Event) {
 				added = append(added, e.Summary)
 			}
 		case store.Deleted:
-			if l.deleted != nil {
-				l.deleted[e.ID] = true
-			}
-			if row := l.rowOf(e.ID); row >= 0 {
-				i := len(l.ids) - 1 - row
-				l.ids = append(l.ids[:i], l.ids[i+1:]...)
+			if row := l.ids.Delete(e.ID); row >= 0 {
 				delete(l.cache, e.ID)
 				l.loading = map[int]bool{}
 				if e.ID == l.selected {
 					// Like a mail client: the next capture takes its place.
 					l.selected = 0
 					l.list.UnselectAll()
-					if len(l.ids) > 0 {
-						l.selectQuietly(min(row, len(l.ids)-1))
+					if l.ids.Len() > 0 {
+						l.selectQuietly(min(row, l.ids.Len()-1))
 					}
 				} else {
 					l.reselect()
 				}
 			}
 		case store.Pruned:
-			// Retention takes the oldest: every ID up to e.ID is gone, a
-			// prefix of ids (oldest first). Captures of this batch not yet
-			// inserted are dropped by insert.
-			l.prunedTo = max(l.prunedTo, e.ID)
-			cut := sort.Search(len(l.ids), func(i int) bool { return l.ids[i] > e.ID })
-			if cut > 0 {
-				l.dropOldest(cut)
+			// Retention takes the oldest: every ID up to e.ID is gone.
+			// Captures of this batch not yet inserted are dropped by insert.
+			if gone := l.ids.Prune(e.ID); len(gone) > 0 {
+				l.forget(gone)
 			}
 		case store.Cleared, store.Restored:
 			l.reload()
@@ -327,31 +277,14 @@ func (l *captureList) insert(added []store.Summary) {
 		return
 	}
 	offset := l.list.GetScrollOffset()
-	last := store.ID(0)
-	if len(l.ids) > 0 {
-		last = l.ids[len(l.ids)-1]
-	}
-	var newest int
-	var older []store.ID // imported captures, listed at their receive time
+	ids := make([]store.ID, 0, len(added))
 	for _, s := range added {
-		if s.ID <= l.prunedTo {
-			continue // retention took it before it was shown
+		if !l.ids.Pruned(s.ID) { // retention took it before it was shown
+			l.cache[s.ID] = s
 		}
-		l.cache[s.ID] = s
-		if !l.loaded {
-			l.addedDuring = append(l.addedDuring, s.ID)
-		}
-		if s.ID > last {
-			l.ids = append(l.ids, s.ID)
-			last = s.ID
-			newest++
-		} else {
-			older = append(older, s.ID)
-		}
+		ids = append(ids, s.ID)
 	}
-	if len(older) > 0 {
-		l.ids = mergeIDs(l.ids, older)
-	}
+	newest := l.ids.Insert(ids)
 	// Rows moved down: page numbers no longer match.
 	l.loading = map[int]bool{}
 	l.reselect()
@@ -360,29 +293,6 @@ func (l *captureList) insert(added []store.Summary) {
 	}
 	l.list.Refresh()
 	l.refreshEmptyState()
-}
-
-// mergeIDs merges unsorted into sorted (both oldest first), in one pass: a
-// sort of a million IDs would hold the UI goroutine.
-func mergeIDs(sorted, unsorted []store.ID) []store.ID {
-	slices.Sort(unsorted)
-	out := make([]store.ID, 0, len(sorted)+len(unsorted))
-	i, j := 0, 0
-	for i < len(sorted) || j < len(unsorted) {
-		switch {
-		case j == len(unsorted) || (i < len(sorted) && sorted[i] < unsorted[j]):
-			out = append(out, sorted[i])
-			i++
-		case i < len(sorted) && sorted[i] == unsorted[j]:
-			j++ // already listed
-		default:
-			if len(out) == 0 || out[len(out)-1] != unsorted[j] {
-				out = append(out, unsorted[j])
-			}
-			j++
-		}
-	}
-	return out
 }
 
 // reselect moves the list's selection to where the selected capture now is.
@@ -406,12 +316,12 @@ func (l *captureList) selectQuietly(row int) {
 // move selects the row delta rows below the selected one (above when
 // negative), as the arrow keys do.
 func (l *captureList) move(delta int) {
-	if len(l.ids) == 0 {
+	if l.ids.Len() == 0 {
 		return
 	}
 	row := 0
 	if l.selected != 0 {
-		row = max(0, min(len(l.ids)-1, l.selectedRow+delta))
+		row = max(0, min(l.ids.Len()-1, l.selectedRow+delta))
 	}
 	l.list.Select(row)
 	l.list.ScrollTo(row)
@@ -422,7 +332,7 @@ func (l *captureList) rowHeight() float32 {
 }
 
 func (l *captureList) onSelected(row int) {
-	if row < 0 || row >= len(l.ids) {
+	if row < 0 || row >= l.ids.Len() {
 		return
 	}
 	l.selectedRow = row
@@ -453,7 +363,7 @@ func (l *captureList) summary(row int) (store.Summary, bool) {
 		return store.Summary{}, false
 	}
 	l.loading[page] = true
-	from, to := page*pageSize, min((page+1)*pageSize, len(l.ids))
+	from, to := page*pageSize, min((page+1)*pageSize, l.ids.Len())
 	want := make([]store.ID, 0, to-from)
 	for r := from; r < to; r++ {
 		want = append(want, l.idAt(r))
@@ -477,11 +387,11 @@ func (l *captureList) summary(row int) (store.Summary, bool) {
 }
 
 func (l *captureList) refreshEmptyState() {
-	if len(l.ids) > 0 {
+	if l.ids.Len() > 0 {
 		l.empty.Hide()
 		return
 	}
-	if !l.loaded {
+	if !l.ids.Loaded() {
 		l.showMessage("Reading captures…")
 		return
 	}
@@ -526,7 +436,7 @@ func (k *keyList) TypedKey(e *fyne.KeyEvent) { k.onKey(e) }
 
 func (l *captureList) updateRow(row int, obj fyne.CanvasObject) {
 	r := obj.(*captureRow)
-	if row >= len(l.ids) {
+	if row >= l.ids.Len() {
 		r.setLoading()
 		return
 	}

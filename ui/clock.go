@@ -59,8 +59,8 @@ func (w *Window) scheduleClock() {
 	}
 	if !w.unread.hidden {
 		l := w.list
-		for i := len(l.ids) - 1; i >= 0 && i >= len(l.ids)-maxAgeRows; i-- {
-			earlier(nextAgeChange(l.ids[i].Time(), now))
+		for row := range min(l.ids.Len(), maxAgeRows) {
+			earlier(nextAgeChange(l.ids.At(row).Time(), now))
 		}
 		for _, s := range l.cache {
 			earlier(nextAgeChange(s.ReceivedAt, now))

@@ -104,7 +104,7 @@ func TestExportFailureShowsAnErrorDialog(t *testing.T) {
 	none := h.w.list.filter
 	none.Text = "matches nothing at all"
 	h.w.list.setFilter(none)
-	h.q.until(t, "no rows", func() bool { return h.rows() == 0 && h.w.list.loaded })
+	h.q.until(t, "no rows", func() bool { return h.rows() == 0 && h.w.list.ids.Loaded() })
 	empty := filepath.Join(t.TempDir(), "empty.jsonl")
 	f = h.w.exportFiltered("jsonl")
 	f.path.SetText(empty)

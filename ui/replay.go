@@ -96,7 +96,7 @@ func (w *Window) replayShown() { w.replayCapture(w.detail.capture) }
 func (w *Window) editAndReplayShown() { w.showReplayDialog(w.detail.capture) }
 
 // bulkReplayFiltered replays every capture the list shows.
-func (w *Window) bulkReplayFiltered() { w.showBulkReplay(slices.Clone(w.list.ids)) }
+func (w *Window) bulkReplayFiltered() { w.showBulkReplay(w.list.ids.IDs()) }
 
 // replayCapture sends the capture again: to its project's webhook for its
 // action, else to the last target used, else it asks for a URL in the

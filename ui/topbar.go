@@ -198,8 +198,8 @@ func (t *topBar) showCount() {
 	if t.total == 1 {
 		noun = "capture"
 	}
-	if l := t.w.list; !l.filter.IsZero() && l.loaded && t.total > 0 {
-		t.count.SetText(fmt.Sprintf("%s of %s %s", groupDigits(len(l.ids)), groupDigits(t.total), noun))
+	if l := t.w.list; !l.filter.IsZero() && l.ids.Loaded() && t.total > 0 {
+		t.count.SetText(fmt.Sprintf("%s of %s %s", groupDigits(l.ids.Len()), groupDigits(t.total), noun))
 		return
 	}
 	t.count.SetText(groupDigits(t.total) + " " + noun)
