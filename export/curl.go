@@ -33,8 +33,8 @@ var hopByHop = map[string]bool{
 const maxArgBody = 24 << 10
 
 // Curl returns a shell command that resends c exactly: method, URL (baseURL +
-// path + query; baseURL like "http://127.0.0.1:8787", or "" for
-// "http://"+c.Host), every header with repeated ones kept, and the body byte
+// path + query; baseURL like "http://127.0.0.1:8787", or "" for the origin
+// the sender called, see Capture.Origin), every header with repeated ones kept, and the body byte
 // for byte.
 //
 // Content-Length and hop-by-hop headers are dropped, since curl owns the
@@ -185,16 +185,12 @@ func Curl(c *store.Capture, baseURL string) string {
 }
 
 // targetURL is baseURL + path + query, the URL both curl and HAR show.
-// baseURL "" stands for the host the capture was sent to, over plain HTTP as
-// the receiver serves.
+// baseURL "" stands for the origin the sender called (Capture.Origin: its
+// Host, over HTTPS through a tunnel).
 func targetURL(c *store.Capture, baseURL string) (base, path, target string) {
 	base = strings.TrimSuffix(baseURL, "/")
 	if base == "" {
-		host := c.Host
-		if host == "" {
-			host = "localhost"
-		}
-		base = "http://" + host
+		base = c.Origin()
 	}
 	path = c.Path
 	if path == "" {

@@ -200,9 +200,6 @@ func hookscopeVersion() string {
 
 func harEntryOf(c *store.Capture, baseURL string) harEntry {
 	_, _, u := targetURL(c, baseURL)
-	if baseURL == "" {
-		u = c.URL() // the URL the sender called: its Host, https through a tunnel
-	}
 	proto := c.Proto
 	if proto == "" {
 		proto = "HTTP/1.1"

@@ -158,12 +158,16 @@ func (c *Capture) Summary() Summary {
 // URI is the path with its query.
 func (c *Capture) URI() string { return c.Summary().URI() }
 
-// URL is the URL the sender called, as far as the request tells: its Host
-// header and target, over HTTPS when it came through a tunnel (a tunnel's
+// URL is the URL the sender called, as far as the request tells: its
+// Origin and target. Signature schemes that sign the URL (Twilio) are
+// checked against it.
+func (c *Capture) URL() string { return c.Origin() + c.URI() }
+
+// Origin is the scheme and host the sender called (RFC 6454 §4): the Host
+// header, over HTTPS when the request came through a tunnel (a tunnel's
 // public side is HTTPS unless its X-Forwarded-Proto says otherwise), plain
-// HTTP on the local receiver. Signature schemes that sign the URL (Twilio)
-// are checked against it.
-func (c *Capture) URL() string {
+// HTTP on the local receiver.
+func (c *Capture) Origin() string {
 	scheme := "http"
 	if c.Via != "" {
 		scheme = "https"
@@ -175,7 +179,7 @@ func (c *Capture) URL() string {
 	if host == "" {
 		host = "localhost"
 	}
-	return scheme + "://" + host + c.URI()
+	return scheme + "://" + host
 }
 
 func mediaType(ct string) string {
