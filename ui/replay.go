@@ -144,10 +144,11 @@ func (w *Window) sendReplay(c *store.Capture, p *store.Project, opt delivery.Rep
 	})
 }
 
-// selectReplaysTab brings the detail's Replays tab forward, when there is one.
+// selectReplaysTab brings the detail's Replays tab forward. The tab is
+// found by what it holds, not by its label, which may be reworded.
 func (w *Window) selectReplaysTab() {
 	for _, item := range w.detail.tabs.Items {
-		if item.Text == "Replays" {
+		if item.Content == w.detail.replays {
 			w.detail.tabs.Select(item)
 			return
 		}
