@@ -97,7 +97,7 @@ func TestReplayDialogSendsTheEditedRequestAndShowsTheAnswer(t *testing.T) {
 	if !d.resign.Disabled() || d.resign.Checked {
 		t.Error("re-sign offered for a capture without a project secret")
 	}
-	if d.body.Text != `{"n":1}` || d.method.Selected != "POST" || d.append.Selected != replayAppendQuery {
+	if d.body.Text != "{\n  \"n\": 1\n}" || d.method.Selected != "POST" || d.append.Selected != replayAppendQuery {
 		t.Fatalf("dialog prefilled with %s %q, append %q", d.method.Selected, d.body.Text, d.append.Selected)
 	}
 	d.url.SetText(tg.URL + "/in")
@@ -129,7 +129,7 @@ func TestReplayDialogSendsTheEditedRequestAndShowsTheAnswer(t *testing.T) {
 	r.value.SetText("yes")
 
 	test.Tap(d.send)
-	h.q.until(t, "the answer's status", func() bool { return strings.Contains(d.status.Text, "202 Accepted") })
+	h.q.until(t, "the answer's status", func() bool { return strings.Contains(visibleText(d.response), "202 Accepted") })
 	h.q.until(t, "the answer's body", func() bool { return strings.Contains(gridText(d.response), `"ok": true`) })
 
 	if tg.count() != 1 {
@@ -156,7 +156,7 @@ func TestReplayDialogSendsTheEditedRequestAndShowsTheAnswer(t *testing.T) {
 	// An unreachable target shows the error, and is kept too.
 	d.url.SetText("http://" + freeLoopbackAddr(t) + "/")
 	test.Tap(d.send)
-	h.q.until(t, "the error", func() bool { return strings.Contains(d.status.Text, "connection refused") })
+	h.q.until(t, "the error", func() bool { return strings.Contains(visibleText(d.response), "connection refused") })
 	if as, _ := delivery.Replays(h.st, c); len(as) != 2 {
 		t.Fatalf("%d attempts stored after a refused one", len(as))
 	}
@@ -176,7 +176,7 @@ func TestReplayDialogSendsAnUneditedBodyByteExact(t *testing.T) {
 	d := h.w.newReplayDialog(c, nil)
 	d.url.SetText(tg.URL)
 	test.Tap(d.send)
-	h.q.until(t, "the answer", func() bool { return strings.Contains(d.status.Text, "200 OK") })
+	h.q.until(t, "the answer", func() bool { return strings.Contains(visibleText(d.response), "200 OK") })
 	if _, body, _ := tg.got(0); body != raw {
 		t.Fatalf("body arrived as %q, want %q", body, raw)
 	}
@@ -235,8 +235,11 @@ func TestReplaysTabListsAttemptsAndComparesTwo(t *testing.T) {
 		t.Fatal("Compare disabled with two ticked")
 	}
 	test.Tap(p.compare)
-	h.q.until(t, "the comparison", func() bool { return strings.Contains(gridText(p.detail), "differ") })
-	text := gridText(p.detail)
+	h.q.until(t, "the comparison", func() bool {
+		top := h.w.win.Canvas().Overlays().Top()
+		return top != nil && strings.Contains(gridText(top), "differ")
+	})
+	text := gridText(h.w.win.Canvas().Overlays().Top())
 	for _, want := range []string{`!   "v": 1`, `!   "v": 2`, `    "same": "x",`, "! HTTP 500 Internal Server Error", "! HTTP 200 OK"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("comparison lacks %q:\n%s", want, text)

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/diff"
@@ -14,8 +16,15 @@ import (
 	"hookscope/store"
 )
 
-// compareNow shows the two ticked attempts' answers side by side, the
-// older on the left.
+// replayComparison is two attempts compared: what each sent, and what each
+// got back.
+type replayComparison struct {
+	requests, answers diff.Text
+}
+
+// compareNow compares the two ticked attempts, the older on the left, in a
+// dialog as wide as the window: the tab beside the list is too narrow to
+// read two requests side by side.
 func (p *replaysPane) compareNow() {
 	if len(p.picked) != 2 {
 		return
@@ -28,14 +37,38 @@ func (p *replaysPane) compareNow() {
 	if left.ID > right.ID {
 		left, right = right, left
 	}
-	p.detail.Objects = []fyne.CanvasObject{widget.NewLabel("Comparing…")}
-	p.detail.Refresh()
-	background(p.w, func() (diff.Text, error) {
-		return diff.Lines(replayAnswerLines(left), replayAnswerLines(right)), nil
-	}, func(sb diff.Text, _ error) {
-		p.detail.Objects = []fyne.CanvasObject{replayCompareView(left, right, sb)}
-		p.detail.Refresh()
+	p.compare.Disable()
+	background(p.w, func() (replayComparison, error) {
+		return replayComparison{
+			requests: diff.Lines(replayRequestLines(left.Request), replayRequestLines(right.Request)),
+			answers:  diff.Lines(replayAnswerLines(left), replayAnswerLines(right)),
+		}, nil
+	}, func(cmp replayComparison, _ error) {
+		p.refreshInfo()
+		p.w.showComparison(left, right, cmp)
 	})
+}
+
+// showComparison opens the comparison nearly as large as the window.
+func (w *Window) showComparison(left, right store.Attempt, cmp replayComparison) {
+	content := container.NewVSplit(
+		replayCompareView("requests sent", cmp.requests, left, right),
+		replayCompareView("answers", cmp.answers, left, right))
+	content.Offset = 0.45
+	dlg := dialog.NewCustom("Compare two attempts", "Close", content, w.win)
+	size := w.win.Canvas().Size()
+	dlg.Resize(fyne.NewSize(size.Width*0.96, size.Height*0.92))
+	dlg.Show()
+}
+
+// replayRequestLines is a request sent as lines to compare: the request
+// line, the headers sorted, a blank line and the body pretty-printed.
+func replayRequestLines(r store.SentRequest) []string {
+	lines := []string{r.Method + " " + r.URL}
+	for _, f := range headerFields(r.Header) {
+		lines = append(lines, f.Name+": "+f.Value)
+	}
+	return append(append(lines, ""), bodyLines(r.Body, r.Header)...)
 }
 
 // replayAnswerLines is an attempt's answer as lines to compare: the status, the
@@ -50,11 +83,16 @@ func replayAnswerLines(a store.Attempt) []string {
 	for _, f := range headerFields(a.ResponseHeader) {
 		lines = append(lines, f.Name+": "+f.Value)
 	}
-	lines = append(lines, "")
-	doc := render.Body(a.ResponseBody, a.ResponseHeader, render.Options{Pretty: true, HighlightLimit: 1})
+	return append(append(lines, ""), bodyLines(a.ResponseBody, a.ResponseHeader)...)
+}
+
+// bodyLines is a body as the detail renders it, pretty-printed, in lines.
+func bodyLines(body []byte, header http.Header) []string {
+	doc := render.Body(body, header, render.Options{Pretty: true, HighlightLimit: 1})
 	if len(doc.Lines) == 0 && (len(doc.Fields) > 0 || len(doc.Parts) > 0) {
-		doc = render.Body(a.ResponseBody, a.ResponseHeader, render.Options{HighlightLimit: 1})
+		doc = render.Body(body, header, render.Options{HighlightLimit: 1})
 	}
+	lines := make([]string, 0, len(doc.Lines))
 	for _, l := range doc.Lines {
 		var s strings.Builder
 		for _, seg := range l {
@@ -65,8 +103,9 @@ func replayAnswerLines(a store.Attempt) []string {
 	return lines
 }
 
-// replayCompareView lays two answers out side by side.
-func replayCompareView(left, right store.Attempt, sb diff.Text) fyne.CanvasObject {
+// replayCompareView lays two texts out side by side, the rows that differ
+// marked, under a line saying how many do.
+func replayCompareView(what string, sb diff.Text, left, right store.Attempt) fyne.CanvasObject {
 	mark := &widget.CustomTextGridStyle{BGColor: diffBG}
 	grid := func(side func(diff.Row) string) *widget.TextGrid {
 		rows := make([]widget.TextGridRow, len(sb.Rows))
@@ -88,16 +127,16 @@ func replayCompareView(left, right store.Attempt, sb diff.Text) fyne.CanvasObjec
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}
-	summary := "The answers are the same."
-	if sb.Differ > 0 {
-		summary = strconv.Itoa(sb.Differ) + " lines differ (marked)."
-		if sb.Differ == 1 {
-			summary = "1 line differs (marked)."
-		}
+	summary := "The " + what + " are the same."
+	switch {
+	case sb.Differ == 1:
+		summary = "The " + what + ": 1 line differs (marked)."
+	case sb.Differ > 1:
+		summary = "The " + what + ": " + strconv.Itoa(sb.Differ) + " lines differ (marked)."
 	}
 	heads := container.NewGridWithColumns(2, title(left), title(right))
 	grids := container.NewGridWithColumns(2,
 		grid(func(r diff.Row) string { return r.Left }),
 		grid(func(r diff.Row) string { return r.Right }))
-	return container.NewBorder(container.NewVBox(widget.NewLabel(summary), heads), nil, nil, nil, grids)
+	return container.NewBorder(container.NewVBox(widget.NewLabelWithStyle(summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), heads), nil, nil, nil, grids)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -28,10 +29,12 @@ type replayDialog struct {
 	append  *widget.RadioGroup
 	headers *replayHeaderTable
 	body    *widget.Entry
-	// bodyFixed is set when the body is not editable here (binary or
+	// bodyEd is the body editor (bodyMode its Pretty/Raw choice); nil
+	// with bodyFixed, set when the body is not editable here (binary or
 	// large): it is sent as captured.
+	bodyEd    *replayBody
+	bodyMode  *widget.RadioGroup
 	bodyFixed bool
-	origBody  string // the editor's text before any edit
 	jsonState *widget.Label
 	resign    *widget.Check
 	send      *widget.Button
@@ -105,10 +108,6 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 
 	d.jsonState = widget.NewLabel("")
 	d.jsonState.Wrapping = fyne.TextWrapWord
-	d.body = widget.NewMultiLineEntry()
-	d.body.TextStyle = fyne.TextStyle{Monospace: true}
-	d.body.Wrapping = fyne.TextWrapOff
-	d.body.SetMinRowsVisible(10)
 	var bodyNote *widget.Label
 	switch {
 	case draft.Binary:
@@ -118,13 +117,15 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		d.bodyFixed = true
 		bodyNote = noteLabel(fmt.Sprintf("The body (%s) is too large to edit here; it is sent as captured.", humanSize(len(c.Body))), widget.MediumImportance)
 	default:
-		d.body.SetText(string(draft.Body))
+		d.bodyEd = newReplayBody(draft.Body, d.checkBody, func() {
+			d.jsonState.Importance = widget.MediumImportance
+			d.jsonState.SetText("The body is not JSON, so it has no pretty view.")
+		})
+		d.body, d.bodyMode = d.bodyEd.entry, d.bodyEd.mode
 	}
 	if draft.Truncated {
 		bodyNote = noteLabel(fmt.Sprintf("The body was truncated by the receiver: only its first %s are stored, and sent.", humanSize(len(c.Body))), widget.WarningImportance)
 	}
-	d.origBody = d.body.Text
-	d.body.OnChanged = func(string) { d.checkBody() }
 	d.checkBody()
 
 	d.resign = widget.NewCheck("Re-sign", nil)
@@ -154,11 +155,13 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		widget.NewFormItem("URL", d.url),
 		widget.NewFormItem("Append", d.append),
 	)
-	var bodyArea fyne.CanvasObject = d.body
-	if d.bodyFixed {
-		bodyArea = container.NewVBox()
+	var bodyArea fyne.CanvasObject = container.NewVBox()
+	bodyTitle := fyne.CanvasObject(widget.NewLabelWithStyle("Body", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	if d.bodyEd != nil {
+		bodyArea = d.body
+		bodyTitle = container.NewHBox(bodyTitle, d.bodyMode)
 	}
-	bodyHead := container.NewVBox(widget.NewLabelWithStyle("Body", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	bodyHead := container.NewVBox(bodyTitle)
 	if bodyNote != nil {
 		bodyHead.Add(bodyNote)
 	}
@@ -187,7 +190,7 @@ func (d *replayDialog) show() {
 
 // checkBody validates a JSON body as it is typed and shows where it breaks.
 func (d *replayDialog) checkBody() {
-	if d.bodyFixed || d.jsonState == nil {
+	if d.bodyEd == nil || d.jsonState == nil || d.headers == nil {
 		return
 	}
 	text := d.body.Text
@@ -219,12 +222,12 @@ func (d *replayDialog) options() delivery.ReplayOptions {
 	case replayAppendPath:
 		opt.KeepPath = true
 	}
-	// Unless it was edited, the body goes byte-exact: the editor may have
-	// normalised line ends.
-	if d.bodyFixed || d.body.Text == d.origBody {
+	// Unless it was edited, the body goes byte-exact: the editor may show
+	// it pretty-printed, or have normalised its line ends.
+	if d.bodyEd == nil {
 		opt.Body = slices.Clone(d.c.Body)
 	} else {
-		opt.Body = []byte(d.body.Text)
+		opt.Body = d.bodyEd.body()
 	}
 	if opt.Body == nil {
 		opt.Body = []byte{}
@@ -254,19 +257,38 @@ func (d *replayDialog) sendNow() {
 		d.w.rememberTarget(opt.URL, d.append.Selected)
 		d.targets = replayTargetOptions(opt.URL, d.targets)
 		d.url.SetOptions(d.targets)
-		imp := widget.SuccessImportance
-		if !a.OK() {
-			imp = widget.DangerImportance
+		if opt.Resign {
+			d.showSentSignature(opt.Header, a.Request.Header)
 		}
-		d.showStatus(a.Outcome(), imp)
+		// The answer's view heads with the outcome: the status line
+		// saying it too showed it twice.
+		d.status.Hide()
 		d.response.Objects = []fyne.CanvasObject{d.w.replayAttemptView(a)}
 		d.response.Refresh()
 	})
 }
 
+// showSentSignature puts in the header rows the headers re-signing
+// changed (the signature, its timestamp, a message id), as they were sent:
+// the rows then say what the target got, and a send without re-signing
+// sends that.
+func (d *replayDialog) showSentSignature(before, sent http.Header) {
+	names := make([]string, 0, len(sent))
+	for name := range sent {
+		names = append(names, http.CanonicalHeaderKey(name))
+	}
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		if vals := sent.Values(name); !slices.Equal(before.Values(name), vals) {
+			d.headers.set(name, vals)
+		}
+	}
+}
+
 func (d *replayDialog) showStatus(text string, imp widget.Importance) {
 	d.status.Importance = imp
 	d.status.SetText(text)
+	d.status.Show()
 }
 
 func replayTargetOptions(first string, rest []string) []string {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -8,6 +10,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/delivery"
+	"hookscope/signature"
+	"hookscope/store"
 )
 
 // visibleText is the text of the labels and grids a user can see in o,
@@ -41,6 +46,175 @@ func visibleText(o fyne.CanvasObject) string {
 // headerValues are the values the dialog's header rows hold for name.
 func (d *replayDialog) headerValues(name string) []string {
 	return d.headers.header().Values(name)
+}
+
+// After a re-signed send the header rows hold the signature that went, so
+// what the dialog shows is what the target got.
+func TestReplayDialogShowsTheSignatureItSent(t *testing.T) {
+	const secret = "whsec_shop"
+	tg := newReplayTarget(t, jsonAnswer(200, `{}`))
+	h := newHarness(t)
+	p := store.Project{Slug: "shop", Name: "Shop", Secret: secret, Scheme: signature.SchemeStripe}
+	if err := h.st.PutProject(p); err != nil {
+		t.Fatal(err)
+	}
+	stale := "t=1700000000,v1=00"
+	c := h.capture("/shop/orders", http.Header{"Stripe-Signature": {stale}, "Content-Type": {"application/json"}}, `{"id":"evt_1"}`)
+
+	d := h.w.newReplayDialog(c, &p)
+	d.show()
+	d.url.SetText(tg.URL)
+	d.resign.SetChecked(true)
+	test.Tap(d.send)
+	h.q.until(t, "the answer", func() bool { return d.last != nil })
+
+	_, _, sent := tg.got(0)
+	if sent.Get("Stripe-Signature") == stale {
+		t.Fatal("the replay was not re-signed; the test proves nothing")
+	}
+	if got := d.headerValues("Stripe-Signature"); len(got) != 1 || got[0] != sent.Get("Stripe-Signature") {
+		t.Fatalf("the header rows show Stripe-Signature %q; the target got %q", got, sent.Get("Stripe-Signature"))
+	}
+	// Sent again without re-signing, what the rows show is what goes.
+	d.resign.SetChecked(false)
+	test.Tap(d.send)
+	h.q.until(t, "the second answer", func() bool { return tg.count() == 2 && !d.send.Disabled() })
+	if _, _, again := tg.got(1); again.Get("Stripe-Signature") != sent.Get("Stripe-Signature") {
+		t.Fatalf("sent as shown: %q, the rows said %q", again.Get("Stripe-Signature"), sent.Get("Stripe-Signature"))
+	}
+}
+
+// A JSON body is shown pretty-printed, Raw shows it as captured, and a body
+// nobody edited goes byte for byte as captured whichever is shown.
+func TestReplayDialogPrettyPrintsJSONAndSendsItUntouched(t *testing.T) {
+	tg := newReplayTarget(t, jsonAnswer(200, `{}`))
+	h := newHarness(t)
+	raw := `{"id":7,"tags":["a","b"],"price":1.50,"note":"\u00e9<>"}`
+	c := h.capture("/orders", http.Header{"Content-Type": {"application/json"}}, raw)
+
+	d := h.w.newReplayDialog(c, nil)
+	d.show()
+	d.url.SetText(tg.URL)
+	pretty := "{\n  \"id\": 7,\n  \"tags\": [\n    \"a\",\n    \"b\"\n  ],\n  \"price\": 1.50,\n  \"note\": \"\\u00e9<>\"\n}"
+	if d.bodyMode.Selected != replayBodyPretty || d.body.Text != pretty {
+		t.Fatalf("the body shows (%s):\n%s\nwant (Pretty):\n%s", d.bodyMode.Selected, d.body.Text, pretty)
+	}
+	if d.jsonState.Text != "Valid JSON" {
+		t.Fatalf("JSON state %q", d.jsonState.Text)
+	}
+	test.Tap(d.send)
+	h.q.until(t, "the first answer", func() bool { return tg.count() == 1 && !d.send.Disabled() })
+	if _, body, _ := tg.got(0); body != raw {
+		t.Fatalf("untouched, pretty-printed: sent %q, want the captured %q", body, raw)
+	}
+
+	d.bodyMode.SetSelected(replayBodyRaw)
+	if d.body.Text != raw {
+		t.Fatalf("Raw shows %q, want %q", d.body.Text, raw)
+	}
+	d.bodyMode.SetSelected(replayBodyPretty)
+	if d.body.Text != pretty {
+		t.Fatalf("Pretty again shows %q", d.body.Text)
+	}
+
+	// An edit in the pretty view is checked, and sent as typed.
+	d.body.SetText(strings.Replace(pretty, `"id": 7,`, `"id": 8`, 1))
+	if !strings.HasPrefix(d.jsonState.Text, "Invalid JSON: line 3") {
+		t.Fatalf("JSON state after a bad edit: %q", d.jsonState.Text)
+	}
+	edited := strings.Replace(pretty, `"id": 7,`, `"id": 8,`, 1)
+	d.body.SetText(edited)
+	if d.jsonState.Text != "Valid JSON" {
+		t.Fatalf("JSON state %q", d.jsonState.Text)
+	}
+	test.Tap(d.send)
+	h.q.until(t, "the second answer", func() bool { return tg.count() == 2 && !d.send.Disabled() })
+	if _, body, _ := tg.got(1); body != edited {
+		t.Fatalf("edited: sent %q, want %q", body, edited)
+	}
+	// Raw of an edited body is the edit, compacted.
+	d.bodyMode.SetSelected(replayBodyRaw)
+	if want := `{"id":8,"tags":["a","b"],"price":1.50,"note":"\u00e9<>"}`; d.body.Text != want {
+		t.Fatalf("Raw of the edit shows %q, want %q", d.body.Text, want)
+	}
+
+	// A body that is not JSON opens raw, and stays so.
+	text := h.capture("/t", http.Header{"Content-Type": {"text/plain"}}, "a  b\r\n")
+	dt := h.w.newReplayDialog(text, nil)
+	if dt.bodyMode.Selected != replayBodyRaw {
+		t.Fatalf("a text body opens %s", dt.bodyMode.Selected)
+	}
+	dt.bodyMode.SetSelected(replayBodyPretty)
+	if dt.bodyMode.Selected != replayBodyRaw || !strings.Contains(dt.jsonState.Text, "not JSON") {
+		t.Fatalf("Pretty on a text body: mode %s, says %q", dt.bodyMode.Selected, dt.jsonState.Text)
+	}
+}
+
+// The outcome of a send is said once, not once in a status line and again
+// above the answer.
+func TestReplayDialogSaysTheOutcomeOnce(t *testing.T) {
+	tg := newReplayTarget(t, jsonAnswer(202, `{"ok":true}`))
+	h := newHarness(t)
+	c := h.capture("/src", http.Header{"Content-Type": {"application/json"}}, `{"n":1}`)
+	d := h.w.newReplayDialog(c, nil)
+	d.show()
+	d.url.SetText(tg.URL)
+	test.Tap(d.send)
+	h.q.until(t, "the answer's body", func() bool { return strings.Contains(gridText(d.response), `"ok": true`) })
+	if n := strings.Count(visibleText(d.content), "202 Accepted"); n != 1 {
+		t.Fatalf("the outcome shows %d times:\n%s", n, visibleText(d.content))
+	}
+	// A refusal before sending is said, once too.
+	d.url.SetText("localhost:8000/webhook")
+	test.Tap(d.send)
+	if n := strings.Count(visibleText(d.content), "must be http:// or https://"); n != 1 {
+		t.Fatalf("the refusal shows %d times:\n%s", n, visibleText(d.content))
+	}
+}
+
+// Compare opens as wide as the window and compares what was sent as well
+// as what was answered.
+func TestReplaysCompareIsWideAndComparesTheRequests(t *testing.T) {
+	tg := newReplayTarget(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"same":"x","v":%d}`, n+1)
+	})
+	h := newHarness(t)
+	c := h.capture("/x", http.Header{"Content-Type": {"application/json"}}, `{"a":1,"keep":true}`)
+	dc := h.srv.Delivery()
+	first, err := dc.Replay(t.Context(), c, nil, delivery.ReplayOptions{URL: tg.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := dc.Replay(t.Context(), c, nil, delivery.ReplayOptions{URL: tg.URL + "/v2", Body: []byte(`{"a":2,"keep":true}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.w.replaysView(c)
+	p := h.w.replaysPane
+	h.q.until(t, "two attempts", func() bool { return len(p.attempts) == 2 })
+	p.pick(first.ID, true)
+	p.pick(second.ID, true)
+	test.Tap(p.compare)
+	var top fyne.CanvasObject
+	h.q.until(t, "the comparison", func() bool {
+		top = h.w.win.Canvas().Overlays().Top()
+		return top != nil && strings.Contains(gridText(top), "differ")
+	})
+	if w, win := top.Size().Width, h.w.win.Canvas().Size().Width; w < 0.9*win {
+		t.Errorf("the comparison is %.0f wide in a %.0f window", w, win)
+	}
+	text := gridText(top)
+	for _, want := range []string{
+		// The requests: the URL and the body that changed.
+		"! POST " + tg.URL, "! POST " + tg.URL + "/v2", `!   "a": 1,`, `!   "a": 2,`, `    "keep": true`,
+		// The answers.
+		`!   "v": 1`, `!   "v": 2`, `    "same": "x",`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("comparison lacks %q:\n%s", want, text)
+		}
+	}
 }
 
 // Replay brings the Replays tab forward, found by what it holds: a label

@@ -76,3 +76,26 @@ func (t *replayHeaderTable) header() http.Header {
 	}
 	return h
 }
+
+// set gives the header name the values: the rows that hold it keep their
+// place when there are as many, else they go and new rows are appended.
+func (t *replayHeaderTable) set(name string, values []string) {
+	var rows []*replayHeaderRow
+	for _, r := range t.rows {
+		if http.CanonicalHeaderKey(strings.TrimSpace(r.name.Text)) == http.CanonicalHeaderKey(name) {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == len(values) {
+		for i, r := range rows {
+			r.value.SetText(values[i])
+		}
+		return
+	}
+	for _, r := range rows {
+		t.remove(r)
+	}
+	for _, v := range values {
+		t.add(name, v)
+	}
+}
