@@ -49,11 +49,12 @@ func (p *replaysPane) compareNow() {
 	})
 }
 
-// showComparison opens the comparison nearly as large as the window.
+// showComparison opens the comparison nearly as large as the window, the
+// answers above the requests that drew them.
 func (w *Window) showComparison(left, right store.Attempt, cmp replayComparison) {
 	content := container.NewVSplit(
-		replayCompareView("requests sent", cmp.requests, left, right),
-		replayCompareView("answers", cmp.answers, left, right))
+		replayCompareView("answers", cmp.answers, left, right),
+		replayCompareView("requests sent", cmp.requests, left, right))
 	content.Offset = 0.45
 	dlg := dialog.NewCustom("Compare two attempts", "Close", content, w.win)
 	size := w.win.Canvas().Size()
