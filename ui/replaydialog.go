@@ -128,21 +128,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	}
 	d.checkBody()
 
-	d.resign = widget.NewCheck("Re-sign", nil)
-	if rs := draft.Resign; rs.Scheme != "" {
-		what := "Re-sign (" + rs.Title + ")"
-		switch {
-		case rs.FreshID:
-			what = "Re-sign (" + rs.Title + ", fresh timestamp and message id)"
-		case rs.FreshTimestamp:
-			what = "Re-sign (" + rs.Title + ", fresh timestamp)"
-		}
-		d.resign.SetText(what)
-		d.resign.SetChecked(w.resignWanted(c.Project))
-	} else {
-		d.resign.SetText("Re-sign (needs a project with a secret and a scheme)")
-		d.resign.Disable()
-	}
+	d.resign = newReplayResign(draft.Resign, w.resignWanted(c.Project))
 
 	d.send = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), d.sendNow)
 	d.send.Importance = widget.HighImportance
@@ -180,6 +166,26 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	split.Offset = 0.5
 	d.content = split
 	return d
+}
+
+// newReplayResign is the dialog's re-sign toggle: it says which scheme
+// signs and what is fresh, and is off and disabled when nothing can sign.
+func newReplayResign(rs delivery.Resign, wanted bool) *widget.Check {
+	check := widget.NewCheck("Re-sign (needs a project with a secret and a scheme)", nil)
+	if rs.Scheme == "" {
+		check.Disable()
+		return check
+	}
+	what := "Re-sign (" + rs.Title + ")"
+	switch {
+	case rs.FreshID:
+		what = "Re-sign (" + rs.Title + ", fresh timestamp and message id)"
+	case rs.FreshTimestamp:
+		what = "Re-sign (" + rs.Title + ", fresh timestamp)"
+	}
+	check.SetText(what)
+	check.SetChecked(wanted)
+	return check
 }
 
 func (d *replayDialog) show() {
