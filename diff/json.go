@@ -1,0 +1,157 @@
+package diff
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Kind is what happened to a value between two JSON documents.
+type Kind int
+
+const (
+	// KeyAdded: only the right document has the value.
+	KeyAdded Kind = iota + 1
+	// KeyRemoved: only the left document has it.
+	KeyRemoved
+	// ValueChanged: both have it, and it differs (in value or in type).
+	ValueChanged
+)
+
+// Change is one difference between two JSON documents.
+type Change struct {
+	// Path is where the value sits: object keys and array indexes joined by
+	// dots ("items.0.id"); a key that holds a dot or a bracket, or is empty,
+	// is written quoted in brackets (`headers["x.y"]`). "" is the root.
+	Path string
+	Kind Kind
+	// Left and Right are the values as compact JSON, "" on the side that
+	// lacks it.
+	Left, Right string
+}
+
+// JSON compares two JSON documents structurally: object keys whatever
+// their order, arrays index by index, numbers as written (1.50 and 1.5
+// differ, as they would to a signature). The changes come in document
+// order, keys sorted.
+func JSON(a, b []byte) ([]Change, error) {
+	va, err := decodeJSON(a)
+	if err != nil {
+		return nil, fmt.Errorf("left: %w", err)
+	}
+	vb, err := decodeJSON(b)
+	if err != nil {
+		return nil, fmt.Errorf("right: %w", err)
+	}
+	var out []Change
+	compareJSON("", va, vb, &out)
+	return out, nil
+}
+
+func decodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("unexpected data after the JSON value")
+	}
+	return v, nil
+}
+
+func compareJSON(path string, a, b any, out *[]Change) {
+	switch x := a.(type) {
+	case map[string]any:
+		if y, ok := b.(map[string]any); ok {
+			compareObjects(path, x, y, out)
+			return
+		}
+	case []any:
+		if y, ok := b.([]any); ok {
+			compareArrays(path, x, y, out)
+			return
+		}
+	default:
+		if compact(a) == compact(b) {
+			return
+		}
+	}
+	*out = append(*out, Change{Path: path, Kind: ValueChanged, Left: compact(a), Right: compact(b)})
+}
+
+func compareObjects(path string, a, b map[string]any, out *[]Change) {
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		va, inA := a[k]
+		vb, inB := b[k]
+		p := joinKey(path, k)
+		switch {
+		case !inB:
+			*out = append(*out, Change{Path: p, Kind: KeyRemoved, Left: compact(va)})
+		case !inA:
+			*out = append(*out, Change{Path: p, Kind: KeyAdded, Right: compact(vb)})
+		default:
+			compareJSON(p, va, vb, out)
+		}
+	}
+}
+
+func compareArrays(path string, a, b []any, out *[]Change) {
+	for i := range max(len(a), len(b)) {
+		p := joinIndex(path, i)
+		switch {
+		case i >= len(b):
+			*out = append(*out, Change{Path: p, Kind: KeyRemoved, Left: compact(a[i])})
+		case i >= len(a):
+			*out = append(*out, Change{Path: p, Kind: KeyAdded, Right: compact(b[i])})
+		default:
+			compareJSON(p, a[i], b[i], out)
+		}
+	}
+}
+
+func joinKey(path, key string) string {
+	if key == "" || strings.ContainsAny(key, ".[]") {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func joinIndex(path string, i int) string {
+	if path == "" {
+		return strconv.Itoa(i)
+	}
+	return path + "." + strconv.Itoa(i)
+}
+
+// compact is a decoded value as compact JSON; numbers keep their digits
+// (json.Number), objects their keys sorted, and <, > and & stay as they
+// are (json.Marshal would escape them for HTML).
+func compact(v any) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v) // decoded JSON always encodes; kept for safety
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
