@@ -59,7 +59,7 @@ func (w *Window) showComparison(left, right store.Attempt, cmp replayComparison)
 	dlg := dialog.NewCustom("Compare two attempts", "Close", content, w.win)
 	size := w.win.Canvas().Size()
 	dlg.Resize(fyne.NewSize(size.Width*0.96, size.Height*0.92))
-	dlg.Show()
+	w.showDialog("", dlg, nil) // Escape closes it; several may be open
 }
 
 // replayRequestLines is a request sent as lines to compare: the request
