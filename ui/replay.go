@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 
 	"hookscope/delivery"
@@ -148,9 +150,17 @@ func (w *Window) sendReplay(c *store.Capture, p *store.Project, opt delivery.Rep
 // found by what it holds, not by its label, which may be reworded.
 func (w *Window) selectReplaysTab() {
 	for _, item := range w.detail.tabs.Items {
-		if item.Content == w.detail.replays {
+		if tabHolds(item, w.detail.replays) {
 			w.detail.tabs.Select(item)
 			return
 		}
 	}
+}
+
+// tabHolds reports whether the tab shows o, directly or in a scroll.
+func tabHolds(item *container.TabItem, o fyne.CanvasObject) bool {
+	if s, ok := item.Content.(*container.Scroll); ok {
+		return s.Content == o
+	}
+	return item.Content == o
 }

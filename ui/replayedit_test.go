@@ -227,11 +227,11 @@ func TestReplayBringsTheReplaysTabForward(t *testing.T) {
 	h.w.detail.show(c.ID)
 	h.q.until(t, "the detail", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == c.ID })
 	for _, item := range h.w.detail.tabs.Items {
-		if item.Content == h.w.detail.replays {
+		if tabHolds(item, h.w.detail.replays) {
 			item.Text = "Replays (0)"
 		}
 	}
 	h.w.detail.tabs.SelectIndex(0)
 	h.w.replayCapture(c)
-	h.q.until(t, "the Replays tab forward", func() bool { return h.w.detail.tabs.Selected().Content == h.w.detail.replays })
+	h.q.until(t, "the Replays tab forward", func() bool { return tabHolds(h.w.detail.tabs.Selected(), h.w.detail.replays) })
 }
