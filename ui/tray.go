@@ -115,6 +115,10 @@ func (w *Window) startTray() {
 		return
 	}
 	w.tray.host = host
+	// Fyne's tray keeps a hidden window of its own, and the app runs until
+	// every window is closed: only the master window's close quits it. Set
+	// now, so that closing quits on a session bus where no host answers.
+	w.win.SetMaster()
 	w.tray.refresh()
 	background(w, func() (bool, error) { return w.bus.trayHost(), nil }, func(shown bool, _ error) {
 		w.tray.refresh() // the receiver has started since
@@ -122,10 +126,7 @@ func (w *Window) startTray() {
 		if !shown {
 			return
 		}
-		// Closing the window quits unless it hides to the tray; with the
-		// tray's own hidden window about, only the master window's close
-		// quits.
-		w.win.SetMaster()
+		// Closing the window hides it to the tray from now on.
 		w.win.SetCloseIntercept(w.onCloseRequest)
 		w.tray.hidesWindow = true
 	})
