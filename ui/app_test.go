@@ -456,6 +456,8 @@ func freeLoopbackAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
+// The signature tab paints signature.Compare's lines (their breaking and
+// alignment are tested there): labels, and the differing characters marked.
 func TestDiffRowsAlignAndMarkDifferences(t *testing.T) {
 	rows := diffRows("t=17,v1=abcd", "v1=abXd", 64)
 	if len(rows) != 2 {
@@ -477,25 +479,6 @@ func TestDiffRowsAlignAndMarkDifferences(t *testing.T) {
 	}
 	if recvMarked != "c" || compMarked != "X" {
 		t.Fatalf("marked %q / %q", recvMarked, compMarked)
-	}
-	long := diffRows(strings.Repeat("a", 130), strings.Repeat("a", 130), 64)
-	if len(long) != 6 {
-		t.Fatalf("a 130-char value in 64-char lines: %d rows, want 6", len(long))
-	}
-	if s, _ := text(long[2]); strings.HasPrefix(s, "Received") {
-		t.Fatalf("a continuation row is labelled again: %q", s)
-	}
-
-	// A wrong Stripe signature shares only "v1=" with the right one: the
-	// computed value must still sit under the received one's "v1=", not
-	// wherever a few hex digits happen to match.
-	recvSig := "t=1700000000,v1=96ca0f4a12b38ee0d0c6d79f1d2cc52e5c8e0b0a2c7e1f3b4a5d6c7e8f901234"
-	compSig := "v1=c893e1d2f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8091a2b"
-	rows = diffRows(recvSig, compSig, 128)
-	recv, _ = text(rows[0])
-	comp, _ = text(rows[1])
-	if strings.Index(comp, "v1=") != strings.Index(recv, "v1=") {
-		t.Fatalf("the computed v1= is not under the received one:\n%q\n%q", recv, comp)
 	}
 }
 
