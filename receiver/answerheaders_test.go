@@ -3,7 +3,6 @@ package receiver
 import (
 	"bufio"
 	"io"
-	"net"
 	"net/http"
 	"net/textproto"
 	"reflect"
@@ -36,14 +35,7 @@ func TestRecordedAnswerHeadersAreTheHeadersSent(t *testing.T) {
 	for name, req := range cases {
 		t.Run(name, func(t *testing.T) {
 			got := rawAnswerHeader(t, srv.Addr(), req)
-			id, err := store.ParseID(got.Get(CaptureIDHeader))
-			if err != nil {
-				t.Fatalf("answer headers %v: %v", got, err)
-			}
-			c, err := st.Get(id)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := storedFor(t, st, got)
 			if !reflect.DeepEqual(c.Response.Header, got) {
 				t.Fatalf("recorded answer headers\n%v\nthe sender received\n%v", c.Response.Header, got)
 			}
@@ -59,10 +51,7 @@ func TestRecordedAnswerHeadersAreTheHeadersSent(t *testing.T) {
 // Connection from it.
 func rawAnswerHeader(t *testing.T, addr, req string) http.Header {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, addr)
 	defer conn.Close()
 	if _, err := io.WriteString(conn, req); err != nil {
 		t.Fatal(err)

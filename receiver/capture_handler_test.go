@@ -21,12 +21,20 @@ func captureOnly(t *testing.T, s *Server, via string) string {
 	return ts.URL
 }
 
-func TestCaptureHandlerCapturesByteExactAndMarksVia(t *testing.T) {
+// projectBehind stores p in a receiver that is not listening itself and
+// serves its capture handler as a tunnel named via would; it returns the
+// receiver, its store and the tunnel's base URL once the receiver knows p.
+func projectBehind(t *testing.T, p store.Project, via string) (*Server, *store.Store, string) {
+	t.Helper()
 	st := newStore(t)
 	srv := New(st, Options{})
-	putProject(t, st, store.Project{Slug: "shop", Name: "Shop", Secret: "whsec_test_secret", Scheme: "stripe"})
-	waitProject(t, srv, "shop", func(store.Project) bool { return true })
-	base := captureOnly(t, srv, "cloudflared")
+	putProject(t, st, p)
+	waitProject(t, srv, p.Slug, func(store.Project) bool { return true })
+	return srv, st, captureOnly(t, srv, via)
+}
+
+func TestCaptureHandlerCapturesByteExactAndMarksVia(t *testing.T) {
+	srv, st, base := projectBehind(t, store.Project{Slug: "shop", Name: "Shop", Secret: "whsec_test_secret", Scheme: "stripe"}, "cloudflared")
 
 	body := []byte("{\"id\":\"evt_1\",\r\n \"amount\":\t100}\x00\xff")
 	resp := do(t, signed(t, "stripe", "whsec_test_secret", base+"/shop/stripe?a=1&a=2", body, time.Now()))
@@ -82,11 +90,7 @@ func TestCaptureHandlerNeverServesTheAPI(t *testing.T) {
 // Twilio signs the URL it called: through a tunnel that is the public
 // https:// one, so the check must not rebuild it as http://.
 func TestTwilioThroughATunnelIsCheckedAgainstTheHTTPSURL(t *testing.T) {
-	st := newStore(t)
-	srv := New(st, Options{})
-	putProject(t, st, store.Project{Slug: "tw", Name: "Twilio", Secret: "twilio_auth_token", Scheme: "twilio"})
-	waitProject(t, srv, "tw", func(store.Project) bool { return true })
-	base := captureOnly(t, srv, "cloudflared")
+	_, st, base := projectBehind(t, store.Project{Slug: "tw", Name: "Twilio", Secret: "twilio_auth_token", Scheme: "twilio"}, "cloudflared")
 
 	const public = "https://calm-river.trycloudflare.com/tw/sms?x=1"
 	body := []byte("Body=hello&From=%2B15551234567")

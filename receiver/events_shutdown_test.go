@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 )
@@ -33,15 +32,7 @@ func TestStopEndsEventStreams(t *testing.T) {
 // the event stream.
 func TestSummariesSayVia(t *testing.T) {
 	srv, st := start(t, Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL()+"/_hookscope/api/events", nil)
-	stream, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stream.Body.Close()
-	sc := bufio.NewScanner(stream.Body)
+	sc := bufio.NewScanner(openEvents(t, srv, 10*time.Second).Body)
 	sc.Scan()
 	base := captureOnly(t, srv, "cloudflared")
 	capturedFrom(t, st, send(t, "POST", base+"/hook", []byte("x"), nil))
@@ -50,17 +41,15 @@ func TestSummariesSayVia(t *testing.T) {
 	if len(list.Captures) != 1 || list.Captures[0].Via != "cloudflared" {
 		t.Fatalf("list %+v", list)
 	}
-	for sc.Scan() {
-		if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-			var s SummaryJSON
-			json.Unmarshal([]byte(data), &s)
-			if s.Via != "cloudflared" {
-				t.Fatalf("capture event %s", data)
-			}
-			return
-		}
+	_, data, ok := nextEvent(sc)
+	if !ok {
+		t.Fatalf("no capture event: %v", sc.Err())
 	}
-	t.Fatalf("no capture event: %v", sc.Err())
+	var s SummaryJSON
+	json.Unmarshal([]byte(data), &s)
+	if s.Via != "cloudflared" {
+		t.Fatalf("capture event %s", data)
+	}
 }
 
 // CONNECT asks for a proxy: it is answered 405 and not captured, through

@@ -1,7 +1,6 @@
 package receiver
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -66,19 +65,11 @@ func TestTunnelledAPIRequestGetsNoSecret(t *testing.T) {
 	}
 	_, port, _ := strings.Cut(srv.Addr(), ":")
 	get := func(header http.Header) (int, string) {
-		req, err := http.NewRequest("GET", "http://"+srv.Addr()+"/_hookscope/api/projects?reveal=1", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		req := newRequest(t, "GET", "http://"+srv.Addr()+"/_hookscope/api/projects?reveal=1", "")
 		req.Host = "localhost:" + port
 		req.Header = header
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		status, _, b := roundTrip(t, req)
+		return status, string(b)
 	}
 	for _, header := range []http.Header{
 		{"X-Forwarded-For": {"203.0.113.5"}},

@@ -32,10 +32,7 @@ type answer struct {
 // connection left open into closed == false rather than a hang.
 func exchange(t *testing.T, addr, raw string, want int) (answers []answer, closed bool) {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, addr)
 	defer conn.Close()
 	if _, err := io.WriteString(conn, raw); err != nil {
 		t.Fatal(err)
@@ -59,6 +56,19 @@ func exchange(t *testing.T, addr, raw string, want int) (answers []answer, close
 		answers = append(answers, answer{resp.StatusCode, resp.Header, string(body)})
 	}
 	return answers, false
+}
+
+// hungUpHaving checks that the server closed the connection after a
+// refused request and that exactly want captures from it were stored.
+func hungUpHaving(t *testing.T, st *store.Store, closed bool, want int) {
+	t.Helper()
+	if !closed {
+		t.Error("the connection stayed open after the refusal")
+	}
+	if n, _ := st.Count(); n != want {
+		page, _, _ := st.List(store.Filter{}, 0, 10)
+		t.Fatalf("%d captures stored, want %d: %+v", n, want, page)
+	}
 }
 
 func chunk(s string) string { return fmt.Sprintf("%x\r\n%s\r\n", len(s), s) }
@@ -91,13 +101,7 @@ func TestAmbiguousFramingIsRefusedAndTheConnectionClosed(t *testing.T) {
 			if !strings.Contains(answers[0].body, "framing") {
 				t.Errorf("the 400 does not say why: %s", answers[0].body)
 			}
-			if !closed {
-				t.Error("the connection stayed open after the 400")
-			}
-			if n, _ := st.Count(); n != 0 {
-				page, _, _ := st.List(store.Filter{}, 0, 10)
-				t.Fatalf("%d captures stored: %+v", n, page)
-			}
+			hungUpHaving(t, st, closed, 0)
 		})
 	}
 }
@@ -115,12 +119,7 @@ func TestAmbiguousOptionsStarDoesNotSmuggleTheNextRequest(t *testing.T) {
 			t.Errorf("answer %d acknowledges a capture: %d %s", i, a.status, a.body)
 		}
 	}
-	if !closed {
-		t.Error("the connection stayed open")
-	}
-	if n, _ := st.Count(); n != 0 {
-		t.Fatalf("%d captures stored", n)
-	}
+	hungUpHaving(t, st, closed, 0)
 }
 
 // Ordinary keep-alive traffic is untouched: pipelined requests of every
@@ -151,24 +150,12 @@ func TestPipelinedRequestsOfEveryFramingAreCaptured(t *testing.T) {
 		if w.path == "" {
 			continue
 		}
-		id, err := store.ParseID(a.header.Get(CaptureIDHeader))
-		if err != nil {
-			t.Fatalf("answer %d has no capture id", i)
-		}
-		c, err := st.Get(id)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := storedFor(t, st, a.header)
 		if c.Path != w.path || string(c.Body) != w.body {
 			t.Errorf("answer %d: stored %s %q, want %s %q", i, c.Path, c.Body, w.path, w.body)
 		}
 	}
-	if !closed {
-		t.Error("the connection stayed open after the 400")
-	}
-	if n, _ := st.Count(); n != 5 {
-		t.Fatalf("%d captures stored, want 5", n)
-	}
+	hungUpHaving(t, st, closed, 5)
 }
 
 // A chunked request is stored with its body exact, its transfer coding and
@@ -182,11 +169,7 @@ func TestChunkedRequestKeepsItsTrailers(t *testing.T) {
 	if len(answers) != 2 || answers[0].status != 200 || answers[1].status != 200 {
 		t.Fatalf("answers %+v", answers)
 	}
-	id, _ := store.ParseID(answers[0].header.Get(CaptureIDHeader))
-	c, err := st.Get(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := storedFor(t, st, answers[0].header)
 	if string(c.Body) != "hello world" {
 		t.Errorf("body %q", c.Body)
 	}
@@ -199,9 +182,8 @@ func TestChunkedRequestKeepsItsTrailers(t *testing.T) {
 	if got := c.Header["Trailer"]; len(got) != 1 || got[0] != "X-Checksum" {
 		t.Errorf("the Trailer declaration is %q, want X-Checksum as sent", got)
 	}
-	id, _ = store.ParseID(answers[1].header.Get(CaptureIDHeader))
-	if plain, err := st.Get(id); err != nil || plain.TransferEncoding != nil || plain.Trailer != nil {
-		t.Errorf("a Content-Length request: %v, transfer encoding %q, trailer %v", err, plain.TransferEncoding, plain.Trailer)
+	if plain := storedFor(t, st, answers[1].header); plain.TransferEncoding != nil || plain.Trailer != nil {
+		t.Errorf("a Content-Length request: transfer encoding %q, trailer %v", plain.TransferEncoding, plain.Trailer)
 	}
 }
 
@@ -216,11 +198,7 @@ func TestChunkedCaptureIsShownAndReplayedAsFramed(t *testing.T) {
 	if len(answers) != 1 || answers[0].status != 200 {
 		t.Fatalf("answers %+v", answers)
 	}
-	id, _ := store.ParseID(answers[0].header.Get(CaptureIDHeader))
-	c, err := st.Get(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := storedFor(t, st, answers[0].header)
 
 	text := export.RawRequest(c, string(c.Body))
 	want := "POST /hooks/in HTTP/1.1\r\nHost: x\r\nTrailer: X-Checksum\r\nTransfer-Encoding: chunked\r\n\r\n" +

@@ -197,10 +197,7 @@ func sentTrailer(h http.Header) http.Header {
 // loaded machine takes time.
 func sendRaw(t *testing.T, addr string, raw []byte, want []refRequest) []answer {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, addr)
 	defer conn.Close()
 	if _, err := conn.Write(raw); err != nil {
 		t.Fatal(err)

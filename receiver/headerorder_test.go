@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"hookscope/export"
-	"hookscope/store"
 )
 
 // The Raw tab shows the header fields in the order the sender wrote them,
@@ -17,11 +16,7 @@ func TestRawTextKeepsTheHeaderOrderReceived(t *testing.T) {
 	if len(answers) != 1 || answers[0].status != 200 {
 		t.Fatalf("answers %+v", answers)
 	}
-	id, _ := store.ParseID(answers[0].header.Get(CaptureIDHeader))
-	c, err := st.Get(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := storedFor(t, st, answers[0].header)
 	got := export.RawRequest(c, string(c.Body))
 	// Names as net/http keys them; a repeated field goes with its first.
 	want := "POST /hooks/order HTTP/1.1\r\nX-Zulu: 1\r\nX-Zulu: 2\r\nHost: x\r\nUser-Agent: test/1\r\nX-Alpha: a\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -94,10 +93,7 @@ func TestKeepPathReplayCannotReachTheAPI(t *testing.T) {
 // dot segment unchanged) and returns the capture's ID.
 func rawCapture(t *testing.T, st *store.Store, addr, line string) store.ID {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, addr)
 	defer conn.Close()
 	fmt.Fprintf(conn, "%s\r\nHost: %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", line, addr)
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)

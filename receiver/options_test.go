@@ -2,7 +2,6 @@ package receiver
 
 import (
 	"bufio"
-	"net"
 	"net/http"
 	"testing"
 
@@ -13,10 +12,7 @@ import (
 // it itself) and is stored with the path "*".
 func TestOptionsAsteriskIsCaptured(t *testing.T) {
 	srv, st := start(t, Options{})
-	conn, err := net.Dial("tcp", srv.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, srv.Addr())
 	defer conn.Close()
 	if _, err := conn.Write([]byte("OPTIONS * HTTP/1.1\r\nHost: example.test\r\nContent-Length: 0\r\n\r\n")); err != nil {
 		t.Fatal(err)

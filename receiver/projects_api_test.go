@@ -34,23 +34,14 @@ func apiServer(t *testing.T, now func() time.Time) (string, *store.Store) {
 // call sends a request and decodes a JSON answer into a generic value.
 func call(t *testing.T, method, url, body string) (int, http.Header, any) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	status, header, raw := roundTrip(t, newRequest(t, method, url, body))
 	var v any
 	if len(bytes.TrimSpace(raw)) > 0 {
 		if err := json.Unmarshal(raw, &v); err != nil {
 			t.Fatalf("%s %s: not JSON: %v\n%s", method, url, err, raw)
 		}
 	}
-	return resp.StatusCode, resp.Header, v
+	return status, header, v
 }
 
 // asJSON turns a Go value into the generic form call returns.

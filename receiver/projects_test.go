@@ -111,22 +111,43 @@ func TestUnknownPathsAreUnsortedAndSchemesAreDetected(t *testing.T) {
 	}
 }
 
+// sendInvalid sends n requests made by req, signed with a secret the
+// project does not have yet, and returns their captures' IDs, each checked
+// invalid.
+func sendInvalid(t *testing.T, st *store.Store, n int, req func() *http.Request) []store.ID {
+	t.Helper()
+	var ids []store.ID
+	for i := 0; i < n; i++ {
+		c := capturedFrom(t, st, do(t, req()))
+		if c.Signature.Status != "invalid" {
+			t.Fatalf("capture %d, before the secret changes: %+v", i, c.Signature)
+		}
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+// setSecret gives the stored project slug a new secret and returns it.
+func setSecret(t *testing.T, st *store.Store, slug, secret string) store.Project {
+	t.Helper()
+	p, err := st.Project(slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Secret = secret
+	putProject(t, st, p)
+	return p
+}
+
 func TestReverifyAfterTheSecretChanges(t *testing.T) {
 	srv, st := start(t, Options{})
 	putProject(t, st, store.Project{Slug: "unitary", Name: "Unitary", Secret: "wrong_key", Scheme: "hub-sha256-base64"})
 	waitProject(t, srv, "unitary", func(store.Project) bool { return true })
 	body := []byte("{\n  \"data\": {\n    \"job_id\": \"{JOB_ID}\"\n  }\n}")
-	var ids []store.ID
-	for i := 0; i < 3; i++ {
-		c := capturedFrom(t, st, do(t, signed(t, "hub-sha256-base64", "test_key", srv.URL()+"/unitary/results", body, time.Now())))
-		if c.Signature.Status != "invalid" {
-			t.Fatalf("with the wrong secret: %+v", c.Signature)
-		}
-		ids = append(ids, c.ID)
-	}
-	p, _ := st.Project("unitary")
-	p.Secret = "test_key"
-	putProject(t, st, p)
+	ids := sendInvalid(t, st, 3, func() *http.Request {
+		return signed(t, "hub-sha256-base64", "test_key", srv.URL()+"/unitary/results", body, time.Now())
+	})
+	p := setSecret(t, st, "unitary", "test_key")
 	var calls []int
 	n, err := srv.Projects().Reverify(context.Background(), "unitary", func(done, total int) { calls = append(calls, done) })
 	if err != nil || n != 3 || len(calls) != 3 || calls[2] != 3 {
@@ -227,17 +248,10 @@ func TestChangingTheSecretRechecksTheProjectInTheBackground(t *testing.T) {
 	putProject(t, st, store.Project{Slug: "acme", Name: "Acme", Secret: "old", Scheme: "shopify"})
 	waitProject(t, srv, "acme", func(store.Project) bool { return true })
 	body := []byte(`{"id":1}`)
-	var ids []store.ID
-	for i := 0; i < 2; i++ {
-		c := capturedFrom(t, st, do(t, signed(t, "shopify", "new", srv.URL()+"/acme/orders", body, time.Now())))
-		if c.Signature.Status != "invalid" {
-			t.Fatalf("before the change: %+v", c.Signature)
-		}
-		ids = append(ids, c.ID)
-	}
-	p, _ := st.Project("acme")
-	p.Secret = "new"
-	putProject(t, st, p)
+	ids := sendInvalid(t, st, 2, func() *http.Request {
+		return signed(t, "shopify", "new", srv.URL()+"/acme/orders", body, time.Now())
+	})
+	setSecret(t, st, "acme", "new")
 	deadline := time.After(3 * time.Second)
 	for last := (step{}); last.done != 2 || last.total != 2; {
 		select {

@@ -60,15 +60,7 @@ func send(t testing.TB, method, url string, body []byte, hdr http.Header) *http.
 
 func capturedFrom(t testing.TB, st *store.Store, resp *http.Response) *store.Capture {
 	t.Helper()
-	id, err := store.ParseID(resp.Header.Get(CaptureIDHeader))
-	if err != nil {
-		t.Fatalf("answer has no capture id: %v", err)
-	}
-	c, err := st.Get(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return storedFor(t, st, resp.Header)
 }
 
 func TestBodiesAreStoredByteExact(t *testing.T) {
@@ -198,10 +190,7 @@ func TestReservedPrefixIsNotCaptured(t *testing.T) {
 
 func TestSlowHeadersAreCutWhileOthersAreServed(t *testing.T) {
 	srv, _ := start(t, Options{ReadHeaderTimeout: 200 * time.Millisecond})
-	slow, err := net.Dial("tcp", srv.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
+	slow := dial(t, srv.Addr())
 	defer slow.Close()
 	fmt.Fprintf(slow, "POST /slow HTTP/1.1\r\nHost: x\r\n") // never finishes its headers
 
@@ -209,7 +198,7 @@ func TestSlowHeadersAreCutWhileOthersAreServed(t *testing.T) {
 		t.Fatalf("fast client: %d", resp.StatusCode)
 	}
 	slow.SetReadDeadline(time.Now().Add(3 * time.Second))
-	_, err = io.ReadAll(slow)
+	_, err := io.ReadAll(slow)
 	if ne, ok := err.(net.Error); ok && ne.Timeout() {
 		t.Fatal("the slow client was still connected after 3 s")
 	}
@@ -229,10 +218,7 @@ func TestPortInUseNamesTheAddress(t *testing.T) {
 // and answered 200 before action returns.
 func captureAcross(t *testing.T, st *store.Store, addr string, action func() error) {
 	t.Helper()
-	conn, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, addr)
 	defer conn.Close()
 	fmt.Fprintf(conn, "POST /inflight HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello")
 	time.Sleep(100 * time.Millisecond) // the handler is now reading the body
@@ -408,14 +394,7 @@ func TestAPIRefusesNonLoopbackClients(t *testing.T) {
 
 func TestEventsStreamNewCaptures(t *testing.T) {
 	srv, _ := start(t, Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL()+"/_hookscope/api/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp := openEvents(t, srv, 5*time.Second)
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("content type %q", ct)
 	}
@@ -423,28 +402,22 @@ func TestEventsStreamNewCaptures(t *testing.T) {
 	id := sent.Header.Get(CaptureIDHeader)
 
 	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		if data, ok := strings.CutPrefix(line, "data: "); ok {
-			var sum SummaryJSON
-			if err := json.Unmarshal([]byte(data), &sum); err != nil {
-				t.Fatal(err)
-			}
-			if sum.ID != id || sum.Path != "/live?a=1" || sum.Size != 13 {
-				t.Fatalf("event = %+v, want capture %s", sum, id)
-			}
-			return
-		}
+	_, data, ok := nextEvent(sc)
+	if !ok {
+		t.Fatalf("stream ended without the event: %v", sc.Err())
 	}
-	t.Fatalf("stream ended without the event: %v", sc.Err())
+	var sum SummaryJSON
+	if err := json.Unmarshal([]byte(data), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.ID != id || sum.Path != "/live?a=1" || sum.Size != 13 {
+		t.Fatalf("event = %+v, want capture %s", sum, id)
+	}
 }
 
 func TestSlowBodyIsCutWithAClearAnswer(t *testing.T) {
 	srv, st := start(t, Options{ReadTimeout: 300 * time.Millisecond})
-	conn, err := net.Dial("tcp", srv.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := dial(t, srv.Addr())
 	defer conn.Close()
 	fmt.Fprintf(conn, "POST /slow-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)

@@ -2,7 +2,6 @@ package receiver
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -34,22 +33,6 @@ func TestMaskSecret(t *testing.T) {
 			t.Errorf("maskSecret(%q) shows %d characters, more than a quarter", in, shown)
 		}
 	}
-}
-
-// raw sends a request and returns the status and the answer as it came.
-func raw(t *testing.T, method, url, body string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
 }
 
 // The project's secrets are in no answer of the API unless ?reveal=1 asks

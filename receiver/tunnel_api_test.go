@@ -53,14 +53,7 @@ func tunnelServer(t *testing.T) (*Server, func() []tunnel.Config) {
 
 func putTunnel(t *testing.T, srv *Server, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest("PUT", srv.URL()+"/_hookscope/api/tunnel", strings.NewReader(body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return raw(t, "PUT", srv.URL()+"/_hookscope/api/tunnel", body)
 }
 
 // waitTunnel polls GET /tunnel until ok accepts its answer.
@@ -157,15 +150,7 @@ func TestTunnelAPIRefusesBadRequestsClearly(t *testing.T) {
 
 func TestTunnelStateChangesAreStreamed(t *testing.T) {
 	srv, _ := tunnelServer(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL()+"/_hookscope/api/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
+	sc := bufio.NewScanner(openEvents(t, srv, 10*time.Second).Body)
 	sc.Scan() // the stream's opening comment: it is subscribed
 	go func() {
 		req, _ := http.NewRequest("PUT", srv.URL()+"/_hookscope/api/tunnel", strings.NewReader(`{"provider":"cloudflared"}`))
@@ -173,26 +158,25 @@ func TestTunnelStateChangesAreStreamed(t *testing.T) {
 			resp.Body.Close()
 		}
 	}()
-	event := ""
-	for sc.Scan() {
-		line := sc.Text()
-		if e, ok := strings.CutPrefix(line, "event: "); ok {
-			event = e
+	for {
+		event, data, ok := nextEvent(sc)
+		if !ok {
+			t.Fatalf("no online tunnel event: %v", sc.Err())
 		}
-		if data, ok := strings.CutPrefix(line, "data: "); ok && event == "tunnel" {
-			var s TunnelJSON
-			if err := json.Unmarshal([]byte(data), &s); err != nil {
-				t.Fatal(err)
+		if event != "tunnel" {
+			continue
+		}
+		var s TunnelJSON
+		if err := json.Unmarshal([]byte(data), &s); err != nil {
+			t.Fatal(err)
+		}
+		if s.Status == "online" {
+			if s.Provider != "cloudflared" || s.URL != "https://cloudflared.example" {
+				t.Fatalf("tunnel event %+v", s)
 			}
-			if s.Status == "online" {
-				if s.Provider != "cloudflared" || s.URL != "https://cloudflared.example" {
-					t.Fatalf("tunnel event %+v", s)
-				}
-				return
-			}
+			return
 		}
 	}
-	t.Fatalf("no online tunnel event: %v", sc.Err())
 }
 
 // A refused PUT changes nothing: the tunnel in force keeps running, GET
@@ -244,29 +228,14 @@ func TestEventsStartWithTheTunnelState(t *testing.T) {
 	srv, _ := tunnelServer(t)
 	putTunnel(t, srv, `{"provider":"cloudflared"}`)
 	waitTunnel(t, srv, func(s TunnelJSON) bool { return s.Status == "online" })
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL()+"/_hookscope/api/events", nil)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	sc := bufio.NewScanner(openEvents(t, srv, 10*time.Second).Body)
+	event, data, ok := nextEvent(sc)
+	if !ok {
+		t.Fatalf("no event: %v", sc.Err())
 	}
-	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	event := ""
-	for sc.Scan() {
-		line := sc.Text()
-		if e, ok := strings.CutPrefix(line, "event: "); ok {
-			event = e
-		}
-		if data, ok := strings.CutPrefix(line, "data: "); ok {
-			var s TunnelJSON
-			json.Unmarshal([]byte(data), &s)
-			if event != "tunnel" || s.Status != "online" || s.URL != "https://cloudflared.example" {
-				t.Fatalf("first event %s %s", event, data)
-			}
-			return
-		}
+	var s TunnelJSON
+	json.Unmarshal([]byte(data), &s)
+	if event != "tunnel" || s.Status != "online" || s.URL != "https://cloudflared.example" {
+		t.Fatalf("first event %s %s", event, data)
 	}
-	t.Fatalf("no event: %v", sc.Err())
 }
