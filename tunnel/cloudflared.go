@@ -106,16 +106,22 @@ func (p *CloudflaredProvider) Run(ctx context.Context, h http.Handler, report fu
 	return errors.New("cloudflared could not listen on a metrics port three times in a row")
 }
 
-// serveCaptures serves h on ln with the receiver's limits until the
-// returned func is called; it waits for captures in flight.
-func serveCaptures(ln net.Listener, h http.Handler) (stop func()) {
-	srv := &http.Server{
+// captureServer serves h with the receiver's limits: a tunnel's captures
+// are cut off no sooner than those sent to the receiver directly.
+func captureServer(h http.Handler) *http.Server {
+	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    1 << 20,
 	}
+}
+
+// serveCaptures serves h on ln with the receiver's limits until the
+// returned func is called; it waits for captures in flight.
+func serveCaptures(ln net.Listener, h http.Handler) (stop func()) {
+	srv := captureServer(h)
 	go srv.Serve(ln)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -49,11 +49,7 @@ func TestCloudflaredQuickTunnelCapturesSignedRequestsByteExact(t *testing.T) {
 	infoPath := fakeCloudflared(t, "")
 	srv, st := receiverFor(t)
 	m := captureManager(t, srv, tunnel.Options{})
-	rec := record(m)
-	if err := m.Set(tunnel.Config{Provider: tunnel.Cloudflared}); err != nil {
-		t.Fatal(err)
-	}
-	online, _ := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	_, online, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	in := waitInfo(t, infoPath, 0)
 	if !quickURL.MatchString(online.URL) || online.URL != "https://"+in.Hostname || online.Target == "" || online.Provider != tunnel.Cloudflared {
 		t.Fatalf("online state %+v (fake's hostname %s)", online, in.Hostname)
@@ -100,9 +96,7 @@ func TestCloudflaredNeverServesTheAPIThroughTheEdge(t *testing.T) {
 	infoPath := fakeCloudflared(t, "")
 	srv, st := receiverFor(t)
 	m := captureManager(t, srv, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	in := waitInfo(t, infoPath, 0)
 	for _, method := range []string{"GET", "POST", "DELETE"} {
 		req, _ := http.NewRequest(method, "http://"+in.Edge+"/_hookscope/api/projects", strings.NewReader(`{"slug":"x"}`))
@@ -126,9 +120,7 @@ func TestCloudflaredFailingToRequestATunnelRetriesThenFails(t *testing.T) {
 	fakeCloudflared(t, "fail")
 	srv, _ := receiverFor(t)
 	m := captureManager(t, srv, tunnel.Options{Backoff: []time.Duration{10 * time.Millisecond}, MaxFailures: 2})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	recon, i := rec.waitFor(t, 0, "reconnecting with a reason", func(s tunnel.State) bool { return s.Status == tunnel.StatusReconnecting && s.Err != "" })
+	rec, recon, i := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "reconnecting with a reason", func(s tunnel.State) bool { return s.Status == tunnel.StatusReconnecting && s.Err != "" })
 	failed, _ := rec.waitFor(t, i, "failed", status(tunnel.StatusFailed))
 	for _, s := range []tunnel.State{recon, failed} {
 		if !strings.Contains(s.Err, "cloudflared could not request a quick tunnel (no network?)") || !strings.Contains(s.Err, "failed to request quick Tunnel") {
@@ -163,9 +155,7 @@ func TestCloudflaredThatCrashesIsRestarted(t *testing.T) {
 	t.Setenv(cloudflaredtest.EnvCrashAfter, "700ms")
 	srv, _ := receiverFor(t)
 	m := captureManager(t, srv, tunnel.Options{Backoff: []time.Duration{50 * time.Millisecond}})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	first, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec, first, i := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	firstPID := waitInfo(t, infoPath, 0).PID
 	recon, i := rec.waitFor(t, i, "reconnecting", status(tunnel.StatusReconnecting))
 	again, _ := rec.waitFor(t, i, "online again", status(tunnel.StatusOnline))
@@ -186,9 +176,7 @@ func TestMissingCloudflaredFailsWithTheHintAndIsNotRetried(t *testing.T) {
 		{Provider: tunnel.Cloudflared, CloudflaredPath: filepath.Join(t.TempDir(), "cloudflared")},
 	} {
 		m := captureManager(t, srv, tunnel.Options{Backoff: []time.Duration{time.Millisecond}})
-		rec := record(m)
-		m.Set(cfg)
-		failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+		rec, failed, _ := setAndWait(t, m, cfg, "failed", status(tunnel.StatusFailed))
 		if failed.Hint != tunnel.CloudflaredHint || !strings.Contains(failed.Err, "cloudflared") {
 			t.Fatalf("failed state %+v", failed)
 		}
@@ -262,9 +250,7 @@ func TestCloudflaredLosingItsConnectionIsReconnectingThenOnline(t *testing.T) {
 	t.Setenv(cloudflaredtest.EnvCrashAfter, "600ms")
 	srv, _ := receiverFor(t)
 	m := captureManager(t, srv, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	first, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec, first, i := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	pid := waitInfo(t, infoPath, 0).PID
 	recon, i := rec.waitFor(t, i, "reconnecting", status(tunnel.StatusReconnecting))
 	again, _ := rec.waitFor(t, i, "online again", status(tunnel.StatusOnline))
@@ -327,9 +313,7 @@ func TestCloudflaredWithoutQuickTunnelEndpointReadsTheURLFromItsLog(t *testing.T
 	infoPath := fakeCloudflared(t, "old")
 	srv, _ := receiverFor(t)
 	m := captureManager(t, srv, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	online, _ := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	_, online, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	if in := waitInfo(t, infoPath, 0); online.URL != "https://"+in.Hostname {
 		t.Fatalf("online at %q, the box said %s", online.URL, in.Hostname)
 	}

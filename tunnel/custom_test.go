@@ -39,9 +39,7 @@ func TestCustomURLServesCapturesOnItsAddress(t *testing.T) {
 	srv, st := receiverFor(t)
 	addr := freeLoopback(t)
 	m := captureManager(t, srv, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://my-box.tailnet.ts.net/", CustomAddr: addr})
-	online, _ := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	_, online, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://my-box.tailnet.ts.net/", CustomAddr: addr}, "online", status(tunnel.StatusOnline))
 	if online.URL != "https://my-box.tailnet.ts.net" || online.Target != addr {
 		t.Fatalf("online state %+v", online)
 	}
@@ -72,9 +70,7 @@ func TestCustomURLOnABusyAddressFailsClearly(t *testing.T) {
 	defer busy.Close()
 	srv, _ := receiverFor(t)
 	m := captureManager(t, srv, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://hooks.example.com", CustomAddr: busy.Addr().String()})
-	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+	_, failed, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://hooks.example.com", CustomAddr: busy.Addr().String()}, "failed", status(tunnel.StatusFailed))
 	if !strings.Contains(failed.Err, "already in use") || !strings.Contains(failed.Err, busy.Addr().String()) || failed.Hint == "" {
 		t.Fatalf("failed state %+v", failed)
 	}

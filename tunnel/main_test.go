@@ -145,3 +145,15 @@ func waitGone(t *testing.T, pid int) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// setAndWait records m's states, sets cfg and waits for the first state ok
+// accepts, which it returns with its index and the recorder.
+func setAndWait(t *testing.T, m *tunnel.Manager, cfg tunnel.Config, what string, ok func(tunnel.State) bool) (*recorder, tunnel.State, int) {
+	t.Helper()
+	rec := record(m)
+	if err := m.Set(cfg); err != nil {
+		t.Fatalf("Set(%+v): %v", cfg, err)
+	}
+	s, i := rec.waitFor(t, 0, what, ok)
+	return rec, s, i
+}

@@ -49,9 +49,7 @@ func TestManagerSetAnswersTheNewConfigsState(t *testing.T) {
 		return nil
 	}}
 	m := newScripted(t, p, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	online, _ := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	_, online, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	if err := m.Set(tunnel.Config{Provider: tunnel.Ngrok, NgrokAuthtoken: "tok"}); err != nil {
 		t.Fatal(err)
 	}
@@ -101,9 +99,7 @@ func TestManagerBacksOffOnShortLivedRuns(t *testing.T) {
 	}}
 	backoff := []time.Duration{time.Millisecond, 2 * time.Millisecond, 3 * time.Millisecond, 4 * time.Millisecond}
 	m := newScripted(t, p, tunnel.Options{Backoff: backoff, MaxFailures: 2})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	rec.waitFor(t, 0, "the fifth run", func(tunnel.State) bool { return p.count() == 5 && p.running.Load() == 1 })
+	rec, _, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "the fifth run", func(tunnel.State) bool { return p.count() == 5 && p.running.Load() == 1 })
 	var waits []time.Duration
 	for _, s := range rec.all() {
 		if s.Status == tunnel.StatusFailed {
@@ -129,9 +125,7 @@ func TestManagerRestartIsOneLinePerEvent(t *testing.T) {
 		return onlineUntilStopped(n, ctx, report)
 	}}
 	m := newScripted(t, p, tunnel.Options{Backoff: []time.Duration{time.Millisecond, 2 * time.Millisecond}, MaxFailures: 5})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec, _, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	var lines tunnel.Lines
 	var printed []string
 	for _, s := range rec.all() {
@@ -161,9 +155,7 @@ func TestManagerNewURLAfterARestartNamesTheOldOne(t *testing.T) {
 		return nil
 	}}
 	m := newScripted(t, p, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	first, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec, first, i := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	again, _ := rec.waitFor(t, i+1, "online again", status(tunnel.StatusOnline))
 	if first.PreviousURL != "" || again.PreviousURL != "https://run1.example" {
 		t.Fatalf("first %+v, then %+v", first, again)

@@ -57,12 +57,8 @@ func onlineUntilStopped(n int, ctx context.Context, report func(tunnel.State)) e
 func TestManagerRunsStopsAndRestartsItsProvider(t *testing.T) {
 	p := &scripted{run: onlineUntilStopped}
 	m := newScripted(t, p, tunnel.Options{})
-	rec := record(m)
 	cfg := tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://example.test"}
-	if err := m.Set(cfg); err != nil {
-		t.Fatal(err)
-	}
-	online, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec, online, i := setAndWait(t, m, cfg, "online", status(tunnel.StatusOnline))
 	if online.Provider != tunnel.Custom || online.URL != "https://example.test" || online.Since.IsZero() {
 		t.Fatalf("online state %+v", online)
 	}
@@ -86,9 +82,7 @@ func TestManagerGivesUpAfterMaxFailuresWithTheReason(t *testing.T) {
 		return errors.New("no route to the edge")
 	}}
 	m := newScripted(t, p, tunnel.Options{MaxFailures: 3})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+	rec, failed, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "failed", status(tunnel.StatusFailed))
 	if failed.Err != "no route to the edge" || p.count() != 3 {
 		t.Fatalf("failed %+v after %d runs, want 3", failed, p.count())
 	}
@@ -106,9 +100,7 @@ func TestManagerDoesNotRetryAPermanentError(t *testing.T) {
 		return &tunnel.Permanent{Err: errors.New("refused"), Hint: "fix it"}
 	}}
 	m := newScripted(t, p, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+	_, failed, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "failed", status(tunnel.StatusFailed))
 	time.Sleep(50 * time.Millisecond) // room for a retry that must not come
 	if failed.Hint != "fix it" || p.count() != 1 {
 		t.Fatalf("failed %+v after %d runs", failed, p.count())
@@ -126,9 +118,7 @@ func TestManagerFailuresCountOnlyInARowWithoutComingOnline(t *testing.T) {
 		return errors.New("dropped")
 	}}
 	m := newScripted(t, p, tunnel.Options{MaxFailures: 2})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	rec.waitFor(t, 0, "the seventh run", func(tunnel.State) bool { return p.count() == 7 && p.running.Load() == 1 })
+	rec, _, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "the seventh run", func(tunnel.State) bool { return p.count() == 7 && p.running.Load() == 1 })
 	for _, s := range rec.all() {
 		if s.Status == tunnel.StatusFailed {
 			t.Fatalf("gave up on a tunnel that kept coming online: %+v", rec.all())
@@ -141,12 +131,8 @@ func TestManagerFailuresCountOnlyInARowWithoutComingOnline(t *testing.T) {
 func TestManagerRefusedConfigChangesNothing(t *testing.T) {
 	p := &scripted{run: onlineUntilStopped}
 	m := newScripted(t, p, tunnel.Options{})
-	rec := record(m)
 	good := tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://example.test"}
-	if err := m.Set(good); err != nil {
-		t.Fatal(err)
-	}
-	online, _ := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	_, online, _ := setAndWait(t, m, good, "online", status(tunnel.StatusOnline))
 	for _, bad := range []tunnel.Config{
 		{Provider: "cloudflare"},
 		{Provider: tunnel.Custom, CustomURL: "ftp://example.test"},
@@ -169,9 +155,7 @@ func TestManagerSubscribeStops(t *testing.T) {
 	m := newScripted(t, p, tunnel.Options{})
 	var calls atomic.Int32
 	stop := m.Subscribe(func(tunnel.State) { calls.Add(1) })
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	stop()
 	before := calls.Load()
 	m.Set(tunnel.Config{})
@@ -191,9 +175,7 @@ func TestManagerStartingAfterAFailureCarriesNoOldError(t *testing.T) {
 		return onlineUntilStopped(n, ctx, report)
 	}}
 	m := newScripted(t, p, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	_, i := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+	rec, _, i := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "failed", status(tunnel.StatusFailed))
 	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
 	starting, _ := rec.waitFor(t, i, "starting with its target", func(s tunnel.State) bool { return s.Status == tunnel.StatusStarting && s.Target != "" })
 	close(release)
@@ -217,9 +199,7 @@ func TestManagerRestartStaysReconnectingWithTheReason(t *testing.T) {
 		return nil
 	}}
 	m := newScripted(t, p, tunnel.Options{})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Cloudflared})
-	_, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec, _, i := setAndWait(t, m, tunnel.Config{Provider: tunnel.Cloudflared}, "online", status(tunnel.StatusOnline))
 	rec.waitFor(t, i, "the second run's target", func(s tunnel.State) bool { return p.count() == 2 && s.Target != "" && s.Status != tunnel.StatusOnline })
 	for _, s := range rec.all()[i+1:] {
 		if s.Status != tunnel.StatusReconnecting || s.Err != "the edge hung up" {

@@ -114,13 +114,7 @@ func (p *NgrokProvider) Run(ctx context.Context, h http.Handler, report func(Sta
 	publicURL = strings.TrimSuffix(ln.URL().String(), "/")
 	report(State{Status: StatusOnline, URL: publicURL})
 	mu.Unlock()
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-	}
+	srv := captureServer(h)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {

@@ -63,9 +63,7 @@ func TestNgrokServesCapturesOnItsEndpoint(t *testing.T) {
 		link = onLink
 		return &localEndpoint{Listener: ln, public: "https://able-cat.ngrok-free.app"}, err
 	})
-	rec := record(m)
-	m.Set(tunnel.Config{Provider: tunnel.Ngrok, NgrokAuthtoken: secretToken})
-	online, i := rec.waitFor(t, 0, "online", status(tunnel.StatusOnline))
+	rec, online, i := setAndWait(t, m, tunnel.Config{Provider: tunnel.Ngrok, NgrokAuthtoken: secretToken}, "online", status(tunnel.StatusOnline))
 	if online.URL != "https://able-cat.ngrok-free.app" || online.Target != "" {
 		t.Fatalf("online state %+v", online)
 	}
@@ -131,10 +129,8 @@ func TestNgrokAuthtokenNeverShows(t *testing.T) {
 		fmt.Errorf("dial tcp: lookup connect.ngrok-agent.com: no such host (authtoken %s)", secretToken),
 	} {
 		m := ngrokManager(t, srv, func(context.Context, func(bool, error)) (tunnel.Endpoint, error) { return nil, refusal })
-		rec := record(m)
 		cfg := tunnel.Config{Provider: tunnel.Ngrok, NgrokAuthtoken: secretToken, NgrokDomain: "hooks.example.ngrok.app"}
-		m.Set(cfg)
-		failed, _ := rec.waitFor(t, 0, "failed", status(tunnel.StatusFailed))
+		rec, failed, _ := setAndWait(t, m, cfg, "failed", status(tunnel.StatusFailed))
 		var ne *ngrokCode
 		if errors.As(refusal, &ne) && failed.Hint != tunnel.NgrokHint {
 			t.Fatalf("a refused authtoken has no hint: %+v", failed)
