@@ -193,17 +193,13 @@ func assertDamagedError(t *testing.T, err error, path string) {
 // and from then on the store writes nothing more into the file.
 func TestAStoreThatMeetsDamageRefusesWrites(t *testing.T) {
 	src, want := damagedFixture(t, 400)
-	s, err := Open(src, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, src)
 	scribble(t, src)
 	if _, _, err := s.List(Filter{}, 0, 1000); !errors.Is(err, ErrDamaged) {
 		t.Fatalf("List over a damaged page: %v, want ErrDamaged", err)
 	}
 	before, _ := os.ReadFile(src)
-	err = s.Put(sample("POST", "/after", "", "not acknowledged"))
+	err := s.Put(sample("POST", "/after", "", "not acknowledged"))
 	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "--recover") {
 		t.Fatalf("Put after damage: %v, want ErrDamaged naming --recover", err)
 	}
@@ -289,11 +285,7 @@ func TestRecoverSavesTheIntactCaptures(t *testing.T) {
 // refuses writes from then on.
 func TestTheBackgroundCheckFindsDamageAndStopsWrites(t *testing.T) {
 	src, _ := damagedFixture(t, 400)
-	s, err := Open(src, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpen(t, src)
 	scribble(t, src)
 	s.wg.Add(1)
 	s.checkInBackground()

@@ -4,45 +4,37 @@ import (
 	"bytes"
 	"compress/gzip"
 	"compress/zlib"
+	"io"
 	"slices"
 	"testing"
 
 	"github.com/andybalholm/brotli"
 )
 
-func gzipped(t *testing.T, b []byte) []byte {
+// compressed returns b written through the compressor newWriter makes.
+func compressed(t *testing.T, b []byte, newWriter func(io.Writer) io.WriteCloser) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(b); err != nil {
+	w := newWriter(&buf)
+	if _, err := w.Write(b); err != nil {
 		t.Fatal(err)
 	}
-	if err := zw.Close(); err != nil {
+	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func gzipped(t *testing.T, b []byte) []byte {
+	return compressed(t, b, func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
 }
 
 func zlibbed(t *testing.T, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zlib.NewWriter(&buf)
-	zw.Write(b)
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return compressed(t, b, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
 }
 
 func brotlied(t *testing.T, b []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	bw := brotli.NewWriter(&buf)
-	bw.Write(b)
-	if err := bw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return compressed(t, b, func(w io.Writer) io.WriteCloser { return brotli.NewWriter(w) })
 }
 
 // encodedCapture is a capture whose body is sent with a Content-Encoding.

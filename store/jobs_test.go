@@ -35,17 +35,24 @@ func projectCount(t *testing.T, s *Store, slug string) int {
 	return counts[slug]
 }
 
+// reopen closes s and opens its file again, as a restart would.
 func reopen(t *testing.T, s *Store, path string) *Store {
 	t.Helper()
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s2, err := Open(path, Options{})
+	return mustOpen(t, path)
+}
+
+// mustOpen opens the store at path for the rest of the test.
+func mustOpen(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s2.Close() })
-	return s2
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 func TestAdoptionIsAJobRecordedWithTheProjectThatResumesAfterReopen(t *testing.T) {

@@ -11,6 +11,18 @@ import (
 	"time"
 )
 
+// putProjects stores a valid project under each slug.
+func putProjects(t *testing.T, s *Store, slugs ...string) {
+	t.Helper()
+	for _, slug := range slugs {
+		p := validProject()
+		p.Slug = slug
+		if err := s.PutProject(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func validProject() Project {
 	return Project{
 		Slug: "shop",
@@ -221,13 +233,7 @@ func TestChangedSecretBecomesPrevious(t *testing.T) {
 
 func TestDeleteProjectMovesCapturesToUnsorted(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	for _, slug := range []string{"shop", "shop-2"} {
-		p := validProject()
-		p.Slug = slug
-		if err := s.PutProject(p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putProjects(t, s, "shop", "shop-2")
 	// More than one chunk, with the other project's captures interleaved.
 	const n = adoptChunk + 137
 	var wg sync.WaitGroup
@@ -368,14 +374,7 @@ func TestProjectsSurviveReopen(t *testing.T) {
 		ResponseHeader: http.Header{"X-Reason": {"r"}}, ResponseBody: []byte{0xff, 0x00, 'x'}, Duration: 12 * time.Millisecond,
 	})
 	want, _ := s.Projects()
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s2, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s2.Close()
+	s2 := reopen(t, s, path)
 	got, err := s2.Projects()
 	if err != nil {
 		t.Fatal(err)
@@ -404,13 +403,7 @@ func TestProjectsSurviveReopen(t *testing.T) {
 
 func TestDeliveriesNewestFirstFilteredAndTrimmed(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	for _, slug := range []string{"shop", "shop-2"} {
-		p := validProject()
-		p.Slug = slug
-		if err := s.PutProject(p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	putProjects(t, s, "shop", "shop-2")
 	total := MaxDeliveriesPerProject + 20
 	for i := 0; i < total; i++ {
 		action := "ingested"

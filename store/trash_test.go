@@ -167,14 +167,7 @@ func TestReopeningEmptiesTheTrash(t *testing.T) {
 	if _, err := s.Discard([]ID{doomed}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, path)
 	if ids := listed(t, s); len(ids) != 1 || ids[0] != kept || mustCount(t, s) != 1 {
 		t.Fatalf("after reopening: %v, count %d", ids, mustCount(t, s))
 	}
