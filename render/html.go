@@ -46,14 +46,7 @@ func indentHTML(b []byte, max int) ([]byte, bool) {
 	i := 0
 	for i < len(b) && !w.full() {
 		if b[i] != '<' {
-			j := bytes.IndexByte(b[i+1:], '<')
-			if j < 0 {
-				j = len(b)
-			} else {
-				j += i + 1
-			}
-			w.text(len(stack), b[i:j])
-			i = j
+			i = w.textUntilTag(len(stack), b, i)
 			continue
 		}
 		rest := b[i:]
@@ -119,14 +112,7 @@ func indentHTML(b []byte, max int) ([]byte, bool) {
 			w.start(len(stack), tag)
 			stack = append(stack, name)
 		default: // a lone '<' in text
-			j := bytes.IndexByte(b[i+1:], '<')
-			if j < 0 {
-				j = len(b)
-			} else {
-				j += i + 1
-			}
-			w.text(len(stack), b[i:j])
-			i = j
+			i = w.textUntilTag(len(stack), b, i)
 		}
 	}
 	return w.buf.Bytes(), true
@@ -243,4 +229,17 @@ func indexFold(b []byte, s string) int {
 		}
 		off = j + 2
 	}
+}
+
+// textUntilTag writes the text from b[i] up to the next '<' after it, or
+// to the end, at depth and returns where it stopped.
+func (w *indenter) textUntilTag(depth int, b []byte, i int) int {
+	j := bytes.IndexByte(b[i+1:], '<')
+	if j < 0 {
+		j = len(b)
+	} else {
+		j += i + 1
+	}
+	w.text(depth, b[i:j])
+	return j
 }

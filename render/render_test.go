@@ -7,6 +7,7 @@ import (
 	"compress/zlib"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -36,10 +37,11 @@ func ct(contentType string) http.Header {
 	return http.Header{"Content-Type": {contentType}}
 }
 
-func gzipped(t *testing.T, s string) []byte {
+// compressed returns s written through the compressor newWriter makes.
+func compressed(t *testing.T, s string, newWriter func(io.Writer) io.WriteCloser) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	w := gzip.NewWriter(&b)
+	w := newWriter(&b)
 	if _, err := w.Write([]byte(s)); err != nil {
 		t.Fatal(err)
 	}
@@ -49,37 +51,23 @@ func gzipped(t *testing.T, s string) []byte {
 	return b.Bytes()
 }
 
+func gzipped(t *testing.T, s string) []byte {
+	return compressed(t, s, func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
+}
+
 func zlibbed(t *testing.T, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	w := zlib.NewWriter(&b)
-	w.Write([]byte(s))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return compressed(t, s, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
 }
 
 func deflated(t *testing.T, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	w, _ := flate.NewWriter(&b, flate.DefaultCompression)
-	w.Write([]byte(s))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return compressed(t, s, func(w io.Writer) io.WriteCloser {
+		fw, _ := flate.NewWriter(w, flate.DefaultCompression) // fails only on a bad level
+		return fw
+	})
 }
 
 func brotlied(t *testing.T, s string) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	w := brotli.NewWriter(&b)
-	w.Write([]byte(s))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return compressed(t, s, func(w io.Writer) io.WriteCloser { return brotli.NewWriter(w) })
 }
 
 func TestBody(t *testing.T) {
