@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -20,17 +19,14 @@ import (
 	"time"
 
 	"hookscope/store"
+	"hookscope/store/storetest"
 )
 
 var t0 = time.Date(2024, 12, 17, 15, 10, 37, 619_000_000, time.UTC)
 
 func newStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "hookscope.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	return st
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"hookscope/signature"
 	"hookscope/store"
+	"hookscope/store/storetest"
 )
 
 // A job a previous run left unfinished (it was killed mid-adoption) is
@@ -108,10 +109,6 @@ func TestAdoptionReportsProgress(t *testing.T) {
 // openStore opens a store on a real bbolt file in a temporary directory.
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "hookscope.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	return st
 }

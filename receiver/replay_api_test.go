@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"hookscope/delivery"
 	"hookscope/signature"
 	"hookscope/store"
+	"hookscope/store/storetest"
 )
 
 // replayAPI serves the receiver (for captures) and, on a mux of its own,
@@ -31,11 +31,7 @@ type replayAPI struct {
 
 func newReplayAPI(t *testing.T, projects ...store.Project) *replayAPI {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "hookscope.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	for _, p := range projects {
 		if err := st.PutProject(p); err != nil {
 			t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"hookscope/receiver"
 	"hookscope/signature"
 	"hookscope/store"
+	"hookscope/store/storetest"
 	"hookscope/tunnel"
 	"hookscope/tunnel/cloudflaredtest"
 )
@@ -25,11 +26,7 @@ import (
 // receiverFor is a real receiver on a real store, with a Stripe project.
 func receiverFor(t *testing.T) (*receiver.Server, *store.Store) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "hookscope.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{})
 	if err := st.PutProject(store.Project{Slug: "shop", Name: "Shop", Secret: "whsec_tunnel_test", Scheme: signature.SchemeStripe}); err != nil {
 		t.Fatal(err)
 	}
