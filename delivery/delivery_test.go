@@ -26,8 +26,7 @@ var t0 = time.Date(2024, 12, 17, 15, 10, 37, 619_000_000, time.UTC)
 
 func newStore(t testing.TB) *store.Store {
 	t.Helper()
-	st := storetest.Open(t, store.Options{})
-	return st
+	return storetest.Open(t, store.Options{})
 }
 
 func newClient(t testing.TB) *Client {

@@ -109,6 +109,5 @@ func TestAdoptionReportsProgress(t *testing.T) {
 // openStore opens a store on a real bbolt file in a temporary directory.
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st := storetest.Open(t, store.Options{})
-	return st
+	return storetest.Open(t, store.Options{})
 }

@@ -21,8 +21,7 @@ import (
 
 func newStore(t testing.TB) *store.Store {
 	t.Helper()
-	st := storetest.Open(t, store.Options{})
-	return st
+	return storetest.Open(t, store.Options{})
 }
 
 // start runs a real receiver on a free loopback port.
