@@ -238,6 +238,23 @@ func singleQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
+// backslashEscape is the escape for r that bash's $'...' and printf's
+// format share (bash(1), QUOTING; POSIX printf, XBD File Format Notation),
+// or "" for a rune written otherwise.
+func backslashEscape(r rune) string {
+	switch r {
+	case '\\':
+		return `\\`
+	case '\n':
+		return `\n`
+	case '\t':
+		return `\t`
+	case '\r':
+		return `\r`
+	}
+	return ""
+}
+
 // ansiCQuote writes s as bash $'...' with \xHH for every byte that is not
 // plain text. s must not hold NUL: bash ends the word there.
 func ansiCQuote(s string) string {
@@ -246,16 +263,10 @@ func ansiCQuote(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
 		case r == '\'':
 			b.WriteString(`\'`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
+		case backslashEscape(r) != "":
+			b.WriteString(backslashEscape(r))
 		case plainRune(r, size, false):
 			b.WriteString(s[i : i+size])
 		default:
@@ -285,16 +296,10 @@ func printfFormat(body []byte) string {
 			// ("printf: --: invalid option"): a multipart body starts
 			// with its "--boundary".
 			b.WriteString(`\055`)
-		case r == '\\':
-			b.WriteString(`\\`)
 		case r == '\'':
 			b.WriteString(`'\''`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
+		case backslashEscape(r) != "":
+			b.WriteString(backslashEscape(r))
 		case plainRune(r, size, false):
 			b.Write(body[i : i+size])
 		default:

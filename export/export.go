@@ -9,6 +9,7 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -220,4 +221,15 @@ func alreadyStored(st *store.Store, captures []*store.Capture) (func(*store.Capt
 		}
 		return false
 	}, nil
+}
+
+// unmarshal is json.Unmarshal for an imported file: a value of the wrong
+// type is named by its field, which is what a user can find and fix.
+func unmarshal(b []byte, v any) error {
+	err := json.Unmarshal(b, v)
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Errorf("%s: want %s, got JSON %s", te.Field, te.Type, te.Value)
+	}
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -274,12 +275,7 @@ func harHeaders(h http.Header, host string) []harNameValue {
 	if host != "" && len(h["Host"]) == 0 {
 		out = append(out, harNameValue{"Host", host})
 	}
-	names := make([]string, 0, len(h))
-	for name := range h {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[name] {
 			out = append(out, harNameValue{name, v})
 		}
@@ -411,11 +407,7 @@ func ReadHAR(r io.Reader) ([]*store.Capture, error) {
 
 func readHAREntry(raw json.RawMessage) (*store.Capture, error) {
 	var e harInEntry
-	if err := json.Unmarshal(raw, &e); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return nil, fmt.Errorf("%s: want %s, got JSON %s", te.Field, te.Type, te.Value)
-		}
+	if err := unmarshal(raw, &e); err != nil {
 		return nil, err
 	}
 	if e.Request == nil {

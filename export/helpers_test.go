@@ -3,22 +3,18 @@ package export
 import (
 	"bytes"
 	"net/http"
-	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"hookscope/store"
+	"hookscope/store/storetest"
 )
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
+	return storetest.Open(t, store.Options{})
 }
 
 // base is a receive time with nanoseconds, so a format that rounds shows.
@@ -105,4 +101,18 @@ func sameCapture(t *testing.T, name string, got, want *store.Capture) {
 	check("Response.Status", got.Response.Status == want.Response.Status, got.Response.Status, want.Response.Status)
 	check("Response.Header", reflect.DeepEqual(got.Response.Header, want.Response.Header), got.Response.Header, want.Response.Header)
 	check("Response.Body", bytes.Equal(got.Response.Body, want.Response.Body), got.Response.Body, want.Response.Body)
+}
+
+// errorNames checks that reading a bad file failed with an error that names
+// each of want: where the fault is, in the file's own terms.
+func errorNames(t *testing.T, err error, want []string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not name %q", err, w)
+		}
+	}
 }

@@ -128,11 +128,7 @@ func ReadJSONL(r io.Reader) ([]*store.Capture, error) {
 
 func parseJSONLine(b []byte) (*store.Capture, error) {
 	var l jsonlCapture
-	if err := json.Unmarshal(b, &l); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return nil, fmt.Errorf("%s: want %s, got JSON %s", te.Field, te.Type, te.Value)
-		}
+	if err := unmarshal(b, &l); err != nil {
 		return nil, err
 	}
 	if l.Method == "" {

@@ -86,14 +86,7 @@ func TestReadJSONLErrorsNameTheLine(t *testing.T) {
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := ReadJSONL(strings.NewReader(tt.input))
-			if err == nil {
-				t.Fatal("no error")
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not name %q", err, w)
-				}
-			}
+			errorNames(t, err, tt.want)
 		})
 	}
 }

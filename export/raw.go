@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -92,12 +93,7 @@ func writeOrdered(b *strings.Builder, h http.Header, host string, order []string
 
 // writeFields writes h sorted by name, repeated values in their order.
 func writeFields(b *strings.Builder, h map[string][]string) {
-	names := make([]string, 0, len(h))
-	for name := range h {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[name] {
 			fmt.Fprintf(b, "%s: %s\r\n", name, v)
 		}
