@@ -32,6 +32,21 @@ func (r WrkResult) SocketErrors() int64 {
 	return r.ConnectErrs + r.ReadErrs + r.WriteErrs + r.Timeouts
 }
 
+// setSocketErrors sets the counter of one kind of wrk's socket errors, by
+// the name both the report and the done() line give it.
+func (r *WrkResult) setSocketErrors(kind string, n int64) {
+	switch kind {
+	case "connect":
+		r.ConnectErrs = n
+	case "read":
+		r.ReadErrs = n
+	case "write":
+		r.WriteErrs = n
+	case "timeout":
+		r.Timeouts = n
+	}
+}
+
 // Acked is how many requests the server answered with 2xx or 3xx.
 func (r WrkResult) Acked() int64 { return r.Requests - r.Non2xx }
 
@@ -142,18 +157,8 @@ func ParseWrk(out string) (WrkResult, error) {
 				if err != nil {
 					return r, fmt.Errorf("wrk socket errors %q: %w", line, err)
 				}
-				if r.FromScript {
-					continue
-				}
-				switch f[i] {
-				case "connect":
-					r.ConnectErrs = n
-				case "read":
-					r.ReadErrs = n
-				case "write":
-					r.WriteErrs = n
-				case "timeout":
-					r.Timeouts = n
+				if !r.FromScript {
+					r.setSocketErrors(f[i], n)
 				}
 			}
 		case strings.HasPrefix(line, "Non-2xx or 3xx responses:"):
@@ -207,14 +212,8 @@ func parseDoneLine(line string, r *WrkResult) error {
 			r.Duration = time.Duration(n) * time.Microsecond
 		case "non2xx":
 			r.Non2xx = n
-		case "connect":
-			r.ConnectErrs = n
-		case "read":
-			r.ReadErrs = n
-		case "write":
-			r.WriteErrs = n
-		case "timeout":
-			r.Timeouts = n
+		case "connect", "read", "write", "timeout":
+			r.setSocketErrors(k, n)
 		case "p50_us":
 			r.P50 = time.Duration(n) * time.Microsecond
 		case "p99_us":

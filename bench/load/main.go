@@ -42,8 +42,8 @@ type scenario struct {
 	body  int // bytes
 }
 
-// The 64-connection 1 KiB row is the one the 0.5 target is about;
-// the others show where each server bends.
+// The 64-connection 1 KiB row is the one the 0.5 throughput target is
+// about; the others show where each server bends.
 var scenarios = []scenario{
 	{64, 1 << 10},
 	{1, 1 << 10},
