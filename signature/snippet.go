@@ -28,32 +28,8 @@ func Snippet(scheme, lang string) (string, error) {
 type snippetPair struct{ golang, python string }
 
 var snippets = map[string]snippetPair{
-	SchemeHubSHA256Base64: {golang: `import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"net/http"
-)
-
-// verify checks X-Hub-Signature-256 = base64(HMAC-SHA256(secret, raw body)), no prefix.
-// body must be the raw bytes as received, never re-serialized JSON.
-func verify(r *http.Request, body []byte, secret string) bool {
-	got, err := base64.StdEncoding.DecodeString(r.Header.Get("X-Hub-Signature-256"))
-	if err != nil {
-		return false
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return hmac.Equal(got, m.Sum(nil))
-}
-`, python: `import base64, hashlib, hmac
-
-
-def verify(headers, body: bytes, secret: str) -> bool:
-    """X-Hub-Signature-256 = base64(HMAC-SHA256(secret, raw body)), no prefix."""
-    expected = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
-    return hmac.compare_digest(expected, headers.get("X-Hub-Signature-256", "").encode())
-`},
+	SchemeHubSHA256Base64: base64BodySnippet("X-Hub-Signature-256",
+		"X-Hub-Signature-256 = base64(HMAC-SHA256(secret, raw body)), no prefix"),
 
 	SchemeGitHub: {golang: `import (
 	"crypto/hmac"
@@ -260,31 +236,8 @@ def verify(headers, body: bytes, secret: str) -> bool:
     return hmac.compare_digest(("v0=" + mac.hexdigest()).encode(), headers.get("X-Slack-Signature", "").encode())
 `},
 
-	SchemeShopify: {golang: `import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"net/http"
-)
-
-// verify checks Shopify: X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(app secret, raw body)).
-func verify(r *http.Request, body []byte, secret string) bool {
-	got, err := base64.StdEncoding.DecodeString(r.Header.Get("X-Shopify-Hmac-Sha256"))
-	if err != nil {
-		return false
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return hmac.Equal(got, m.Sum(nil))
-}
-`, python: `import base64, hashlib, hmac
-
-
-def verify(headers, body: bytes, secret: str) -> bool:
-    """Shopify: X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(app secret, raw body))."""
-    expected = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
-    return hmac.compare_digest(expected, headers.get("X-Shopify-Hmac-Sha256", "").encode())
-`},
+	SchemeShopify: base64BodySnippet("X-Shopify-Hmac-Sha256",
+		"Shopify: X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(app secret, raw body))"),
 
 	SchemeTwilio: {golang: `import (
 	"crypto/hmac"
@@ -412,6 +365,39 @@ def verify(headers, body: bytes, secret: str) -> bool:
     got = hashlib.sha256(headers.get("Authorization", "").encode()).digest()
     return hmac.compare_digest(got, hashlib.sha256(secret.encode()).digest())
 `},
+}
+
+// base64BodySnippet is the snippet of a sender that puts
+// base64(HMAC-SHA256(secret, raw body)) in header with no prefix, as
+// Shopify and the X-Hub-Signature-256 base64 variant do; what says so in
+// the snippet's comment.
+func base64BodySnippet(header, what string) snippetPair {
+	return snippetPair{golang: fmt.Sprintf(`import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+)
+
+// verify checks %[2]s.
+// body must be the raw bytes as received, never re-serialized JSON.
+func verify(r *http.Request, body []byte, secret string) bool {
+	got, err := base64.StdEncoding.DecodeString(r.Header.Get(%[1]q))
+	if err != nil {
+		return false
+	}
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return hmac.Equal(got, m.Sum(nil))
+}
+`, header, what), python: fmt.Sprintf(`import base64, hashlib, hmac
+
+
+def verify(headers, body: bytes, secret: str) -> bool:
+    """%[2]s."""
+    expected = base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest())
+    return hmac.compare_digest(expected, headers.get(%[1]q, "").encode())
+`, header, what)}
 }
 
 // ConfiguredSnippet is Snippet for a project's configuration: the generic

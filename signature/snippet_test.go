@@ -182,16 +182,24 @@ func main() {
 }
 `
 
+// toolOrSkip returns the path of the program name, and skips the test in
+// -short mode or where the program is not installed.
+func toolOrSkip(t *testing.T, name string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs " + name)
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		t.Skip(name + " not found")
+	}
+	return path
+}
+
 // TestGoSnippetsVerify compiles every Go snippet and runs it against
 // requests signed by Sign and against published vectors.
 func TestGoSnippetsVerify(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go tool")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go tool not found")
-	}
+	goTool := toolOrSkip(t, "go")
 	dir := t.TempDir()
 	var sw strings.Builder
 	for i, s := range Schemes() {
@@ -265,13 +273,7 @@ sys.exit(1 if fails else 0)
 // TestPythonSnippetsVerify runs every Python snippet the same way, when a
 // Python 3.9+ is available.
 func TestPythonSnippetsVerify(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs python3")
-	}
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 not found")
-	}
+	py := toolOrSkip(t, "python3")
 	if exec.Command(py, "-c", "import sys; sys.exit(sys.version_info < (3, 9))").Run() != nil {
 		t.Skip("python3 older than 3.9")
 	}

@@ -18,7 +18,8 @@ func hdr(kv ...string) http.Header {
 // slackBody is the request body of Slack's documented example.
 const slackBody = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c"
 
-// unitaryErrorJSON is the error payload of unitary-webhooks.md, 2-space indented.
+// unitaryErrorJSON is the error payload of Unitary's "Integrating Webhooks"
+// documentation, 2-space indented.
 const unitaryErrorJSON = "{\n  \"data\": {\n    \"job_id\": \"{JOB_ID}\",\n    \"callback_url\": \"{CALLBACK_URL}\",\n    \"is_error\": true,\n    \"result\": {\n      \"error\": \"Failed to decode video.\"\n    }\n  }\n}"
 
 // twilioParamsForm is the parameter set of twilio-python's ValidationTest,
@@ -35,6 +36,7 @@ type vectorCase struct {
 // TestProviderVectors checks each scheme against values published in the
 // providers' own SDK test suites or docs (source next to each case).
 func TestProviderVectors(t *testing.T) {
+	twilioConfig := Config{Scheme: SchemeTwilio, Secret: "12345"} // ValidationTest's auth token
 	tests := map[string]vectorCase{
 		// octokit/webhooks-methods.js test/verify.test.ts: JSON.stringify({foo:"bar"}, null, 2)+"\n", secret "mysecret".
 		"github/octokit-verify": {
@@ -56,13 +58,14 @@ func TestProviderVectors(t *testing.T) {
 			req: Request{Body: []byte("Hello, World!"), Header: hdr("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")},
 			cfg: Config{Scheme: SchemeGitHub, Secret: "It's a Secret to Everybody"}, status: Valid,
 		},
-		// SIGNATURES.md: unitary-webhooks.md's error JSON, 2-space indented, signed with test_key.
+		// Unitary's "Integrating Webhooks" error JSON, 2-space indented, signed with
+		// test_key: base64 HMAC-SHA256 of exactly these bytes.
 		"hub-sha256-base64/unitary-indented": {
 			req: Request{Body: []byte(unitaryErrorJSON), Header: hdr("X-Hub-Signature-256", "xDIo1V+MXrch+M11WZF1TTbBc5FWQSOyBNpkLxMR27k=")},
 			cfg: Config{Scheme: SchemeHubSHA256Base64, Secret: "test_key"}, status: Valid,
 		},
-		// unitary-webhooks.md documents this value for the same JSON, but it does not
-		// reproduce over any serialization (SIGNATURES.md): a documented non-match.
+		// Unitary's "Integrating Webhooks" documents this value for the same JSON, but
+		// no serialization of it reproduces the value: a documented non-match.
 		"hub-sha256-base64/unitary-documented-value-does-not-reproduce": {
 			req: Request{Body: []byte(unitaryErrorJSON), Header: hdr("X-Hub-Signature-256", "hYOb+67Z15TMwHO678Yd2fQykmBDwPdBa+O7FnXOqOY=")},
 			cfg: Config{Scheme: SchemeHubSHA256Base64, Secret: "test_key"}, status: Invalid,
@@ -118,46 +121,34 @@ func TestProviderVectors(t *testing.T) {
 		},
 		// twilio/twilio-python tests/unit/test_request_validator.py test_compute_signature.
 		"twilio/python-compute-signature": {
-			req: Request{URL: "https://mycompany.com/myapp.php?foo=1&bar=2", Body: []byte(twilioParamsForm),
-				Header: hdr("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=")},
-			cfg: Config{Scheme: SchemeTwilio, Secret: "12345"}, status: Valid,
+			req: twilioReq(twilioURL, twilioParamsForm, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), cfg: twilioConfig, status: Valid,
 		},
 		// test_validation_adds_port_on_https: signed with :443, received without.
 		"twilio/python-adds-port-https": {
-			req: Request{URL: "https://mycompany.com/myapp.php?foo=1&bar=2", Body: []byte(twilioParamsForm),
-				Header: hdr("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", "kvajT1Ptam85bY51eRf/AJRuM3w=")},
-			cfg: Config{Scheme: SchemeTwilio, Secret: "12345"}, status: Valid,
+			req: twilioReq(twilioURL, twilioParamsForm, "kvajT1Ptam85bY51eRf/AJRuM3w="), cfg: twilioConfig, status: Valid,
 		},
 		// test_validation_removes_port_on_https: received with :1234, signed without.
 		"twilio/python-removes-port-https": {
-			req: Request{URL: "https://mycompany.com:1234/myapp.php?foo=1&bar=2", Body: []byte(twilioParamsForm),
-				Header: hdr("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=")},
-			cfg: Config{Scheme: SchemeTwilio, Secret: "12345"}, status: Valid,
+			req: twilioReq("https://mycompany.com:1234/myapp.php?foo=1&bar=2", twilioParamsForm, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), cfg: twilioConfig, status: Valid,
 		},
 		// test_validation_adds_port_on_http: signed with :80.
 		"twilio/python-adds-port-http": {
-			req: Request{URL: "http://mycompany.com/myapp.php?foo=1&bar=2", Body: []byte(twilioParamsForm),
-				Header: hdr("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", "0ZXoZLH/DfblKGATFgpif+LLRf4=")},
-			cfg: Config{Scheme: SchemeTwilio, Secret: "12345"}, status: Valid,
+			req: twilioReq("http://mycompany.com/myapp.php?foo=1&bar=2", twilioParamsForm, "0ZXoZLH/DfblKGATFgpif+LLRf4="), cfg: twilioConfig, status: Valid,
 		},
 		// test_validation_removes_port_on_http: the hash of the URL with port 1234 itself.
 		"twilio/python-keeps-explicit-port-http": {
-			req: Request{URL: "http://mycompany.com:1234/myapp.php?foo=1&bar=2", Body: []byte(twilioParamsForm),
-				Header: hdr("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=")},
-			cfg: Config{Scheme: SchemeTwilio, Secret: "12345"}, status: Valid,
+			req: twilioReq("http://mycompany.com:1234/myapp.php?foo=1&bar=2", twilioParamsForm, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="), cfg: twilioConfig, status: Valid,
 		},
 		// test_compute_signature_duplicate_multi_dict: Sid/SidAccount and a repeated Digits.
 		"twilio/python-duplicate-params": {
-			req: Request{URL: "https://mycompany.com/myapp.php?foo=1&bar=2", Body: []byte("Sid=CA123&SidAccount=AC123&Digits=5678&Digits=1234"),
-				Header: hdr("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", "IK+Dwps556ElfBT0I3Rgjkr1wJU=")},
-			cfg: Config{Scheme: SchemeTwilio, Secret: "12345"}, status: Valid,
+			req: twilioReq(twilioURL, "Sid=CA123&SidAccount=AC123&Digits=5678&Digits=1234", "IK+Dwps556ElfBT0I3Rgjkr1wJU="), cfg: twilioConfig, status: Valid,
 		},
 		// test_validation_of_body_succeeds: JSON body, URL carries bodySHA256.
 		"twilio/python-json-body": {
 			req: Request{URL: "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
 				Body:   []byte(`{"property": "value", "boolean": true}`),
 				Header: hdr("Content-Type", "application/json", "X-Twilio-Signature", "a9nBmqA0ju/hNViExpshrM61xv4=")},
-			cfg: Config{Scheme: SchemeTwilio, Secret: "12345"}, status: Valid,
+			cfg: twilioConfig, status: Valid,
 		},
 	}
 	for name, tc := range tests {
@@ -181,7 +172,7 @@ func TestProviderVectors(t *testing.T) {
 }
 
 // TestUnitaryDocumentedValueHasNoHint makes sure the non-reproducing value of
-// unitary-webhooks.md is not "explained" by any diagnosis either.
+// Unitary's "Integrating Webhooks" is not "explained" by any diagnosis either.
 func TestUnitaryDocumentedValueHasNoHint(t *testing.T) {
 	res := Verify(Request{Body: []byte(unitaryErrorJSON), Header: hdr("X-Hub-Signature-256", "hYOb+67Z15TMwHO678Yd2fQykmBDwPdBa+O7FnXOqOY=")},
 		Config{Scheme: SchemeHubSHA256Base64, Secret: "test_key"}, time.Now())
