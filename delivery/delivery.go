@@ -354,7 +354,7 @@ func forwardHeader(h http.Header) http.Header {
 // method, body and headers as captured (see forwardHeader) plus the
 // webhook's headers, and records the attempt with CaptureID set. The
 // capture's query string is appended to the webhook URL's, since senders
-// put data there (unitary-webhooks.md's callback_url). It returns
+// put data there (the callback_url of Unitary's "Integrating Webhooks"). It returns
 // ErrNoWebhook when there is no target; it does not look at project.Forward.
 // receiver is the listen address of the receiver that captured it: a target
 // that points at it (see PointsAt) is not sent to, and the attempt is

@@ -16,7 +16,9 @@ import (
 )
 
 // Template is a built-in sample event, in the shape of one platform's
-// webhooks (the documents in shared/seeds).
+// webhooks as its public documentation describes them: isahit lab's
+// "Webhook usage", Kili's "How to develop a Kili Webhook", Unitary's
+// "Integrating Webhooks" and the integration's "Webhook callbacks".
 type Template struct {
 	Name  string
 	Title string
@@ -73,7 +75,8 @@ var Placeholders = []Placeholder{
 }
 
 // BatchSize is how many records one integration callback carries at most
-// (integration-webhooks-callbacks.md: "called on each 100 records").
+// (the integration's "Webhook callbacks" documentation: "called on each
+// 100 records").
 const BatchSize = 100
 
 // MaxSampleRecords bounds one send.
@@ -271,7 +274,7 @@ type SampleRequest struct {
 // record — so 250 records make calls of 100, 100 and 50; other templates make
 // one call per record. Unitary templates get the webhook URL's query
 // parameters merged into "data" (the callback_url's custom data, as
-// unitary-webhooks.md says) and, when the project has a secret, an
+// Unitary's "Integrating Webhooks" says) and, when the project has a secret, an
 // X-Hub-Signature-256 header: base64 HMAC-SHA256 of the exact body.
 func (c *Client) SampleEvents(project store.Project, action, template string, records int) ([]SampleRequest, error) {
 	w, ok := project.Webhook(action)

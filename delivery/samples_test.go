@@ -309,9 +309,10 @@ func TestUnitaryEventsAreSignedWhenTheProjectHasASecret(t *testing.T) {
 	}
 }
 
-// The seed's error example, signed with test_key in its 2-space-indented
-// form, gives the value SIGNATURES.md recorded: the body is sent exactly as
-// the template is laid out, without a trailing newline.
+// The error example of Unitary's "Integrating Webhooks", signed with
+// test_key in its 2-space-indented form, gives base64 HMAC-SHA256 of
+// exactly those bytes: the body is sent exactly as the template is laid
+// out, without a trailing newline.
 func TestUnitaryOverrideMatchesTheDocumentedSignature(t *testing.T) {
 	p := project("media", store.Webhook{Action: "result", URL: "http://127.0.0.1:9000/results"})
 	p.Secret = "test_key"

@@ -20,7 +20,7 @@ type ProjectListJSON struct {
 }
 
 // WebhookJSON is a webhook in the shape of Isahit Lab's get_webhook output
-// (isahit-lab-webhooks.md): header is the Authorization value, dates carry
+// (isahit lab's "Webhook usage" documentation): header is the Authorization value, dates carry
 // milliseconds, and lastError.body is the response body as JSON when it is
 // JSON, else as a string.
 type WebhookJSON struct {

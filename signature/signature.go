@@ -174,7 +174,7 @@ func Detect(h http.Header) string {
 		return SchemeTwilio
 	case has("X-Hub-Signature-256"):
 		// Same header, two formats: GitHub prefixes hex with "sha256=",
-		// others (unitary-webhooks.md) put bare base64 there.
+		// others (Unitary's "Integrating Webhooks") put bare base64 there.
 		v := strings.TrimSpace(h.Get("X-Hub-Signature-256"))
 		if strings.HasPrefix(strings.ToLower(v), "sha256=") {
 			return SchemeGitHub
