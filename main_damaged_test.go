@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
@@ -154,24 +153,17 @@ func TestHeadlessUnderTheCLocalePrintsNothingFromFyne(t *testing.T) {
 			addr := freeAddr(t)
 			cmd := exec.Command(binary, "--headless", "--addr", addr, "--db", filepath.Join(t.TempDir(), "c.db"))
 			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=" + lang}
-			stdout, _ := cmd.StdoutPipe()
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			p := &proc{cmd: cmd, out: bufio.NewScanner(stdout), errb: &stderr}
-			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			p := startProc(t, cmd)
 			if line := p.nextLine(t); !strings.HasPrefix(line, "listening on") {
-				t.Fatalf("first line %q (stderr %s)", line, stderr.String())
+				t.Fatalf("first line %q (stderr %s)", line, p.errb.String())
 			}
 			post(t, "http://"+addr+"/x", "text/plain", []byte("x"))
 			p.nextLine(t)
 			cmd.Process.Signal(syscall.SIGINT)
 			if err := cmd.Wait(); err != nil {
-				t.Fatalf("exit: %v (%s)", err, stderr.String())
+				t.Fatalf("exit: %v (%s)", err, p.errb.String())
 			}
-			if e := stderr.String(); strings.Contains(strings.ToLower(e), "locale") || strings.Contains(e, "Fyne") {
+			if e := p.errb.String(); strings.Contains(strings.ToLower(e), "locale") || strings.Contains(e, "Fyne") {
 				t.Fatalf("LANG=%s: stderr %q", lang, e)
 			}
 		})

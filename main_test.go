@@ -72,20 +72,45 @@ type proc struct {
 // startHeadless runs the real binary and waits for its "listening on" line.
 func startHeadless(t *testing.T, addr, db string, flags ...string) *proc {
 	t.Helper()
-	cmd := command(append([]string{"--headless", "--addr", addr, "--db", db}, flags...)...)
-	stdout, _ := cmd.StdoutPipe()
+	p := startProc(t, command(append([]string{"--headless", "--addr", addr, "--db", db}, flags...)...))
+	line := p.nextLine(t)
+	if line != "listening on http://"+addr {
+		t.Fatalf("first line %q, want listening on http://%s (stderr: %s)", line, addr, p.errb.String())
+	}
+	return p
+}
+
+// startProc starts cmd with its standard output read line by line and its
+// standard error kept; it is killed when the test ends.
+func startProc(t *testing.T, cmd *exec.Cmd) *proc {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, out: bufio.NewScanner(stdout), errb: &stderr}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line := p.nextLine(t)
-	if line != "listening on http://"+addr {
-		t.Fatalf("first line %q, want listening on http://%s (stderr: %s)", line, addr, stderr.String())
+	return &proc{cmd: cmd, out: bufio.NewScanner(stdout), errb: &stderr}
+}
+
+// terminate sends SIGTERM and expects a clean exit within the given time.
+func (p *proc) terminate(t *testing.T, within time.Duration) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v (%s)", err, p.errb.String())
+		}
+	case <-time.After(within):
+		t.Fatalf("did not stop within %v of SIGTERM", within)
 	}
-	return p
 }
 
 func (p *proc) nextLine(t *testing.T) string {
@@ -161,17 +186,7 @@ func TestHeadlessCapturesSurviveRestartAndKill(t *testing.T) {
 	send("/form?a=1&a=2", "application/x-www-form-urlencoded", []byte("x=1&y=%2B"))
 
 	// SIGTERM: a clean stop, then everything is there after a restart.
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v (%s)", err, p.errb.String())
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("did not stop within 5 s of SIGTERM")
-	}
+	p.terminate(t, 5*time.Second)
 	p = startHeadless(t, addr, db)
 	for id, body := range bodies {
 		got, _ := base64.StdEncoding.DecodeString(fetch(t, addr, id).BodyBase64)

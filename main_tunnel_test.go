@@ -95,17 +95,7 @@ func TestHeadlessTunnelCloudflared(t *testing.T) {
 	defer events.Body.Close()
 	bufio.NewReader(events.Body).ReadString('\n') // the stream is up
 
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v (%s)", err, p.errb.String())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("did not stop within 15 s of SIGTERM")
-	}
+	p.terminate(t, 15*time.Second)
 	// Run waits for cloudflared: it is gone once Hookscope has exited.
 	if err := syscall.Kill(in.PID, 0); err == nil {
 		b, _ := os.ReadFile("/proc/" + strconv.Itoa(in.PID) + "/stat")
