@@ -17,16 +17,13 @@ import (
 // straight from the file.
 func attemptsInFile(t *testing.T, s *Store) (n int, raw []byte) {
 	t.Helper()
-	err := s.db.View(func(tx *bolt.Tx) error {
+	mustView(t, s, func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketDeliveries).ForEach(func(_, v []byte) error {
 			n++
 			raw = append(raw, v...)
 			return nil
 		})
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return n, raw
 }
 

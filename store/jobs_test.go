@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // putMany stores n captures at once (they share commits) and returns their
@@ -42,6 +44,14 @@ func reopen(t *testing.T, s *Store, path string) *Store {
 		t.Fatal(err)
 	}
 	return mustOpen(t, path)
+}
+
+// mustView runs fn in a read-only transaction, as the store reads.
+func mustView(t *testing.T, s *Store, fn func(*bolt.Tx) error) {
+	t.Helper()
+	if err := s.view(fn); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // mustOpen opens the store at path for the rest of the test.

@@ -182,16 +182,13 @@ func TestReopeningEmptiesTheTrash(t *testing.T) {
 func inTrashAny(t *testing.T, s *Store) bool {
 	t.Helper()
 	found := false
-	err := s.view(func(tx *bolt.Tx) error {
+	mustView(t, s, func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketTrash); b != nil {
 			k, _ := b.Cursor().First()
 			found = k != nil
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return found
 }
 

@@ -13,13 +13,10 @@ import (
 func projectRecord(t *testing.T, s *Store, slug string) []byte {
 	t.Helper()
 	var v []byte
-	err := s.db.View(func(tx *bolt.Tx) error {
+	mustView(t, s, func(tx *bolt.Tx) error {
 		v = append([]byte(nil), tx.Bucket(bucketProjects).Get([]byte(slug))...)
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	return v
 }
 
