@@ -1,7 +1,8 @@
 package projects
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -12,11 +13,7 @@ import (
 type FieldErrors map[string]string
 
 func (e FieldErrors) Error() string {
-	paths := make([]string, 0, len(e))
-	for p := range e {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
+	paths := slices.Sorted(maps.Keys(e))
 	parts := make([]string, len(paths))
 	for i, p := range paths {
 		parts[i] = p + ": " + e[p]
