@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"hookscope/signature"
+	"hookscope/signature/signaturetest"
 	"hookscope/store"
 )
 
@@ -24,18 +24,6 @@ func waitProject(t *testing.T, b *Book, slug string, ok func(store.Project) bool
 	t.Fatalf("the book did not pick up project %s", slug)
 }
 
-// signed builds a request the way the provider would sign it.
-func signed(t *testing.T, scheme, secret, url string, body []byte, now time.Time) *http.Request {
-	t.Helper()
-	sr := signature.Request{Method: "POST", URL: url, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
-	if err := signature.Sign(&sr, signature.Config{Scheme: scheme, Secret: secret}, now); err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequest("POST", url, strings.NewReader(string(body)))
-	req.Header = sr.Header
-	return req
-}
-
 // An imported capture gets its project and signature verdict as if it had
 // arrived here, judged as of when it was received.
 func TestClassifyImportedCaptures(t *testing.T) {
@@ -46,7 +34,7 @@ func TestClassifyImportedCaptures(t *testing.T) {
 	waitProject(t, b, "shop", func(store.Project) bool { return true })
 	body := []byte(`{"id":"evt_1"}`)
 	at := time.Now().Add(-48 * time.Hour) // far outside Stripe's tolerance today
-	req := signed(t, "stripe", "whsec_test_secret", "http://127.0.0.1/shop/stripe", body, at)
+	req := signaturetest.Request(t, "stripe", "whsec_test_secret", "http://127.0.0.1/shop/stripe", body, at)
 	c := &store.Capture{ReceivedAt: at, Method: "POST", Path: "/shop/stripe", Header: req.Header, Body: body, Project: "elsewhere"}
 	b.Classify(c)
 	if c.Project != "shop" || c.Signature.Status != "valid" || c.Signature.Scheme != "stripe" {

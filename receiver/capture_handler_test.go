@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hookscope/signature"
+	"hookscope/signature/signaturetest"
 	"hookscope/store"
 )
 
@@ -37,7 +38,7 @@ func TestCaptureHandlerCapturesByteExactAndMarksVia(t *testing.T) {
 	srv, st, base := projectBehind(t, store.Project{Slug: "shop", Name: "Shop", Secret: "whsec_test_secret", Scheme: "stripe"}, "cloudflared")
 
 	body := []byte("{\"id\":\"evt_1\",\r\n \"amount\":\t100}\x00\xff")
-	resp := do(t, signed(t, "stripe", "whsec_test_secret", base+"/shop/stripe?a=1&a=2", body, time.Now()))
+	resp := do(t, signaturetest.Request(t, "stripe", "whsec_test_secret", base+"/shop/stripe?a=1&a=2", body, time.Now()))
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d", resp.StatusCode)
 	}

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,16 +14,13 @@ import (
 
 	"hookscope/delivery"
 	"hookscope/store"
+	"hookscope/store/storetest"
 )
 
 // apiServer serves the whole handler over a loopback httptest server.
 func apiServer(t *testing.T, now func() time.Time) (string, *store.Store) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "hookscope.db"), store.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storetest.Open(t, store.Options{Now: now})
 	srv := New(st, Options{Delivery: &delivery.Client{Store: st, Timeout: 2 * time.Second, Now: now}})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
@@ -254,7 +250,7 @@ func TestGetWebhookHasTheIsahitShape(t *testing.T) {
 	}
 }
 
-// The "done when", through the API: send a test event and see
+// A test event through the API, as a user checks a webhook: send one and see
 // lastCall; stop the target, send again and see lastError with the reason.
 func TestSendTestEventThroughTheAPI(t *testing.T) {
 	base, _ := apiServer(t, nil)
@@ -378,11 +374,7 @@ func TestAttemptJSON(t *testing.T) {
 
 // The projects API is loopback-only like the rest of the API.
 func TestProjectsAPIRefusesRemoteClients(t *testing.T) {
-	st, err := store.Open(filepath.Join(t.TempDir(), "hookscope.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t, store.Options{})
 	h := New(st, Options{}).Handler()
 	req := httptest.NewRequest("GET", "/_hookscope/api/projects", nil)
 	req.RemoteAddr = net.JoinHostPort("192.0.2.7", "5555")

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"hookscope/signature"
+	"hookscope/signature/signaturetest"
 	"hookscope/store"
 )
 
@@ -35,18 +35,6 @@ func waitProject(t *testing.T, srv *Server, slug string, ok func(store.Project) 
 	t.Fatalf("receiver did not pick up project %s", slug)
 }
 
-// signed builds a request the way the provider would sign it.
-func signed(t *testing.T, scheme, secret, url string, body []byte, now time.Time) *http.Request {
-	t.Helper()
-	sr := signature.Request{Method: "POST", URL: url, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
-	if err := signature.Sign(&sr, signature.Config{Scheme: scheme, Secret: secret}, now); err != nil {
-		t.Fatal(err)
-	}
-	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
-	req.Header = sr.Header
-	return req
-}
-
 func do(t *testing.T, req *http.Request) *http.Response {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
@@ -67,7 +55,7 @@ func TestProjectCapturesGetTheirAnswerAndSignatureCheck(t *testing.T) {
 	body := []byte(`{"id":"evt_1","type":"charge.succeeded"}`)
 	now := time.Now()
 
-	resp := do(t, signed(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now))
+	resp := do(t, signaturetest.Request(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now))
 	answer, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 202 || string(answer) != "accepted" || resp.Header.Get("X-Shop") != "1" || resp.Header.Get(CaptureIDHeader) == "" {
 		t.Fatalf("answer %d %q %v", resp.StatusCode, answer, resp.Header)
@@ -77,14 +65,14 @@ func TestProjectCapturesGetTheirAnswerAndSignatureCheck(t *testing.T) {
 		t.Fatalf("capture project %q signature %+v", c.Project, c.Signature)
 	}
 
-	tampered := signed(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now)
+	tampered := signaturetest.Request(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now)
 	tampered.Body = io.NopCloser(bytes.NewReader(bytes.Replace(body, []byte("evt_1"), []byte("evt_2"), 1)))
 	c = capturedFrom(t, st, do(t, tampered))
 	if c.Signature.Status != "invalid" || c.Signature.Received == "" || c.Signature.Computed == "" || c.Signature.SignedContentLen == 0 {
 		t.Fatalf("tampered capture signature %+v", c.Signature)
 	}
 
-	stale := signed(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now.Add(-time.Hour))
+	stale := signaturetest.Request(t, "stripe", "whsec_test_secret", srv.URL()+"/shop/stripe", body, now.Add(-time.Hour))
 	if c = capturedFrom(t, st, do(t, stale)); c.Signature.Status != "timestamp_out_of_tolerance" || !c.Signature.HasSkew {
 		t.Fatalf("stale capture signature %+v", c.Signature)
 	}
@@ -98,7 +86,7 @@ func TestUnknownPathsAreUnsortedAndSchemesAreDetected(t *testing.T) {
 	}
 	// A GitHub-signed request with no project: the scheme is detected, and
 	// without a secret it cannot be checked.
-	gh := signed(t, "github", "s3cret", srv.URL()+"/nobody/gh", []byte(`{"zen":"x"}`), time.Now())
+	gh := signaturetest.Request(t, "github", "s3cret", srv.URL()+"/nobody/gh", []byte(`{"zen":"x"}`), time.Now())
 	c := capturedFrom(t, st, do(t, gh))
 	if c.Signature.Scheme != "github" || !c.Signature.Detected || c.Signature.Status != "no_secret" {
 		t.Fatalf("detected capture signature %+v", c.Signature)
@@ -145,7 +133,7 @@ func TestReverifyAfterTheSecretChanges(t *testing.T) {
 	waitProject(t, srv, "unitary", func(store.Project) bool { return true })
 	body := []byte("{\n  \"data\": {\n    \"job_id\": \"{JOB_ID}\"\n  }\n}")
 	ids := sendInvalid(t, st, 3, func() *http.Request {
-		return signed(t, "hub-sha256-base64", "test_key", srv.URL()+"/unitary/results", body, time.Now())
+		return signaturetest.Request(t, "hub-sha256-base64", "test_key", srv.URL()+"/unitary/results", body, time.Now())
 	})
 	p := setSecret(t, st, "unitary", "test_key")
 	var calls []int
@@ -249,7 +237,7 @@ func TestChangingTheSecretRechecksTheProjectInTheBackground(t *testing.T) {
 	waitProject(t, srv, "acme", func(store.Project) bool { return true })
 	body := []byte(`{"id":1}`)
 	ids := sendInvalid(t, st, 2, func() *http.Request {
-		return signed(t, "shopify", "new", srv.URL()+"/acme/orders", body, time.Now())
+		return signaturetest.Request(t, "shopify", "new", srv.URL()+"/acme/orders", body, time.Now())
 	})
 	setSecret(t, st, "acme", "new")
 	deadline := time.After(3 * time.Second)
@@ -333,7 +321,7 @@ func TestProjectAnswersKeepWhatSendersRelyOn(t *testing.T) {
 func TestANewProjectAdoptsItsEarlierCaptures(t *testing.T) {
 	srv, st := start(t, Options{})
 	body := []byte(`{"id":"evt_1"}`)
-	early := capturedFrom(t, st, do(t, signed(t, "stripe", "whsec_test_secret", srv.URL()+"/demo/stripe", body, time.Now())))
+	early := capturedFrom(t, st, do(t, signaturetest.Request(t, "stripe", "whsec_test_secret", srv.URL()+"/demo/stripe", body, time.Now())))
 	other := capturedFrom(t, st, send(t, "POST", srv.URL()+"/demolition/x", []byte("x"), nil))
 	if early.Project != "" {
 		t.Fatalf("before the project: %q", early.Project)
