@@ -53,13 +53,7 @@ func verifyGitHub(r Request, c Config, now time.Time, res *Result) {
 			hdr, alg, prefix, v, ok = hdrHubSHA1, "sha1", "sha1=", lv, true
 		}
 	}
-	res.Received = v
-	if c.Secret == "" {
-		noSecret(res, hdrHub256, ok)
-		return
-	}
-	if !ok {
-		missing(res, hdrHub256)
+	if !canCheck(res, c, hdrHub256, v, ok) {
 		return
 	}
 	bodySpec(alg, "hex", prefix, hdr, v).finish(res, r, c)
@@ -74,13 +68,7 @@ func signGitHub(r *Request, c Config, now time.Time) error {
 
 func verifyShopify(r Request, c Config, now time.Time, res *Result) {
 	v, ok := header(r.Header, hdrShopify)
-	res.Received = v
-	if c.Secret == "" {
-		noSecret(res, hdrShopify, ok)
-		return
-	}
-	if !ok {
-		missing(res, hdrShopify)
+	if !canCheck(res, c, hdrShopify, v, ok) {
 		return
 	}
 	bodySpec("sha256", "base64", "", hdrShopify, v).finish(res, r, c)
@@ -121,13 +109,7 @@ func verifyGenericHMAC(r Request, c Config, now time.Time, res *Result) {
 		return
 	}
 	v, ok := header(r.Header, hdr)
-	res.Received = v
-	if c.Secret == "" {
-		noSecret(res, hdr, ok)
-		return
-	}
-	if !ok {
-		missing(res, hdr)
+	if !canCheck(res, c, hdr, v, ok) {
 		return
 	}
 	bodySpec(alg, enc, c.Prefix, hdr, v).finish(res, r, c)

@@ -252,6 +252,21 @@ func header(h http.Header, name string) (string, bool) {
 	return strings.TrimSpace(vs[0]), true
 }
 
+// canCheck records the signature header's value and says whether it can be
+// checked: not without a secret, and not when the header is missing.
+func canCheck(res *Result, c Config, hdr, value string, present bool) bool {
+	res.Received = value
+	if c.Secret == "" {
+		noSecret(res, hdr, present)
+		return false
+	}
+	if !present {
+		missing(res, hdr)
+		return false
+	}
+	return true
+}
+
 func noSecret(res *Result, hdr string, present bool) {
 	res.Status = NoSecret
 	if present {

@@ -267,13 +267,7 @@ func stripeDecodedKey(secret string) ([]byte, bool) {
 
 func verifyStripe(r Request, c Config, now time.Time, res *Result) {
 	v, ok := header(r.Header, hdrStripe)
-	res.Received = v
-	if c.Secret == "" {
-		noSecret(res, hdrStripe, ok)
-		return
-	}
-	if !ok {
-		missing(res, hdrStripe)
+	if !canCheck(res, c, hdrStripe, v, ok) {
 		return
 	}
 	sh, why := parseStripeHeader(v)

@@ -176,13 +176,7 @@ func sha256Hex(b []byte) string {
 
 func verifyTwilio(r Request, c Config, now time.Time, res *Result) {
 	sig, ok := header(r.Header, hdrTwilio)
-	res.Received = sig
-	if c.Secret == "" {
-		noSecret(res, hdrTwilio, ok)
-		return
-	}
-	if !ok {
-		missing(res, hdrTwilio)
+	if !canCheck(res, c, hdrTwilio, sig, ok) {
 		return
 	}
 	if len(looseCandidates(sig)) == 0 {
