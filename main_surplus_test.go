@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -80,7 +79,7 @@ func TestHeadlessKeepsAFileBiggerThanRetentionUnlessPrune(t *testing.T) {
 	if code := captureStatus(t, addr, ids[1]); code != http.StatusOK {
 		t.Fatalf("the second oldest capture answers %d without --prune", code)
 	}
-	stopProc(t, p)
+	p.terminate(t, 10*time.Second)
 
 	addr = freeAddr(t)
 	startHeadless(t, addr, db, "--prune")
@@ -93,21 +92,5 @@ func TestHeadlessKeepsAFileBiggerThanRetentionUnlessPrune(t *testing.T) {
 	}
 	if code := captureStatus(t, addr, ids[6]); code != http.StatusOK {
 		t.Fatalf("--prune deleted more than the surplus: the 7th oldest answers %d", code)
-	}
-}
-
-// stopProc stops a headless run with SIGTERM and waits for it to exit.
-func stopProc(t *testing.T, p *proc) {
-	t.Helper()
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v (%s)", err, p.errb.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("did not stop within 10 s of SIGTERM")
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // putMany stores n captures at once (they share commits) and returns their
@@ -35,34 +33,6 @@ func projectCount(t *testing.T, s *Store, slug string) int {
 		t.Fatal(err)
 	}
 	return counts[slug]
-}
-
-// reopen closes s and opens its file again, as a restart would.
-func reopen(t *testing.T, s *Store, path string) *Store {
-	t.Helper()
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return mustOpen(t, path)
-}
-
-// mustView runs fn in a read-only transaction, as the store reads.
-func mustView(t *testing.T, s *Store, fn func(*bolt.Tx) error) {
-	t.Helper()
-	if err := s.view(fn); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// mustOpen opens the store at path for the rest of the test.
-func mustOpen(t *testing.T, path string) *Store {
-	t.Helper()
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
 
 func TestAdoptionIsAJobRecordedWithTheProjectThatResumesAfterReopen(t *testing.T) {

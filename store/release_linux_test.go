@@ -65,7 +65,7 @@ func TestReleaseMappedDropsPagesAndKeepsData(t *testing.T) {
 	if err != nil || len(ids) != 1 {
 		t.Fatalf("after release: %v, %v", ids, err)
 	}
-	if n := count(t, s); n != 2000 {
+	if n := mustCount(t, s); n != 2000 {
 		t.Fatalf("%d captures after release, want 2000", n)
 	}
 }

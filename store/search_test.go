@@ -34,18 +34,9 @@ func TestTextSearchIDsAgreeWithTheList(t *testing.T) {
 		{Text: "absent-word"},
 	} {
 		var want []ID
-		for before := ID(0); ; {
-			page, next, err := s.List(f, before, 37)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, sum := range page {
-				want = append(want, sum.ID)
-			}
-			if next == 0 {
-				break
-			}
-			before = next
+		all, _ := listPaged(t, s, f, 37)
+		for _, sum := range all {
+			want = append(want, sum.ID)
 		}
 		slices.Reverse(want)
 		got, err := s.IDs(f)

@@ -125,21 +125,9 @@ func TestListNewestFirstWithCursorPages(t *testing.T) {
 		ids = append(ids, mustPut(t, s, sample("POST", fmt.Sprintf("/p/%d", i), "", "{}")))
 	}
 	var got []string
-	before := ID(0)
-	pages := 0
-	for {
-		page, next, err := s.List(Filter{}, before, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages++
-		for _, sum := range page {
-			got = append(got, sum.Path)
-		}
-		if next == 0 {
-			break
-		}
-		before = next
+	all, pages := listPaged(t, s, Filter{}, 3)
+	for _, sum := range all {
+		got = append(got, sum.Path)
 	}
 	want := "/p/6 /p/5 /p/4 /p/3 /p/2 /p/1 /p/0"
 	if strings.Join(got, " ") != want || pages != 3 {
@@ -524,19 +512,9 @@ func TestSearchFindsBodiesAmongCapturesWithoutBodies(t *testing.T) {
 		mustPut(t, s, sample("POST", fmt.Sprintf("/%d", i), "", body))
 	}
 	var got []string
-	before := ID(0)
-	for {
-		page, next, err := s.List(Filter{Text: "NEEDLE"}, before, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range page {
-			got = append(got, p.Path)
-		}
-		if next == 0 {
-			break
-		}
-		before = next
+	all, _ := listPaged(t, s, Filter{Text: "NEEDLE"}, 3)
+	for _, p := range all {
+		got = append(got, p.Path)
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("paged search = %v, want %v", got, want)

@@ -20,15 +20,6 @@ func fillFile(t *testing.T, n int) string {
 	return path
 }
 
-func count(t *testing.T, s *Store) int {
-	t.Helper()
-	n, err := s.Count()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // TestKeepSurplusKeepsAFileBiggerThanRetention opens a file of 30 captures
 // with retention 20: the captures stay until PruneSurplus, new ones push out
 // only the oldest, and PruneSurplus brings the store down to 20.
@@ -42,7 +33,7 @@ func TestKeepSurplusKeepsAFileBiggerThanRetention(t *testing.T) {
 	if _, err := s.Prune(); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, s); n != 30 {
+	if n := mustCount(t, s); n != 30 {
 		t.Fatalf("after opening and pruning: %d captures, want the 30 the file held", n)
 	}
 	if held, keep := s.Surplus(); held != 30 || keep != 20 {
@@ -51,7 +42,7 @@ func TestKeepSurplusKeepsAFileBiggerThanRetention(t *testing.T) {
 	if err := s.Put(sample("POST", "/hook/new", "", "{}")); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, s); n != 30 {
+	if n := mustCount(t, s); n != 30 {
 		t.Fatalf("after one more capture: %d, want 30 (the oldest pushed out)", n)
 	}
 	page, _, err := s.List(Filter{Text: "/hook/0"}, 0, 10)
@@ -59,14 +50,21 @@ func TestKeepSurplusKeepsAFileBiggerThanRetention(t *testing.T) {
 		t.Fatalf("the oldest capture is still listed (%v, %v)", page, err)
 	}
 	s.PruneSurplus()
+	prunedTo(t, s, 20)
+}
+
+// prunedTo runs a retention pass and checks that it left want captures and
+// holds no surplus any more.
+func prunedTo(t *testing.T, s *Store, want int) {
+	t.Helper()
 	if _, err := s.Prune(); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, s); n != 20 {
-		t.Fatalf("after PruneSurplus: %d captures, want 20", n)
+	if n := mustCount(t, s); n != want {
+		t.Fatalf("after pruning: %d captures, want %d", n, want)
 	}
 	if held, _ := s.Surplus(); held != 0 {
-		t.Fatalf("Surplus() still holds %d after PruneSurplus", held)
+		t.Fatalf("Surplus() still holds %d after pruning", held)
 	}
 }
 
@@ -79,15 +77,7 @@ func TestSurplusWithoutKeepIsPrunedAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.Prune(); err != nil {
-		t.Fatal(err)
-	}
-	if n := count(t, s); n != 20 {
-		t.Fatalf("%d captures, want 20", n)
-	}
-	if held, _ := s.Surplus(); held != 0 {
-		t.Fatalf("Surplus() = %d without KeepSurplus", held)
-	}
+	prunedTo(t, s, 20)
 }
 
 // TestNewRetentionCountEndsTheSurplusHold: choosing another count in the
@@ -103,14 +93,14 @@ func TestNewRetentionCountEndsTheSurplusHold(t *testing.T) {
 	if _, err := s.Prune(); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, s); n != 30 {
+	if n := mustCount(t, s); n != 30 {
 		t.Fatalf("the same retention set again deleted the surplus: %d captures", n)
 	}
 	s.SetRetention(25, 0)
 	if _, err := s.Prune(); err != nil {
 		t.Fatal(err)
 	}
-	if n := count(t, s); n != 25 {
+	if n := mustCount(t, s); n != 25 {
 		t.Fatalf("%d captures after retention 25, want 25", n)
 	}
 }
