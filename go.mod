@@ -8,9 +8,15 @@ require (
 	github.com/andybalholm/brotli v1.2.8
 	github.com/godbus/dbus/v5 v5.1.0
 	github.com/sergi/go-diff v1.4.0
+	github.com/tidwall/gjson v1.20.2
 	go.etcd.io/bbolt v1.5.0
 	golang.ngrok.com/ngrok/v2 v2.4.0
 	golang.org/x/net v0.62.0
+)
+
+require (
+	github.com/tidwall/match v1.1.1 // indirect
+	github.com/tidwall/pretty v1.3.0 // indirect
 )
 
 require (
