@@ -79,6 +79,29 @@ type Capture struct {
 	// order the request sent them (Host among them), so the request can be
 	// shown as it came; nil when not known (older captures, tunnels).
 	HeaderOrder []string
+	// AnsweredBy says which response rule answered, and how; nil when the
+	// capture's project (or Unsorted) had no rules to ask.
+	AnsweredBy *AnsweredBy
+}
+
+// AnsweredBy is what answered a capture when rules were asked. Rule is ""
+// when none answered and the fallback answer went out.
+type AnsweredBy struct {
+	Rule string `json:"rule"`
+	// Step is the index of the rule's step that answered, from 0.
+	Step int `json:"step"`
+	// Action is the step's action (rules.ActionRespond, ActionDrop, …).
+	Action string `json:"action"`
+	// Detail says what was done in words: "status 500", "dropped the
+	// connection", "hung 12.3 s until the sender gave up", and any template
+	// error (the text then went out as written).
+	Detail string `json:"detail,omitempty"`
+}
+
+// Failed reports whether the answer was a broken connection rather than an
+// HTTP answer: dropped, hung, reset or cut short.
+func (a *AnsweredBy) Failed() bool {
+	return a != nil && a.Action != "" && a.Action != "respond"
 }
 
 // Response is what the receiver answered.
@@ -125,6 +148,9 @@ type Summary struct {
 	// Via mirrors Capture.Via. Captures stored before it was kept in the
 	// summary have it in their detail only.
 	Via string
+	// Answer is the action of the rule that answered (Capture.AnsweredBy),
+	// "" when no rule did: the list marks dropped and hung answers.
+	Answer string
 }
 
 // URI is the path with its query, as a request line shows it.
@@ -152,7 +178,15 @@ func (c *Capture) Summary() Summary {
 		SignatureScheme:   c.Signature.Scheme,
 		SignatureDetected: c.Signature.Detected,
 		Via:               c.Via,
+		Answer:            c.answerAction(),
 	}
+}
+
+func (c *Capture) answerAction() string {
+	if c.AnsweredBy == nil || c.AnsweredBy.Rule == "" {
+		return ""
+	}
+	return c.AnsweredBy.Action
 }
 
 // URI is the path with its query.
@@ -208,6 +242,7 @@ const (
 	sSigScheme
 	sSigDetected
 	sVia
+	sAnswer
 )
 
 func encodeSummary(s *Summary) []byte {
@@ -225,6 +260,7 @@ func encodeSummary(s *Summary) []byte {
 	e.str(sSigScheme, s.SignatureScheme)
 	e.bool(sSigDetected, s.SignatureDetected)
 	e.str(sVia, s.Via)
+	e.str(sAnswer, s.Answer)
 	return e.b
 }
 
@@ -263,6 +299,8 @@ func decodeSummary(id ID, b []byte) (Summary, error) {
 			s.SignatureDetected = decUint(v) != 0
 		case sVia:
 			s.Via = string(v)
+		case sAnswer:
+			s.Answer = string(v)
 		}
 	}
 	if d.err != nil {
@@ -293,6 +331,11 @@ const (
 	dTrailer
 	dVia
 	dHeaderOrder
+	dAnswered
+	dAnsRule
+	dAnsStep
+	dAnsAction
+	dAnsDetail
 )
 
 func encodeDetail(c *Capture) []byte {
@@ -313,6 +356,13 @@ func encodeDetail(c *Capture) []byte {
 	e.str(dVia, c.Via)
 	for _, name := range c.HeaderOrder {
 		e.str(dHeaderOrder, name)
+	}
+	if a := c.AnsweredBy; a != nil {
+		e.bool(dAnswered, true)
+		e.str(dAnsRule, a.Rule)
+		e.uint(dAnsStep, uint64(a.Step))
+		e.str(dAnsAction, a.Action)
+		e.str(dAnsDetail, a.Detail)
 	}
 	return e.b
 }
@@ -378,10 +428,29 @@ func decodeDetail(c *Capture, b []byte) error {
 			c.Via = string(v)
 		case dHeaderOrder:
 			c.HeaderOrder = append(c.HeaderOrder, string(v))
+		case dAnswered, dAnsRule, dAnsStep, dAnsAction, dAnsDetail:
+			decodeAnsweredBy(c, tag, v)
 		}
 	}
 	if d.err != nil {
 		return fmt.Errorf("capture %s: %w", c.ID, d.err)
 	}
 	return nil
+}
+
+func decodeAnsweredBy(c *Capture, tag byte, v []byte) {
+	if c.AnsweredBy == nil {
+		c.AnsweredBy = &AnsweredBy{}
+	}
+	a := c.AnsweredBy
+	switch tag {
+	case dAnsRule:
+		a.Rule = string(v)
+	case dAnsStep:
+		a.Step = int(decUint(v))
+	case dAnsAction:
+		a.Action = string(v)
+	case dAnsDetail:
+		a.Detail = string(v)
+	}
 }

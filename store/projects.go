@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"hookscope/projects/rules"
 )
 
 // Project groups the captures sent to /{slug}/... and says where their
@@ -30,6 +32,9 @@ type Project struct {
 	Signature       SignatureOptions `json:"signature,omitzero"`
 	// Response is what the receiver answers the project's captures with.
 	Response ProjectResponse `json:"response"`
+	// Rules answer the project's captures in order, first match wins (see
+	// package rules); Response is the fallback.
+	Rules []rules.Rule `json:"rules,omitempty"`
 	// Forward sends each capture on to the webhook of its action.
 	Forward  bool      `json:"forward"`
 	Webhooks []Webhook `json:"webhooks"`

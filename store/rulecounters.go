@@ -1,0 +1,209 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"hookscope/projects/rules"
+)
+
+// Response rules count the requests each one matched, so a sequence ("500,
+// 500, then 200") goes on where it was after a restart. The counters live in
+// their own bucket, keyed by scope (a project's slug, "" for Unsorted's
+// list), a zero byte and the rule's name (names are unique within a list and
+// hold no control character); the value is the rule's hash (rules.Rule.Hash)
+// and its count. A count stored under another hash belongs to an earlier
+// version of the rule and reads as zero: an edited rule starts over.
+var (
+	bucketRuleCounters = []byte("rulecounters")
+	keyUnsortedRules   = []byte("unsortedRules")
+)
+
+func ruleCounterKey(scope, name string) []byte {
+	return append(append([]byte(scope), 0), name...)
+}
+
+func decodeRuleCounter(v []byte) (hash string, n uint64) {
+	h, rest, ok := bytes.Cut(v, []byte{0})
+	if !ok {
+		return "", 0
+	}
+	n, _ = binary.Uvarint(rest)
+	return string(h), n
+}
+
+func encodeRuleCounter(hash string, n uint64) []byte {
+	return binary.AppendUvarint(append([]byte(hash), 0), n)
+}
+
+func ruleCount(b *bolt.Bucket, scope string, r *rules.Rule) uint64 {
+	if b == nil {
+		return 0
+	}
+	hash, n := decodeRuleCounter(b.Get(ruleCounterKey(scope, r.Name)))
+	if hash != r.Hash() {
+		return 0
+	}
+	return n
+}
+
+// ChooseRule counts one more match for each rule of rs it asks, in the
+// order of matching (the indexes of the rules the request matched), until
+// one answers: the count and the choice of step happen in one write
+// transaction, so concurrent requests each get their own step (64 senders
+// against "fail twice then succeed" get exactly two failures). ok is false
+// when no rule answers.
+func (s *Store) ChooseRule(scope string, rs []rules.Rule, matching []int) (c rules.Choice, ok bool, err error) {
+	if len(matching) == 0 {
+		return rules.Choice{}, false, nil
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketRuleCounters)
+		if err != nil {
+			return err
+		}
+		c, ok, err = rules.Choose(rs, matching, func(i int) (uint64, error) {
+			n := ruleCount(b, scope, &rs[i]) + 1
+			return n, b.Put(ruleCounterKey(scope, rs[i].Name), encodeRuleCounter(rs[i].Hash(), n))
+		})
+		return err
+	})
+	if err != nil {
+		return rules.Choice{}, false, fmt.Errorf("choose a response rule for %s: %w", scopeName(scope), err)
+	}
+	return c, ok, nil
+}
+
+// RuleCounts returns how many requests each rule of rs matched since it
+// last changed or was reset, in the order of rs.
+func (s *Store) RuleCounts(scope string, rs []rules.Rule) ([]uint64, error) {
+	out := make([]uint64, len(rs))
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketRuleCounters)
+		for i := range rs {
+			out[i] = ruleCount(b, scope, &rs[i])
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read rule counters of %s: %w", scopeName(scope), err)
+	}
+	return out, nil
+}
+
+// ResetRuleCounts sets the named rules' counters of scope back to zero, or
+// every counter of scope when no name is given: their sequences start over.
+func (s *Store) ResetRuleCounts(scope string, names ...string) error {
+	err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketRuleCounters)
+		if b == nil {
+			return nil
+		}
+		if len(names) > 0 {
+			for _, name := range names {
+				if err := b.Delete(ruleCounterKey(scope, name)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		prefix := ruleCounterKey(scope, "")
+		c := b.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reset rule counters of %s: %w", scopeName(scope), err)
+	}
+	return nil
+}
+
+func scopeName(scope string) string {
+	if scope == "" {
+		return "Unsorted"
+	}
+	return fmt.Sprintf("project %q", scope)
+}
+
+// UnsortedRules returns the rules that answer captures of no project.
+func (s *Store) UnsortedRules() ([]rules.Rule, error) {
+	var rs []rules.Rule
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketSettings)
+		if b == nil {
+			return nil
+		}
+		if v := b.Get(keyUnsortedRules); v != nil {
+			return json.Unmarshal(v, &rs)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read Unsorted's rules: %w", err)
+	}
+	return rs, nil
+}
+
+// PutUnsortedRules saves the rules that answer captures of no project, as
+// given: package projects validates them first.
+func (s *Store) PutUnsortedRules(rs []rules.Rule) error {
+	v, err := json.Marshal(rs)
+	if err != nil {
+		return fmt.Errorf("save Unsorted's rules: %w", err)
+	}
+	err = s.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bucketSettings)
+		if err != nil {
+			return err
+		}
+		return b.Put(keyUnsortedRules, v)
+	})
+	if err != nil {
+		return fmt.Errorf("save Unsorted's rules: %w", err)
+	}
+	// The receiver reloads its rules with the projects.
+	s.publish(Event{Type: ProjectsChanged})
+	return nil
+}
+
+// UpdateAnsweredBy replaces what a capture records of the rule that
+// answered it: a hang's length is known only once the sender gave up, after
+// the capture was stored.
+func (s *Store) UpdateAnsweredBy(id ID, a AnsweredBy) error {
+	var sum Summary
+	err := s.update(func(tx *bolt.Tx) error {
+		k := id.key()
+		sums, dets := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails)
+		sv := sums.Get(k)
+		if sv == nil {
+			return ErrNotFound
+		}
+		var err error
+		if sum, err = decodeSummary(id, sv); err != nil {
+			return err
+		}
+		c := Capture{ID: id}
+		if err := decodeDetail(&c, dets.Get(k)); err != nil {
+			return err
+		}
+		c.AnsweredBy = &a
+		sum.Answer = c.answerAction()
+		if err := sums.Put(k, encodeSummary(&sum)); err != nil {
+			return err
+		}
+		return dets.Put(k, encodeDetail(&c))
+	})
+	if err != nil {
+		return fmt.Errorf("record the answer of capture %s: %w", id, err)
+	}
+	s.publish(Event{Type: Updated, ID: id, Summary: sum})
+	return nil
+}
