@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"hookscope/projects/rules"
 	"hookscope/store"
 )
 
@@ -22,7 +23,9 @@ import (
 type Book struct {
 	st    *store.Store
 	cache atomic.Pointer[map[string]store.Project]
-	jobs  jobRunner
+	// unsorted are the response rules of captures of no project.
+	unsorted atomic.Pointer[[]rules.Rule]
+	jobs     jobRunner
 	// life ends when the store closes.
 	life    context.Context
 	endLife context.CancelFunc
@@ -72,6 +75,11 @@ func (b *Book) load() error {
 		m[p.Slug] = p
 	}
 	b.cache.Store(&m)
+	rs, err := b.st.UnsortedRules()
+	if err != nil {
+		return fmt.Errorf("load projects: %w", err)
+	}
+	b.unsorted.Store(&rs)
 	return nil
 }
 

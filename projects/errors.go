@@ -40,6 +40,7 @@ const (
 	Response
 	Webhooks
 	Templates
+	Rules
 )
 
 // SectionOf is the section of a field path.
@@ -51,6 +52,8 @@ func SectionOf(path string) Section {
 		return Webhooks
 	case strings.HasPrefix(path, "templates"):
 		return Templates
+	case strings.HasPrefix(path, "rules"):
+		return Rules
 	}
 	return General
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/net/http/httpguts"
 
 	"hookscope/delivery"
+	"hookscope/projects/rules"
 	"hookscope/signature"
 	"hookscope/store"
 )
@@ -43,6 +45,7 @@ func Validate(p store.Project, others []store.Project, listenAddr string) FieldE
 	validateNotify(p.Notify, errs)
 	validateWebhooks(p.Webhooks, listenAddr, errs)
 	validateTemplates(p.Templates, errs)
+	maps.Copy(errs, rules.Validate(p.Rules))
 	if len(errs) == 0 {
 		return nil
 	}

@@ -50,6 +50,10 @@ type CaptureJSON struct {
 	Headers    http.Header  `json:"headers"`
 	BodyBase64 string       `json:"body_base64"`
 	Response   ResponseJSON `json:"response"`
+	// AnsweredBy says which response rule answered and what it did
+	// (action: respond, drop, hang, reset or partial); absent when no rules
+	// were asked.
+	AnsweredBy *store.AnsweredBy `json:"answered_by,omitempty"`
 }
 
 // ResponseJSON is what the receiver answered the capture with.
@@ -89,6 +93,7 @@ func NewCaptureJSON(c *store.Capture) CaptureJSON {
 		Headers:     c.Header,
 		BodyBase64:  base64.StdEncoding.EncodeToString(c.Body),
 		Response:    ResponseJSON{Status: c.Response.Status},
+		AnsweredBy:  c.AnsweredBy,
 	}
 	if out.Headers == nil {
 		out.Headers = http.Header{}
@@ -132,6 +137,7 @@ func (s *Server) apiHandler() http.Handler {
 	a.projectRoutes(mux)
 	a.replayRoutes(mux)
 	a.tunnelRoutes(mux)
+	a.ruleRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})

@@ -20,6 +20,7 @@ import (
 
 	"hookscope/delivery"
 	"hookscope/projects"
+	"hookscope/projects/rules"
 	"hookscope/store"
 	"hookscope/tunnel"
 )
@@ -337,24 +338,33 @@ func (s *Server) capture(w http.ResponseWriter, r *http.Request, via string) {
 	c.ID = s.store.NewID(received)
 	c.Response = defaultResponse(c.ID, truncated, limit)
 	delay := s.prepare(c)
-	// A truncated request's unread rest would be parsed as the next request
-	// on a reused connection, so the answer closes it.
-	completeAnswer(c.Response.Header, c.Response.Status, c.Response.Body, s.opts.Now(), truncated || r.Close)
+	plan := s.applyRules(c, delay)
+	if c.Response.Status != 0 {
+		// A truncated request's unread rest would be parsed as the next
+		// request on a reused connection, so the answer closes it.
+		completeAnswer(c.Response.Header, c.Response.Status, c.Response.Body, s.opts.Now(), truncated || r.Close)
+	}
+	// Stored before any rule acts: a dropped or hung answer loses nothing.
 	if err := s.store.Put(c); err != nil {
 		writeJSONError(w, http.StatusInternalServerError, "capture not stored: "+err.Error())
 		return
 	}
 	s.forward(c)
+	if plan != nil {
+		if plan.action != rules.ActionRespond {
+			s.actOnRule(w, r, c, plan)
+			return
+		}
+		delay = plan.delay
+	}
 	h := w.Header()
 	for name, vals := range c.Response.Header {
 		h[name] = vals
 	}
 	if delay > 0 {
-		// A project may ask for a slow answer to test a sender's timeouts;
-		// the capture is already stored.
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
+		// A project or rule may ask for a slow answer to test a sender's
+		// timeouts; the capture is already stored.
+		if !waitToAnswer(r, delay) {
 			return
 		}
 	}
