@@ -282,3 +282,35 @@ func FuzzTemplate(f *testing.F) {
 		}
 	})
 }
+
+func TestDryRunDoesNotCount(t *testing.T) {
+	rs := []Rule{Presets()[0].Rule, {Name: "rest", Enabled: true, Steps: []Step{{Action: ActionDrop}}}}
+	r := req("POST", "/x", "", nil)
+	for _, tc := range []struct {
+		counts   []uint64
+		wantRule int
+		wantStep int
+	}{{[]uint64{0, 0}, 0, 0}, {[]uint64{2, 0}, 0, 2}, {[]uint64{9, 0}, 0, 2}} {
+		c, ok := DryRun(rs, r, tc.counts)
+		if !ok || c.Rule != tc.wantRule || c.Step != tc.wantStep {
+			t.Errorf("counts %v: rule %d step %d (%v), want rule %d step %d", tc.counts, c.Rule, c.Step, ok, tc.wantRule, tc.wantStep)
+		}
+	}
+	rs[0].Enabled = false
+	if c, ok := DryRun(rs, r, []uint64{0, 0}); !ok || c.Name != "rest" {
+		t.Errorf("with the first rule off: %+v, want rest", c)
+	}
+}
+
+func TestStepSummary(t *testing.T) {
+	for st, want := range map[*Step]string{
+		{Action: ActionRespond, Status: 500}:    "respond 500",
+		{Action: ActionRespond, DelayMS: 30000}: "after 30s: respond (fallback status)",
+		{Action: ActionHang}:                    "hang (at most 2m0s)",
+		{Action: ActionDrop}:                    "drop",
+	} {
+		if got := st.Summary(); got != want {
+			t.Errorf("Summary = %q, want %q", got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"golang.org/x/net/http/httpguts"
@@ -122,4 +123,42 @@ func (c Choice) Answer(rs []Rule, req *Request, now time.Time) Answer {
 	}
 	a.Err = errors.Join(errs...)
 	return a
+}
+
+// DryRun says which rule and step would answer req as things stand,
+// without counting: counts[i] is rule i's count so far (the form's "Test
+// rule" box shows it before anything is sent).
+func DryRun(rs []Rule, req *Request, counts []uint64) (Choice, bool) {
+	c, ok, _ := Choose(rs, Matching(rs, req), func(i int) (uint64, error) {
+		if i < len(counts) {
+			return counts[i] + 1, nil
+		}
+		return 1, nil
+	})
+	return c, ok
+}
+
+// Summary says what a step does in a few words: "respond 500",
+// "after 30 s: respond (fallback status)", "hang (at most 2m0s)".
+func (st Step) Summary() string {
+	var what string
+	switch st.Action {
+	case ActionRespond, ActionPartial:
+		what = st.Action + " " + strconv.Itoa(st.Status)
+		if st.Status == 0 {
+			what = st.Action + " (fallback status)"
+		}
+	case ActionHang:
+		bound := MaxHang
+		if st.DelayMS > 0 {
+			bound = min(time.Duration(st.DelayMS)*time.Millisecond, MaxHang)
+		}
+		return fmt.Sprintf("hang (at most %s)", bound)
+	default:
+		what = st.Action
+	}
+	if st.DelayMS > 0 {
+		return fmt.Sprintf("after %s: %s", time.Duration(st.DelayMS)*time.Millisecond, what)
+	}
+	return what
 }
