@@ -26,6 +26,9 @@ type captureRow struct {
 	sig    *widget.Icon
 	cut    *widget.Icon // scissors on a body stored truncated
 	via    *widget.Icon // a cloud on what came through a tunnel
+	// answer marks a non-2xx answer, or a connection a rule dropped, hung,
+	// reset or cut (see answerMark).
+	answer *canvas.Text
 	// columns are the widths of the fixed columns, shared by the rows.
 	columns *rowColumnCache
 }
@@ -44,7 +47,9 @@ func newCaptureRow(widths *runeWidths, columns *rowColumnCache) fyne.CanvasObjec
 		sig:     widget.NewIcon(nil),
 		cut:     widget.NewIcon(nil),
 		via:     widget.NewIcon(nil),
+		answer:  canvas.NewText("", theme.Color(theme.ColorNameError)),
 	}
+	r.answer.Alignment = fyne.TextAlignTrailing
 	r.method.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 	r.method.Alignment = fyne.TextAlignCenter
 	r.badge.CornerRadius = 4
@@ -63,7 +68,7 @@ func (r *captureRow) CreateRenderer() fyne.WidgetRenderer {
 	badge := container.NewStack(r.badge, container.NewPadded(r.method))
 	// The tunnel mark takes its room from the badge's column, not the path's.
 	left := container.NewBorder(nil, nil, nil, fixedWidth(r.via, viaMarkWidth), badge)
-	return widget.NewSimpleRenderer(container.New(captureRowLayout{r.columns}, left, r.path, r.sig, r.age, r.cut, r.size))
+	return widget.NewSimpleRenderer(container.New(captureRowLayout{r.columns}, left, r.path, r.answer, r.sig, r.age, r.cut, r.size))
 }
 
 // Row columns. The badge column holds "OPTIONS" in bold monospace and the
@@ -80,6 +85,8 @@ const (
 // rowColumns are the widths of a row's fixed columns at the theme's sizes.
 type rowColumns struct {
 	badge, icon, age, size, path, gap float32
+	// answer holds the widest answer mark ("reset", a status).
+	answer float32
 }
 
 // rowColumnCache measures the columns once per text size: measuring text
@@ -108,12 +115,13 @@ func measureRowColumns() rowColumns {
 		return w + 2*theme.InnerPadding()
 	}
 	return rowColumns{
-		badge: badgeColumn,
-		icon:  theme.IconInlineSize(),
-		age:   text("00m ago", "00s ago", "00h ago", "000d ago", "now"),
-		size:  text("1023.9 KiB", "1023.9 MiB", "1023 B"),
-		path:  text(pathMinText),
-		gap:   theme.Padding(),
+		badge:  badgeColumn,
+		icon:   theme.IconInlineSize(),
+		age:    text("00m ago", "00s ago", "00h ago", "000d ago", "now"),
+		size:   text("1023.9 KiB", "1023.9 MiB", "1023 B"),
+		path:   text(pathMinText),
+		answer: fyne.MeasureText("reset", theme.TextSize(), fyne.TextStyle{}).Width,
+		gap:    theme.Padding(),
 	}
 }
 
@@ -125,9 +133,9 @@ type captureRowLayout struct{ columns *rowColumnCache }
 
 func (l captureRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	c := l.columns.get()
-	fixed := c.badge + c.icon + c.age + c.icon + c.size + 5*c.gap
-	widths := []float32{c.badge, max(size.Width-fixed, 0), c.icon, c.age, c.icon, c.size}
-	heights := []float32{badgeHeight, size.Height, c.icon, size.Height, c.icon, size.Height}
+	fixed := c.badge + c.answer + c.icon + c.age + c.icon + c.size + 6*c.gap
+	widths := []float32{c.badge, max(size.Width-fixed, 0), c.answer, c.icon, c.age, c.icon, c.size}
+	heights := []float32{badgeHeight, size.Height, size.Height, c.icon, size.Height, c.icon, size.Height}
 	x := float32(0)
 	for i, o := range objs {
 		h := min(heights[i], size.Height)
@@ -143,7 +151,7 @@ func (l captureRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(c.badge+c.path+c.icon+c.age+c.icon+c.size+5*c.gap, h)
+	return fyne.NewSize(c.badge+c.path+c.answer+c.icon+c.age+c.icon+c.size+6*c.gap, h)
 }
 
 func (r *captureRow) set(s store.Summary, now time.Time) {
@@ -163,6 +171,9 @@ func (r *captureRow) set(s store.Summary, now time.Time) {
 	}
 	r.sig.SetResource(signatureIcon(s.SignatureStatus))
 	r.via.SetResource(viaMark(s.Via))
+	r.answer.Text = answerMark(s)
+	r.answer.Color = theme.Color(theme.ColorNameError)
+	r.answer.Refresh()
 }
 
 func (r *captureRow) setLoading() {
@@ -176,4 +187,6 @@ func (r *captureRow) setLoading() {
 	r.sig.SetResource(nil)
 	r.cut.SetResource(nil)
 	r.via.SetResource(nil)
+	r.answer.Text = ""
+	r.answer.Refresh()
 }

@@ -160,7 +160,7 @@ func (d *detailPanel) layout(raw []widget.TextGridRow) {
 	d.headers.Objects = []fyne.CanvasObject{d.w.headersView(c)}
 	d.query.Objects = []fyne.CanvasObject{d.w.copyableFields(queryFields(c.RawQuery))}
 	d.raw.Objects = []fyne.CanvasObject{newTextGrid(raw)}
-	d.resp.Objects = []fyne.CanvasObject{d.responseView(c.Response)}
+	d.resp.Objects = []fyne.CanvasObject{d.answerView(c)}
 	d.sig.Objects = []fyne.CanvasObject{d.w.signatureView(c, d.reverify)}
 	d.sig.Refresh()
 	d.showSignatureTabIcon(c.Signature.Status)
@@ -313,9 +313,9 @@ func summaryText(c *store.Capture, now time.Time) string {
 	if l := signatureLook(c.Signature.Status); l.text != "" {
 		sig = " · " + l.text
 	}
-	return fmt.Sprintf("%s (%s) · from %s%s · %s · %s · %s · answered %d · project %s%s",
+	return fmt.Sprintf("%s (%s) · from %s%s · %s · %s · %s · %s · project %s%s",
 		c.ReceivedAt.Format("2006-01-02 15:04:05.000"), relativeTime(now.Sub(c.ReceivedAt)),
-		senderAddr(c), viaText(c), c.Proto, humanSize(len(c.Body)), ct, c.Response.Status, project, sig)
+		senderAddr(c), viaText(c), c.Proto, humanSize(len(c.Body)), ct, answeredWords(c), project, sig)
 }
 
 func headerFields(h map[string][]string) []render.Field {

@@ -30,6 +30,7 @@ type projectEditor struct {
 	webhooksPage
 	// templates is the Templates tab: the project's own sample events.
 	templates *templateEditor
+	rules     *rulesEditor
 	editorFrame
 }
 
@@ -72,6 +73,7 @@ type editorFrame struct {
 	heading                            *widget.Label
 	tabs                               *container.AppTabs
 	general, response, hooks, templTab *container.TabItem
+	rulesTab                           *container.TabItem
 	summary                            *widget.Label
 	save, cancel, del                  *widget.Button
 	content                            fyne.CanvasObject
@@ -130,7 +132,9 @@ func (e *projectEditor) buildUI() {
 	e.hooks = container.NewTabItem("Webhooks", e.buildWebhooks())
 	e.templates = newTemplateEditor(e.w.suggestEntry, e.collectOnly, e.validate)
 	e.templTab = container.NewTabItem("Templates", newPageScroll(e.templates))
-	e.tabs = container.NewAppTabs(e.general, e.response, e.hooks, e.templTab)
+	e.rules = newRulesEditor(e.w, e.validate)
+	e.rulesTab = container.NewTabItem("Rules", newPageScroll(e.rules.object))
+	e.tabs = container.NewAppTabs(e.general, e.response, e.rulesTab, e.hooks, e.templTab)
 	if !e.isNew {
 		e.tabs.Select(e.hooks)
 	}
@@ -183,6 +187,7 @@ func (e *projectEditor) load(p store.Project) {
 		e.loadResponse(p.Response)
 		e.loadWebhooks(p.Webhooks)
 		e.templates.set(p.Templates)
+		e.rules.load(p.Slug, p.Rules)
 	})
 	e.onSchemeChanged()
 }

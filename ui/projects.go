@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -76,11 +77,11 @@ func (e *projectEditor) collect() (store.Project, map[string]string) {
 	for i, r := range e.rows {
 		p.Webhooks[i] = r.webhook()
 	}
-	var tlocal map[string]string
+	var tlocal, rlocal map[string]string
 	p.Templates, tlocal = e.templates.templates()
-	for k, v := range tlocal {
-		local[k] = v
-	}
+	p.Rules, rlocal = e.rules.rules()
+	maps.Copy(local, tlocal)
+	maps.Copy(local, rlocal)
 	return p, local
 }
 
@@ -142,6 +143,7 @@ func (e *projectEditor) validate() {
 		r.showErrors(i, errs, shown)
 	}
 	e.templates.showErrors(errs, shown)
+	e.rules.showErrors(errs, shown)
 
 	var unshown []string
 	for path, msg := range errs {
@@ -161,6 +163,7 @@ func (e *projectEditor) validate() {
 		e.summary.SetText(fmt.Sprintf("%d fields to fix before saving", len(errs)))
 	}
 	e.setTabTitle(e.general, "General", errs.In(projects.General))
+	e.setTabTitle(e.rulesTab, "Rules", errs.In(projects.Rules))
 	e.setTabTitle(e.templTab, "Templates", errs.In(projects.Templates))
 	e.setTabTitle(e.response, "Response", errs.In(projects.Response))
 	e.setTabTitle(e.hooks, "Webhooks", errs.In(projects.Webhooks))
