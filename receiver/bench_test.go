@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"net/http"
 	"testing"
+	"time"
+
+	"hookscope/projects/rules"
+	"hookscope/store"
 )
 
 // BenchmarkCaptureParallel sends 1 KiB JSON posts from many goroutines over
@@ -50,4 +54,40 @@ func BenchmarkFramingOfOneRequest(b *testing.B) {
 			b.Fatalf("fault %q known %v", fault, known)
 		}
 	}
+}
+
+// BenchmarkCaptureParallelWithRule is BenchmarkCaptureParallel against a
+// project whose rule answers every request (it counts each one in the
+// store before the capture is stored).
+func BenchmarkCaptureParallelWithRule(b *testing.B) {
+	srv, st := start(b, Options{})
+	if err := st.PutProject(store.Project{Slug: "bench", Name: "Bench", Rules: []rules.Rule{{Name: "ok", Enabled: true,
+		Steps: []rules.Step{{Action: rules.ActionRespond, Status: 200}}}}}); err != nil {
+		b.Fatal(err)
+	}
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if p, ok := srv.Projects().Get("bench"); ok && len(p.Rules) == 1 {
+			break
+		}
+	}
+	body := append([]byte(`{"event":"order.created","data":{"note":"`), append(bytes.Repeat([]byte("x"), 1024-64), `"}}`...)...)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	url := srv.URL() + "/bench/orders"
+	b.SetBytes(int64(len(body)))
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
 }

@@ -61,7 +61,7 @@ func (s *Store) ChooseRule(scope string, rs []rules.Rule, matching []int) (c rul
 	if len(matching) == 0 {
 		return rules.Choice{}, false, nil
 	}
-	err = s.update(func(tx *bolt.Tx) error {
+	err = s.batch(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketRuleCounters)
 		if err != nil {
 			return err
@@ -76,6 +76,20 @@ func (s *Store) ChooseRule(scope string, rs []rules.Rule, matching []int) (c rul
 		return rules.Choice{}, false, fmt.Errorf("choose a response rule for %s: %w", scopeName(scope), err)
 	}
 	return c, ok, nil
+}
+
+// batch is update for a transaction many requests run at once: bbolt's
+// Batch runs the functions of concurrent calls in one transaction, one
+// after the other, so they share one fsync. A function may run twice (when
+// its batch fails, it is retried alone), which is why ChooseRule's writes
+// its results afresh each time it runs.
+func (s *Store) batch(fn func(*bolt.Tx) error) error {
+	if err := s.Damaged(); err != nil {
+		return err
+	}
+	err := guard(s.path, func() error { return s.db.Batch(fn) })
+	s.markDamaged(err)
+	return err
 }
 
 // RuleCounts returns how many requests each rule of rs matched since it
