@@ -45,6 +45,8 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("New project…", w.newProject),
 		fyne.NewMenuItem("Edit selected project…", w.editSelectedProject),
 		fyne.NewMenuItem("Delete selected project…", w.deleteSelectedProject),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Rules for Unsorted…", w.showUnsortedRules),
 	)
 	return fyne.NewMainMenu(file, capture, projects)
 }

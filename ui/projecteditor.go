@@ -187,7 +187,7 @@ func (e *projectEditor) load(p store.Project) {
 		e.loadResponse(p.Response)
 		e.loadWebhooks(p.Webhooks)
 		e.templates.set(p.Templates)
-		e.rules.load(p.Slug, p.Rules)
+		e.rules.load(p.Slug, !e.isNew, p.Rules)
 	})
 	e.onSchemeChanged()
 }

@@ -27,11 +27,13 @@ type rulesEditor struct {
 	onChange func()
 	loading  bool
 	scope    string
-	cards    []*ruleCard
-	box      *fyne.Container
-	empty    *widget.Label
-	presets  *dropdown
-	addRule  *widget.Button
+	// counted is false for a project not saved yet: it has no counters.
+	counted bool
+	cards   []*ruleCard
+	box     *fyne.Container
+	empty   *widget.Label
+	presets *dropdown
+	addRule *widget.Button
 	// counts are the stored counters, by rule name and hash.
 	counts map[string]uint64
 
@@ -104,10 +106,11 @@ func (ed *rulesEditor) testBox() fyne.CanvasObject {
 		container.NewVBox(form, container.NewBorder(nil, nil, ed.testButton, nil, ed.testResult)))
 }
 
-// load shows scope's rules and fetches their counters.
-func (ed *rulesEditor) load(scope string, rs []rules.Rule) {
+// load shows scope's rules ("" for Unsorted's) and, when counted, fetches
+// their counters.
+func (ed *rulesEditor) load(scope string, counted bool, rs []rules.Rule) {
 	ed.loading = true
-	ed.scope = scope
+	ed.scope, ed.counted = scope, counted
 	ed.cards = nil
 	ed.box.Objects = nil
 	for _, r := range rs {
@@ -115,7 +118,9 @@ func (ed *rulesEditor) load(scope string, rs []rules.Rule) {
 	}
 	ed.loading = false
 	ed.refreshList()
-	ed.loadCounts()
+	if counted {
+		ed.loadCounts()
+	}
 }
 
 func (ed *rulesEditor) appendCard(r rules.Rule) *ruleCard {
@@ -254,7 +259,7 @@ func (ed *rulesEditor) showCounts() {
 	for i, c := range ed.cards {
 		n, ok := ed.count(rs[i])
 		switch {
-		case ed.scope == "":
+		case !ed.counted:
 			c.count.SetText("")
 			c.reset.Hide()
 		case !ok:

@@ -121,3 +121,38 @@ func TestAnswerMarks(t *testing.T) {
 		t.Errorf("answered by: %q", got)
 	}
 }
+
+// Unsorted's own rules are edited in the same form and answer captures of
+// no project.
+func TestUnsortedRulesDialogSavesWhatTheReceiverUses(t *testing.T) {
+	h := newHarness(t)
+	d := h.w.openUnsortedRules(nil)
+	d.ed.presets.SetSelected("rate limited (429 + Retry-After)")
+	if d.save.Disabled() {
+		t.Fatalf("Save disabled: %s", d.summary.Text)
+	}
+	d.ed.cards[0].name.SetText("")
+	if !d.save.Disabled() || !strings.Contains(shownError(d.ed.cards[0].errs), "needs a name") {
+		t.Fatalf("a rule without a name: save disabled %v, error %q", d.save.Disabled(), shownError(d.ed.cards[0].errs))
+	}
+	d.ed.cards[0].name.SetText("limited")
+	test.Tap(d.save)
+	h.q.until(t, "the rules to be saved", func() bool {
+		rs, _ := h.st.UnsortedRules()
+		return len(rs) == 1 && rs[0].Name == "limited"
+	})
+	var status int
+	var retry string
+	h.q.until(t, "the receiver to answer 429", func() bool {
+		resp, err := http.Post(h.srv.URL()+"/nowhere", "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		status, retry = resp.StatusCode, resp.Header.Get("Retry-After")
+		return status == 429
+	})
+	if retry != "30" {
+		t.Errorf("Retry-After %q, want 30", retry)
+	}
+}
