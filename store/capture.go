@@ -291,12 +291,8 @@ func decodeSummary(id ID, b []byte) (Summary, error) {
 			s.Truncated = decUint(v) != 0
 		case sStatus:
 			s.Status = int(decUint(v))
-		case sSigStatus:
-			s.SignatureStatus = string(v)
-		case sSigScheme:
-			s.SignatureScheme = string(v)
-		case sSigDetected:
-			s.SignatureDetected = decUint(v) != 0
+		case sSigStatus, sSigScheme, sSigDetected:
+			decodeSummarySignature(&s, tag, v)
 		case sVia:
 			s.Via = string(v)
 		case sAnswer:
@@ -307,6 +303,17 @@ func decodeSummary(id ID, b []byte) (Summary, error) {
 		return s, fmt.Errorf("summary %s: %w", id, d.err)
 	}
 	return s, nil
+}
+
+func decodeSummarySignature(s *Summary, tag byte, v []byte) {
+	switch tag {
+	case sSigStatus:
+		s.SignatureStatus = string(v)
+	case sSigScheme:
+		s.SignatureScheme = string(v)
+	case sSigDetected:
+		s.SignatureDetected = decUint(v) != 0
+	}
 }
 
 // Detail record tags: what a capture holds beyond its summary and body.
@@ -400,26 +407,9 @@ func decodeDetail(c *Capture, b []byte) error {
 			c.Response.Header = addHeader(c.Response.Header, v)
 		case dRespBody:
 			c.Response.Body = append([]byte(nil), v...)
-		case dSigScheme:
-			c.Signature.Scheme = string(v)
-		case dSigDetected:
-			c.Signature.Detected = decUint(v) != 0
-		case dSigReason:
-			c.Signature.Reason = string(v)
-		case dSigReceived:
-			c.Signature.Received = string(v)
-		case dSigComputed:
-			c.Signature.Computed = string(v)
-		case dSigHint:
-			c.Signature.Hint = string(v)
-		case dSigContentLen:
-			c.Signature.SignedContentLen = int(decUint(v))
-		case dSigContentStart:
-			c.Signature.SignedContentStart = string(v)
-		case dSigSkew:
-			c.Signature.Skew = time.Duration(decInt(v))
-		case dSigHasSkew:
-			c.Signature.HasSkew = decUint(v) != 0
+		case dSigScheme, dSigDetected, dSigReason, dSigReceived, dSigComputed, dSigHint,
+			dSigContentLen, dSigContentStart, dSigSkew, dSigHasSkew:
+			decodeSignatureField(&c.Signature, tag, v)
 		case dTransferEncoding:
 			c.TransferEncoding = append(c.TransferEncoding, string(v))
 		case dTrailer:
@@ -436,6 +426,31 @@ func decodeDetail(c *Capture, b []byte) error {
 		return fmt.Errorf("capture %s: %w", c.ID, d.err)
 	}
 	return nil
+}
+
+func decodeSignatureField(s *Signature, tag byte, v []byte) {
+	switch tag {
+	case dSigScheme:
+		s.Scheme = string(v)
+	case dSigDetected:
+		s.Detected = decUint(v) != 0
+	case dSigReason:
+		s.Reason = string(v)
+	case dSigReceived:
+		s.Received = string(v)
+	case dSigComputed:
+		s.Computed = string(v)
+	case dSigHint:
+		s.Hint = string(v)
+	case dSigContentLen:
+		s.SignedContentLen = int(decUint(v))
+	case dSigContentStart:
+		s.SignedContentStart = string(v)
+	case dSigSkew:
+		s.Skew = time.Duration(decInt(v))
+	case dSigHasSkew:
+		s.HasSkew = decUint(v) != 0
+	}
 }
 
 func decodeAnsweredBy(c *Capture, tag byte, v []byte) {
