@@ -73,7 +73,7 @@ func (d *unsortedRulesDialog) validate() {
 func (d *unsortedRulesDialog) onSave() {
 	rs, _ := d.ed.rules()
 	d.save.Disable()
-	background(d.w, func() (struct{}, error) { return struct{}{}, d.w.st.PutUnsortedRules(rs) }, func(_ struct{}, err error) {
+	background(d.w, func() (struct{}, error) { return struct{}{}, d.w.srv.Projects().SaveUnsortedRules(rs) }, func(_ struct{}, err error) {
 		d.save.Enable()
 		if err != nil {
 			dialog.ShowError(err, d.w.win)
