@@ -11,6 +11,8 @@ import (
 	"unicode"
 
 	bolt "go.etcd.io/bbolt"
+
+	"hookscope/query"
 )
 
 // Unsorted is the Filter.Project value that selects captures of no project.
@@ -30,6 +32,9 @@ type Filter struct {
 	// Signature is a signature check's status ("invalid", "valid", …), as
 	// Summary.SignatureStatus holds it; "" for any.
 	Signature string
+	// Query is the search box's field terms and text, each to hold too;
+	// nil for none.
+	Query *query.Query
 }
 
 // IsZero reports whether f matches everything.
@@ -50,6 +55,7 @@ type matcher struct {
 	// cursor: stepping to the neighbouring key is far cheaper than a search
 	// from the root for every capture of a large scan.
 	bodies, details follower
+	q               *queryMatcher
 }
 
 // follower reads a bucket at keys that arrive in one direction.
@@ -90,7 +96,7 @@ func (f *follower) at(tx *bolt.Tx, k []byte) []byte {
 
 func newMatcher(f Filter) *matcher {
 	m := &matcher{f: f, needle: asciiLower(f.Text),
-		bodies: follower{bucket: bucketBodies}, details: follower{bucket: bucketDetails}}
+		bodies: follower{bucket: bucketBodies}, details: follower{bucket: bucketDetails}, q: newQueryMatcher(f.Query)}
 	if f.Text == "" {
 		return m
 	}
@@ -151,13 +157,14 @@ func (m *matcher) containsNeedle(hay []byte) bool {
 func (m *matcher) scanning(backward bool) {
 	m.bodies = follower{bucket: bucketBodies, backward: backward}
 	m.details = follower{bucket: bucketDetails, backward: backward}
+	m.q.scanning(backward)
 }
 
 // match decides one capture, decoding its summary only when the filter
 // needs more than the text or the capture matched.
 func (m *matcher) match(tx *bolt.Tx, k, v []byte) (Summary, bool, error) {
 	f := &m.f
-	textOnly := f.Method == "" && f.Project == "" && f.Since.IsZero() && f.Until.IsZero() && f.Signature == ""
+	textOnly := f.Method == "" && f.Project == "" && f.Since.IsZero() && f.Until.IsZero() && f.Signature == "" && m.q == nil
 	if textOnly && !m.matchText(tx, k, v) {
 		return Summary{}, false, nil
 	}
@@ -165,7 +172,7 @@ func (m *matcher) match(tx *bolt.Tx, k, v []byte) (Summary, bool, error) {
 	if err != nil {
 		return sum, false, err
 	}
-	if !textOnly && (!m.matchSummary(&sum) || !m.matchText(tx, k, v)) {
+	if !textOnly && (!m.matchSummary(&sum) || !m.matchText(tx, k, v) || !m.matchQuery(tx, k, v, &sum)) {
 		return sum, false, nil
 	}
 	return sum, true, nil
@@ -361,8 +368,8 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 		// IDs are never below their receive time, so below Since nothing
 		// older can match.
 		var floor ID
-		if f.Since.UnixNano() > 0 {
-			floor = ID(f.Since.UnixNano())
+		if since := f.since(); since.UnixNano() > 0 {
+			floor = ID(since.UnixNano())
 		}
 		for ; k != nil && idFromKey(k) >= floor; k, v = c.Prev() {
 			sum, ok, err := m.match(tx, k, v)
@@ -409,8 +416,8 @@ func (s *Store) IDs(f Filter) ([]ID, error) {
 		c := b.Cursor()
 		m.scanning(false)
 		k, v := c.First()
-		if f.Since.UnixNano() > 0 {
-			k, v = c.Seek(ID(f.Since.UnixNano()).key())
+		if since := f.since(); since.UnixNano() > 0 {
+			k, v = c.Seek(ID(since.UnixNano()).key())
 		}
 		for ; k != nil; k, v = c.Next() {
 			if !f.IsZero() {
@@ -459,14 +466,15 @@ func (s *Store) Summaries(ids []ID) ([]Summary, error) {
 // and time bounds; the text part needs the capture (MatchesCapture).
 func (f Filter) MatchesSummary(s Summary) bool {
 	f.Text = "" // the window asks for every new capture: skip building the text's variants
-	return newMatcher(f).matchSummary(&s)
+	m := newMatcher(f)
+	return m.matchSummary(&s) && m.q.matchSummary(&s)
 }
 
 // MatchesCapture reports whether c matches f, text included.
 func (f Filter) MatchesCapture(c *Capture) bool {
 	m := newMatcher(f)
 	sum := c.Summary()
-	if !m.matchSummary(&sum) {
+	if !m.matchSummary(&sum) || !m.q.match(&sum, &captureSubject{c: c, q: m.q}) {
 		return false
 	}
 	if len(m.needle) == 0 || m.containsNeedle([]byte(c.Path)) || m.containsNeedle([]byte(c.RawQuery)) || m.containsNeedle(c.Body) {
