@@ -138,6 +138,7 @@ func (s *Server) apiHandler() http.Handler {
 	a.replayRoutes(mux)
 	a.tunnelRoutes(mux)
 	a.ruleRoutes(mux)
+	a.queryRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})
@@ -216,7 +217,11 @@ func (a *localAPI) listCaptures(w http.ResponseWriter, r *http.Request) {
 		}
 		before = id
 	}
-	f := store.Filter{Text: q.Get("q"), Method: q.Get("method"), Project: q.Get("project")}
+	f, ok := queryFilter(w, r)
+	if !ok {
+		return
+	}
+	f.Method, f.Project = q.Get("method"), q.Get("project")
 	page, next, err := a.store.List(f, before, limit)
 	if err != nil {
 		writeError(w, err)

@@ -232,6 +232,7 @@ func (s *Server) serve(ln net.Listener) {
 	// captures in flight only.
 	srv.RegisterOnShutdown(func() { close(stopping) })
 	s.srv, s.addr = srv, ln.Addr().String()
+	s.announce(s.addr)
 	go srv.Serve(framingListener{ln})
 }
 
@@ -266,6 +267,7 @@ func (s *Server) Stop(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
+	s.announce("")
 	err := srv.Shutdown(ctx)
 	s.forwards.drain(ctx)
 	if err != nil {
