@@ -21,6 +21,7 @@ import (
 
 	"hookscope/assets"
 	"hookscope/export"
+	"hookscope/offline"
 	// Imported for its init, which Go runs before Fyne's: see the package.
 	_ "hookscope/clocale"
 	"hookscope/projects"
@@ -31,6 +32,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "export" || os.Args[1] == "import") {
+		os.Exit(runSubcommand(os.Args[1], os.Args[2:]))
+	}
 	addr := flag.String("addr", "127.0.0.1:8787", "address the receiver listens on")
 	dbPath := flag.String("db", defaultDBPath(), "bbolt database file")
 	maxBody := flag.Int64("max-body", receiver.DefaultMaxBody, "largest body stored whole, in bytes; larger ones are answered 413 and stored truncated")
@@ -259,4 +263,63 @@ func defaultDBPath() string {
 		dir = filepath.Join(home, ".local", "share")
 	}
 	return filepath.Join(dir, "hookscope", "hookscope.db")
+}
+
+// runSubcommand runs "hookscope export" or "hookscope import" on a database
+// no instance holds, and returns the exit code: 2 for a usage error.
+func runSubcommand(name string, args []string) int {
+	fs := flag.NewFlagSet("hookscope "+name, flag.ContinueOnError)
+	dbPath := fs.String("db", defaultDBPath(), "bbolt database file (no running instance may hold it)")
+	format := fs.String("format", offline.HAR, "export: har or jsonl")
+	q := fs.String("q", "", "export: a query in the search box's syntax (default: every capture)")
+	out := fs.String("o", "", "export: the file to write (default: standard output)")
+	fs.Usage = func() {
+		if name == "export" {
+			fmt.Fprintln(fs.Output(), "usage: hookscope export --db FILE --format har|jsonl [--q QUERY] [-o OUT]")
+		} else {
+			fmt.Fprintln(fs.Output(), "usage: hookscope import --db FILE IN   (IN a HAR file or a JSON Lines export; - for standard input)")
+		}
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if name == "export" {
+		if fs.NArg() > 0 {
+			fs.Usage()
+			return 2
+		}
+		n, err := offline.Export(offline.ExportOptions{DB: *dbPath, Format: *format, Query: *q, Out: *out}, os.Stdout)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "hookscope export:", err)
+			return 1
+		}
+		fmt.Fprintf(os.Stderr, "exported %d captures\n", n)
+		return 0
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	return runImport(*dbPath, fs.Arg(0))
+}
+
+func runImport(dbPath, in string) int {
+	r := os.Stdin
+	if in != "-" {
+		f, err := os.Open(in)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "hookscope import:", err)
+			return 1
+		}
+		defer f.Close()
+		r = f
+	}
+	res, format, err := offline.Import(dbPath, r)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "hookscope import:", err)
+		return 1
+	}
+	fmt.Printf("imported %d captures from %s (%s); %d already there were skipped\n", res.Stored, in, format, res.Duplicates)
+	return 0
 }
