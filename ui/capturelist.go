@@ -241,7 +241,7 @@ func (l *captureList) apply(events []store.Event) {
 			}
 		}
 	}
-	if l.filter.Text != "" && len(added) > 0 {
+	if l.filter.NeedsCapture() && len(added) > 0 {
 		l.confirmText(added)
 		added = nil
 	}
@@ -397,7 +397,7 @@ func (l *captureList) refreshEmptyState() {
 	}
 	if !l.filter.IsZero() {
 		msg := "No capture matches the filters."
-		if l.filter.Text != "" {
+		if l.filter.Text != "" || !l.filter.Query.Empty() {
 			msg = "No capture matches the search."
 		}
 		l.showMessage(msg)

@@ -33,10 +33,11 @@ type sidebar struct {
 	addedSince []store.Summary
 	last       time.Time
 	content    fyne.CanvasObject
+	views      *viewsPanel // the chosen project's saved queries
 }
 
 func newSidebar(w *Window) *sidebar {
-	s := &sidebar{w: w, counts: map[string]int{}}
+	s := &sidebar{w: w, counts: map[string]int{}, views: newViewsPanel(w)}
 	s.list = widget.NewList(
 		func() int { return 2 + len(s.projects) },
 		func() fyne.CanvasObject {
@@ -58,7 +59,7 @@ func newSidebar(w *Window) *sidebar {
 		widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), w.editSelectedProject),
 		widget.NewButtonWithIcon("", theme.DeleteIcon(), w.deleteSelectedProject),
 	)
-	s.content = container.NewBorder(container.NewBorder(nil, nil, title, nil, bar), nil, nil, nil, s.list)
+	s.content = container.NewBorder(container.NewBorder(nil, nil, title, nil, bar), s.views.object(), nil, nil, s.list)
 	return s
 }
 
@@ -101,6 +102,7 @@ func (s *sidebar) onSelected(row int) {
 	f := s.w.list.filter
 	f.Project = project
 	s.w.list.setFilter(f)
+	s.views.show(project)
 }
 
 // selectedProject is the project chosen in the sidebar, if a real one is.

@@ -26,6 +26,7 @@ type topBar struct {
 	total   int // captures stored, as last read
 	message *widget.Label
 	search  *widget.Entry
+	query   *queryBox // the search field's syntax, help, history and views
 	method  *dropdown
 	since   *dropdown
 	sig     *dropdown // signature status
@@ -69,8 +70,8 @@ func newTopBar(w *Window) *topBar {
 	})
 	t.toggle = widget.NewButton("Stop", t.onToggle)
 	t.search = widget.NewEntry()
-	t.search.SetPlaceHolder("Search path, headers and body")
 	t.search.OnChanged = func(string) { t.scheduleSearch() }
+	t.query = newQueryBox(w, t.search)
 	t.method = newDropdown(w.win.Canvas, methodChoices, nil)
 	t.method.SetSelected(methodChoices[0])
 	t.method.OnChanged = func(string) { t.applyFilter() }
@@ -87,7 +88,7 @@ func newTopBar(w *Window) *topBar {
 	// what it shows and cut "Last 5 minutes" to "Last 5 min…".
 	sinceWidth := fyne.MeasureText("Last 24 hours", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
 	filters := container.NewHBox(t.method, signatureFilterBox(t.sig), fixedWidth(t.since, sinceWidth))
-	t.content = container.New(topBarLayout{}, left, t.search, filters)
+	t.content = container.New(topBarLayout{}, left, t.query.object(), filters)
 	t.refreshStatus()
 	return t
 }
@@ -233,7 +234,11 @@ func (t *topBar) scheduleSearch() {
 
 func (t *topBar) applyFilter() {
 	f := t.w.list.filter
-	f.Text = t.search.Text
+	q, ok := t.query.parse()
+	if !ok {
+		return // the message under the field says why; the list stays
+	}
+	f.Text, f.Query = "", q
 	f.Method = ""
 	if m := t.method.Selected; m != "" && m != methodChoices[0] {
 		f.Method = m
