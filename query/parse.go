@@ -65,14 +65,11 @@ func (p *parser) term() (Term, error) {
 	}
 	if p.s[p.i] == '"' {
 		v, err := p.quoted()
-		if err != nil {
-			return t, err
-		}
-		if v == "" {
-			return t, p.errorf(start, "empty quotes: put the text to find between them")
+		if err == nil && v == "" {
+			err = p.errorf(start, "empty quotes: put the text to find between them")
 		}
 		t.Value = v
-		return t, nil
+		return t, err
 	}
 	nameStart := p.i
 	for p.i < len(p.s) && !isSpace(p.s[p.i]) && !strings.ContainsRune(":<>\"", rune(p.s[p.i])) {
@@ -90,8 +87,13 @@ func (p *parser) term() (Term, error) {
 		return t, nil
 	}
 	p.i += opLen
+	return t, p.fieldTerm(&t, name, nameStart, op)
+}
+
+// fieldTerm reads a field term's value, after its name and operator.
+func (p *parser) fieldTerm(t *Term, name string, nameStart int, op Op) error {
 	if p.i < len(p.s) && p.s[p.i] == ':' {
-		return t, p.errorf(p.i, "one ':' after %q", name)
+		return p.errorf(p.i, "one ':' after %q", name)
 	}
 	// name:>50 reads as name>50.
 	if op == Match {
@@ -104,13 +106,13 @@ func (p *parser) term() (Term, error) {
 	valuePos := p.i
 	value, err := p.value()
 	if err != nil {
-		return t, err
+		return err
 	}
 	if value == "" {
-		return t, p.errorf(valuePos, "%s%s needs a value", name, opNames[op])
+		return p.errorf(valuePos, "%s%s needs a value", name, opNames[op])
 	}
 	t.Value = value
-	return t, p.field(&t, name, nameStart, valuePos)
+	return p.field(t, name, nameStart, valuePos)
 }
 
 // opAt returns the comparison s starts with and its length, or 0.
