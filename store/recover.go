@@ -342,8 +342,8 @@ func pastDamage(tx *bolt.Tx, bucket []byte, pos uint64) (uint64, bool) {
 
 // jsonBuckets hold one JSON record per key: projects, the delivery history,
 // the webhooks' last call and error, and pending jobs (an adoption cut short
-// resumes in the new file).
-var jsonBuckets = [][]byte{bucketProjects, bucketDeliveries, bucketWebhookLogs, bucketJobs}
+// resumes in the new file), and the saved views.
+var jsonBuckets = [][]byte{bucketProjects, bucketDeliveries, bucketWebhookLogs, bucketJobs, bucketViews}
 
 // copyProjectRecords copies the records of jsonBuckets that are valid JSON,
 // then indexes the copied attempts by their capture. Their keys are not

@@ -47,3 +47,24 @@ func TestViewsArePerProjectAndSurviveAReopen(t *testing.T) {
 		t.Errorf("All's views: %+v", vs)
 	}
 }
+
+// --recover keeps the saved views.
+func TestRecoverKeepsViews(t *testing.T) {
+	s, path := openTemp(t, Options{})
+	if err := s.SaveView(View{Name: "reviews", Project: "isahit", Query: "body.type:review"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	dst := path + ".recovered"
+	if _, err := Recover(path, dst); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(dst, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if vs, err := r.Views("isahit"); err != nil || len(vs) != 1 || vs[0].Query != "body.type:review" {
+		t.Errorf("recovered views %+v, %v", vs, err)
+	}
+}
