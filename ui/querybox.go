@@ -46,10 +46,11 @@ type queryBox struct {
 
 func newQueryBox(w *Window, entry *widget.Entry) *queryBox {
 	b := &queryBox{w: w, entry: entry}
-	entry.SetPlaceHolder("Search text, or fields: body.type:review project:isahit status:500 (? for more)")
+	entry.SetPlaceHolder("Search, or fields: body.type:review …")
 	b.message = widget.NewLabel("")
 	b.message.Importance = widget.DangerImportance
-	b.message.Wrapping = fyne.TextWrapWord
+	// One line: a longer message would make the whole top bar taller.
+	b.message.Truncation = fyne.TextTruncateEllipsis
 	b.message.Hide()
 	b.help = widget.NewButton("?", b.showHelp)
 	b.recent = widget.NewButtonWithIcon("", theme.HistoryIcon(), b.showRecent)
@@ -88,18 +89,19 @@ func (b *queryBox) parse() (q *query.Query, ok bool) {
 	return q, true
 }
 
-// syntaxMessage points at the error: the message and the query cut where it
-// is.
+// syntaxMessage points at the error: the message's first clause (the ?
+// popover lists the fields) and the query cut where it is.
 func syntaxMessage(text string, e *query.Error) string {
+	msg, _, _ := strings.Cut(e.Msg, "; ")
 	at := min(max(e.Pos, 0), len(text))
 	rest := text[at:]
 	if i := strings.IndexAny(rest, " \t"); i > 0 {
 		rest = rest[:i]
 	}
 	if rest == "" {
-		return "Query: " + e.Msg + " (at the end)"
+		return "Query: " + msg + " (at the end)"
 	}
-	return "Query: " + e.Msg + " (at “" + rest + "”)"
+	return "Query: " + msg + " (at “" + rest + "”)"
 }
 
 func (b *queryBox) scheduleKeep() {
@@ -144,26 +146,23 @@ func (b *queryBox) showRecent() {
 }
 
 // queryHelp documents the syntax; README's "Search and queries" says the
-// same.
-const queryHelp = `**Search**: words are found in the path, query, headers and body (gzip, deflate and br bodies decoded); every word and field must match.
+// same. A list, not a table: Fyne's Markdown has no tables.
+const queryHelp = `**Search**: words are found in the path, query, headers and body (gzip, deflate and br bodies decoded). Every word and field must match.
 
-| Term | Finds |
-|---|---|
-| ` + "`invoice 42`" + ` | both words anywhere |
-| ` + "`\"needs review\"`" + ` | the phrase |
-| ` + "`method:POST`" + ` | the method |
-| ` + "`path:/isahit/*`" + ` | the path; * is any text |
-| ` + "`project:isahit`" + ` | a project (` + "`project:_unsorted`" + `) |
-| ` + "`status:500` `status:5xx` `status>=400`" + ` | the answer sent |
-| ` + "`sig:invalid`" + ` | the signature check (valid, invalid, unsigned, none, …) |
-| ` + "`header.x-event:onSubmit`" + ` | a header's value |
-| ` + "`body.type:review`" + ` | a JSON body's key, dotted path |
-| ` + "`body.docs.#>50`" + ` | an array's length |
-| ` + "`after:2026-12-01` `before:2026-12-01T14:30`" + ` | received at or after, before |
-| ` + "`size>1mb`" + ` | the body's size (kb, mb, gb) |
-| ` + "`-body.type:annotation`" + ` | not |
+- ` + "`invoice 42`" + ` both words anywhere; ` + "`\"needs review\"`" + ` the phrase
+- ` + "`method:POST`" + ` the method
+- ` + "`path:/isahit/*`" + ` the path; * is any text
+- ` + "`project:isahit`" + ` a project; ` + "`project:_unsorted`" + ` none
+- ` + "`status:500`" + `, ` + "`status:5xx`" + `, ` + "`status>=400`" + ` the answer sent
+- ` + "`sig:invalid`" + ` the signature check: valid, invalid, unsigned, missing_header, malformed_header, timestamp_out_of_tolerance, no_secret, none
+- ` + "`header.x-event:onSubmit`" + ` a header's value; ` + "`header.x-event:*`" + ` it is there
+- ` + "`body.type:review`" + ` a JSON body's value at a dotted path
+- ` + "`body.docs.#>50`" + ` a JSON array's length
+- ` + "`after:2026-12-01`" + `, ` + "`before:2026-12-01T14:30`" + ` received at or after, before
+- ` + "`size>1mb`" + ` the body's size (kb, mb, gb)
+- ` + "`-body.type:annotation`" + ` not
 
-Values compare ignoring case; numbers by value (1.0 is 1). Put text with a ':' in quotes.`
+Values compare ignoring case, numbers by value (1.0 is 1). Put text with a ':' in quotes.`
 
 func (b *queryBox) showHelp() {
 	text := widget.NewRichTextFromMarkdown(queryHelp)
