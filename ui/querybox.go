@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func (b *queryBox) parse() (q *query.Query, ok bool) {
 	q, err := query.Parse(text, time.Local)
 	var syntax *query.Error
 	if errors.As(err, &syntax) {
-		b.message.SetText(syntaxMessage(text, syntax))
+		b.message.SetText(syntaxMessage(syntax))
 		b.message.Show()
 		return nil, false
 	}
@@ -89,19 +90,15 @@ func (b *queryBox) parse() (q *query.Query, ok bool) {
 	return q, true
 }
 
-// syntaxMessage points at the error: the message's first clause (the ?
-// popover lists the fields) and the query cut where it is.
-func syntaxMessage(text string, e *query.Error) string {
+// syntaxMessage is the error's first clause (the ? popover lists the
+// fields), capitalised, and its column: the field is narrow, so the point
+// comes first.
+func syntaxMessage(e *query.Error) string {
 	msg, _, _ := strings.Cut(e.Msg, "; ")
-	at := min(max(e.Pos, 0), len(text))
-	rest := text[at:]
-	if i := strings.IndexAny(rest, " \t"); i > 0 {
-		rest = rest[:i]
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
-	if rest == "" {
-		return "Query: " + msg + " (at the end)"
-	}
-	return "Query: " + msg + " (at “" + rest + "”)"
+	return fmt.Sprintf("%s (column %d)", msg, e.Pos+1)
 }
 
 func (b *queryBox) scheduleKeep() {
