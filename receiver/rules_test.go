@@ -384,3 +384,56 @@ func TestReplayToOwnURLSeesTheSequence(t *testing.T) {
 		t.Errorf("captures of the replays: %d, want 3", len(page))
 	}
 }
+
+// TestStatusTemplateFromTheAPI: a step's status may be a template, sent as a
+// JSON string through the API, checked when saved, rendered per request, and
+// read back as the string it was.
+func TestStatusTemplateFromTheAPI(t *testing.T) {
+	srv, st := start(t, Options{})
+	api := srv.URL() + "/_hookscope/api"
+	put := func(body string) (*http.Response, map[string]any) {
+		req, _ := http.NewRequest("PUT", api+"/projects/integration", strings.NewReader(body))
+		resp := do(t, req)
+		var v map[string]any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return resp, v
+	}
+	resp, v := put(`{"slug":"integration","name":"I","rules":[{"name":"code","enabled":true,
+		"steps":[{"action":"respond","status":"{{query.code"}]}]}`)
+	fields, _ := v["fields"].(map[string]any)
+	if msg, _ := fields["rules[0].steps[0].status"].(string); resp.StatusCode != 400 || !strings.Contains(msg, "template") {
+		t.Fatalf("a bad status template: %d %v, want 400 naming rules[0].steps[0].status", resp.StatusCode, v)
+	}
+	const rule = `{"name":"code","enabled":true,"steps":[{"action":"respond","status":"{{query \"code\"}}","body":"n={{n}}"}]}`
+	if resp, v := put(`{"slug":"integration","name":"I","rules":[` + rule + `]}`); resp.StatusCode != 201 {
+		t.Fatalf("PUT project with a status template: %d %v", resp.StatusCode, v)
+	}
+	waitProject(t, srv, "integration", func(p store.Project) bool { return len(p.Rules) == 1 })
+
+	resp = send(t, "POST", srv.URL()+"/integration/ingested?code=503", []byte(`{}`), nil)
+	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 503 || string(body) != "n=1" {
+		t.Fatalf("?code=503: %d %s, want 503 n=1", resp.StatusCode, body)
+	}
+	if c := capturedFrom(t, st, resp); c.Response.Status != 503 || c.AnsweredBy == nil || c.AnsweredBy.Detail != "status 503" {
+		t.Errorf("?code=503 stored as %d, answered_by %+v", c.Response.Status, c.AnsweredBy)
+	}
+	// Not a status: the fallback answer's status, and the error recorded.
+	resp = send(t, "POST", srv.URL()+"/integration/ingested?code=abc", []byte(`{}`), nil)
+	c := capturedFrom(t, st, resp)
+	if resp.StatusCode != 200 || c.AnsweredBy == nil || !strings.Contains(c.AnsweredBy.Detail, `status: the template produced "abc"`) {
+		t.Errorf("?code=abc: %d, answered_by %+v; want the fallback 200 and the error", resp.StatusCode, c.AnsweredBy)
+	}
+
+	var p struct {
+		Rules []json.RawMessage `json:"rules"`
+	}
+	getJSON(t, api+"/projects/integration", http.StatusOK, &p)
+	var back map[string]any
+	if len(p.Rules) == 1 {
+		_ = json.Unmarshal(p.Rules[0], &back)
+	}
+	steps, _ := back["steps"].([]any)
+	if len(steps) != 1 || steps[0].(map[string]any)["status"] != `{{query "code"}}` {
+		t.Errorf("rules read back: %s, want the status as the string it was", p.Rules)
+	}
+}

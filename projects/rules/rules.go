@@ -48,15 +48,21 @@ type Match struct {
 }
 
 // Step is one answer of a rule's sequence. Status, Headers and Body may use
-// templates (see Template); Status is a number, so only headers and body do.
+// templates (see Template). In JSON, "status" is a number (Status) or a
+// string (StatusText), and is written back as it was read (see MarshalJSON).
 type Step struct {
 	Action string `json:"action"`
 	// Status is the answer's status; 0 gives the fallback answer (the
 	// project's own, or the receiver's default) with the step's headers and
 	// body over it, which is how "only the Nth request" passes the others.
-	Status  int               `json:"status,omitempty"`
-	Headers map[string]string `json:"headers,omitempty"`
-	Body    string            `json:"body,omitempty"`
+	Status int `json:"-"`
+	// StatusText is a status written as a JSON string, usually a template
+	// ("{{query.code}}"); it is rendered for each answer, and a result that
+	// is not a status from 200 to 599 gives the fallback answer's status
+	// with the error recorded. Status is 0 when it is set.
+	StatusText string            `json:"-"`
+	Headers    map[string]string `json:"headers,omitempty"`
+	Body       string            `json:"body,omitempty"`
 	// DelayMS waits before the action; for ActionHang it is how long to
 	// hang at most (MaxHang when 0).
 	DelayMS int `json:"delay_ms,omitempty"`
@@ -109,7 +115,7 @@ const (
 // out: switching a rule off and on again keeps its place.
 func (r Rule) Hash() string {
 	r.Enabled = false
-	b, _ := json.Marshal(r) // a Rule always marshals: maps, strings and ints
+	b, _ := json.Marshal(r) // a Rule always marshals: maps, strings and ints (Step.MarshalJSON too)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }

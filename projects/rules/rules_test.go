@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,6 +98,13 @@ func TestValidate(t *testing.T) {
 		{"unknown template function", []Rule{{Name: "a", Steps: []Step{{Action: "respond", Body: `{{bodyy.taskId}}`}}}}, "rules[0].steps[0].body", `function "bodyy" not defined`},
 		{"unclosed template", []Rule{{Name: "a", Steps: []Step{{Action: "respond", Body: `{"task":"{{body.taskId"}`}}}}, "rules[0].steps[0].body", "template: line 1"},
 		{"template in a header", []Rule{{Name: "a", Steps: []Step{{Action: "respond", Headers: map[string]string{"X-Task": "{{header}"}}}}}, "rules[0].steps[0].headers.X-Task", "template"},
+		{"status template", []Rule{{Name: "a", Steps: []Step{{Action: "respond", StatusText: `{{if eq (header "X-Fail") "1"}}500{{else}}200{{end}}`}}}}, "", ""},
+		{"status as a string", []Rule{{Name: "a", Steps: []Step{{Action: "respond", StatusText: "503"}}}}, "", ""},
+		{"bad status template", []Rule{{Name: "a", Steps: []Step{{Action: "respond"}, {Action: "respond", StatusText: "{{query.code}"}}}}, "rules[0].steps[1].status", "template: line 1"},
+		{"unknown function in a status", []Rule{{Name: "a", Steps: []Step{{Action: "respond", StatusText: "{{code}}"}}}}, "rules[0].steps[0].status", `function "code" not defined`},
+		{"status string not a status", []Rule{{Name: "a", Steps: []Step{{Action: "respond", StatusText: "abc"}}}}, "rules[0].steps[0].status", "200 to 599 or a template"},
+		{"1xx status string", []Rule{{Name: "a", Steps: []Step{{Action: "respond", StatusText: "101"}}}}, "rules[0].steps[0].status", "200 to 599"},
+		{"status number and template", []Rule{{Name: "a", Steps: []Step{{Action: "respond", Status: 500, StatusText: "{{query.code}}"}}}}, "rules[0].steps[0].status", "not both"},
 		{"receiver's header", []Rule{{Name: "a", Steps: []Step{{Action: "respond", Headers: map[string]string{"content-length": "3"}}}}}, "rules[0].steps[0].headers.content-length", "set by the receiver"},
 	}
 	for _, tc := range tests {
@@ -251,6 +260,92 @@ func TestAnswerRendersAndRecordsTemplateErrors(t *testing.T) {
 	}
 }
 
+// TestStatusJSON: a numeric status reads and writes as a number (the same
+// bytes as before status could be a string, so rule hashes, and counters,
+// are kept), a string as a string.
+func TestStatusJSON(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     Step
+		err      string
+	}{
+		{"number", `{"action":"respond","status":503}`, Step{Action: ActionRespond, Status: 503}, ""},
+		{"absent", `{"action":"respond","body":"x"}`, Step{Action: ActionRespond, Body: "x"}, ""},
+		{"template", `{"action":"respond","status":"{{query.code}}"}`, Step{Action: ActionRespond, StatusText: "{{query.code}}"}, ""},
+		{"plain string", `{"action":"respond","status":"503"}`, Step{Action: ActionRespond, StatusText: "503"}, ""},
+		{"every field", `{"action":"partial","status":"{{n}}","headers":{"A":"b"},"body":"x","delay_ms":5}`,
+			Step{Action: ActionPartial, StatusText: "{{n}}", Headers: map[string]string{"A": "b"}, Body: "x", DelayMS: 5}, ""},
+		{"fraction", `{"action":"respond","status":500.5}`, Step{}, "whole number or a string"},
+		{"object", `{"action":"respond","status":{}}`, Step{}, "whole number or a string"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var st Step
+			err := json.Unmarshal([]byte(tc.in), &st)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("Unmarshal error = %v, want …%s…", err, tc.err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(st, tc.want) {
+				t.Fatalf("Unmarshal = %+v, %v; want %+v", st, err, tc.want)
+			}
+			out, err := json.Marshal(st)
+			if err != nil || string(out) != tc.in {
+				t.Errorf("Marshal = %s, %v; want it written back as %s", out, err, tc.in)
+			}
+		})
+	}
+	// The wire form of a numeric step is what encoding/json gave Step
+	// before it had a MarshalJSON: the hash of an existing rule is kept.
+	r := Rule{Name: "flaky", Steps: []Step{{Action: ActionRespond, Status: 500, Headers: map[string]string{"Retry-After": "3"}, Body: "no", DelayMS: 10}}}
+	if got, want := r.Hash(), "bb3b4846aa32a046"; got != want {
+		t.Errorf("Hash = %s, want %s (the hash before string statuses)", got, want)
+	}
+}
+
+// TestStatusTemplateAtAnswerTime: a rendered status that is not a status
+// from 200 to 599 gives the fallback status (0) with the error recorded.
+func TestStatusTemplateAtAnswerTime(t *testing.T) {
+	const failIf = `{{if eq (header "X-Fail") "1"}}500{{else}}200{{end}}`
+	tests := []struct {
+		name   string
+		status string
+		r      *Request
+		want   int
+		err    string
+	}{
+		{"query code", "{{query.code}}", req("POST", "/p?code=503", "", nil), 503, ""},
+		{"spaces around", " {{query.code}}\n", req("POST", "/p?code=429", "", nil), 429, ""},
+		{"if header", failIf, req("POST", "/p", "", http.Header{"X-Fail": {"1"}}), 500, ""},
+		{"else", failIf, req("POST", "/p", "", nil), 200, ""},
+		{"body field", "{{body.code}}", req("POST", "/p", `{"code":418}`, nil), 418, ""},
+		{"plain string", "503", req("POST", "/p", "", nil), 503, ""},
+		{"renders abc", "{{query.code}}", req("POST", "/p?code=abc", "", nil), 0, `status: the template produced "abc", not a status from 200 to 599`},
+		{"renders 42", "{{query.code}}", req("POST", "/p?code=42", "", nil), 0, `produced "42"`},
+		{"renders 1xx", "{{query.code}}", req("POST", "/p?code=101", "", nil), 0, `produced "101"`},
+		{"no code", "{{query.code}}", req("POST", "/p", "", nil), 0, `no entry for key "code": the fallback answer's status was sent`},
+		{"renders nothing", `{{query "code"}}`, req("POST", "/p", "", nil), 0, `produced ""`},
+		{"missing field", "{{body.code}}", req("POST", "/p", `{}`, nil), 0, "status: line 1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := []Rule{{Name: "s", Enabled: true, Steps: []Step{{Action: ActionRespond, StatusText: tc.status, Body: "ok"}}}}
+			if errs := Validate(rs); errs != nil {
+				t.Fatalf("Validate = %v", errs)
+			}
+			a := Choice{N: 1}.Answer(rs, tc.r, time.Now())
+			if a.Status != tc.want || string(a.Body) != "ok" {
+				t.Errorf("answer status %d body %q, want %d", a.Status, a.Body, tc.want)
+			}
+			if tc.err == "" && a.Err != nil || tc.err != "" && (a.Err == nil || !strings.Contains(a.Err.Error(), tc.err)) {
+				t.Errorf("answer error = %v, want …%s…", a.Err, tc.err)
+			}
+		})
+	}
+}
+
 func TestHangIsBounded(t *testing.T) {
 	rs := []Rule{{Name: "h", Enabled: true, Steps: []Step{{Action: ActionHang}, {Action: ActionHang, DelayMS: 5000}}}}
 	r := req("POST", "/p", "", nil)
@@ -304,10 +399,11 @@ func TestDryRunDoesNotCount(t *testing.T) {
 
 func TestStepSummary(t *testing.T) {
 	for st, want := range map[*Step]string{
-		{Action: ActionRespond, Status: 500}:    "respond 500",
-		{Action: ActionRespond, DelayMS: 30000}: "after 30s: respond (fallback status)",
-		{Action: ActionHang}:                    "hang (at most 2m0s)",
-		{Action: ActionDrop}:                    "drop",
+		{Action: ActionRespond, Status: 500}:                  "respond 500",
+		{Action: ActionRespond, DelayMS: 30000}:               "after 30s: respond (fallback status)",
+		{Action: ActionHang}:                                  "hang (at most 2m0s)",
+		{Action: ActionDrop}:                                  "drop",
+		{Action: ActionRespond, StatusText: "{{query.code}}"}: "respond {{query.code}}",
 	} {
 		if got := st.Summary(); got != want {
 			t.Errorf("Summary = %q, want %q", got, want)

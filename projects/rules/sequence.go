@@ -85,7 +85,8 @@ type Answer struct {
 	// Delay comes before the action; for ActionHang, Hang bounds it.
 	Delay time.Duration
 	Hang  time.Duration
-	// Err joins the template errors met; those fields went out as written.
+	// Err joins the template errors met; those fields went out as written,
+	// but for a status, which falls back to the fallback answer's (Status 0).
 	Err error
 }
 
@@ -101,6 +102,13 @@ func (c Choice) Answer(rs []Rule, req *Request, now time.Time) Answer {
 		}
 	}
 	var errs []error
+	if st.StatusText != "" {
+		n, err := e.renderStatus(st.StatusText)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("status: %w", err))
+		}
+		a.Status = n
+	}
 	if len(st.Headers) > 0 {
 		a.Header = http.Header{}
 		for name, v := range st.Headers {
@@ -145,7 +153,9 @@ func (st Step) Summary() string {
 	switch st.Action {
 	case ActionRespond, ActionPartial:
 		what = st.Action + " " + strconv.Itoa(st.Status)
-		if st.Status == 0 {
+		if st.StatusText != "" {
+			what = st.Action + " " + st.StatusText
+		} else if st.Status == 0 {
 			what = st.Action + " (fallback status)"
 		}
 	case ActionHang:

@@ -131,10 +131,8 @@ func validateStep(at string, st Step, errs map[string]string) {
 	if !slices.Contains(Actions, st.Action) {
 		errs[at+"action"] = "action must be respond, drop, hang, reset or partial"
 	}
-	// 1xx answers are not final: a 101 leaves the sender waiting for a
-	// protocol switch, a 100 is followed by net/http's own 200.
-	if st.Status != 0 && (st.Status < 200 || st.Status > 599) {
-		errs[at+"status"] = "status must be from 200 to 599 (or 0 for the fallback answer)"
+	if msg := statusError(st); msg != "" {
+		errs[at+"status"] = msg
 	}
 	if st.DelayMS < 0 || st.DelayMS > int(MaxDelay.Milliseconds()) {
 		errs[at+"delay_ms"] = fmt.Sprintf("delay must be from 0 to %d ms", MaxDelay.Milliseconds())
@@ -159,6 +157,24 @@ func validateStep(at string, st Step, errs map[string]string) {
 	} else if err := CheckTemplate(st.Body); err != nil {
 		errs[at+"body"] = err.Error()
 	}
+}
+
+// statusError says what is wrong with a step's status, "" when nothing is.
+func statusError(st Step) string {
+	switch {
+	case st.Status != 0 && st.StatusText != "":
+		// Only a Step built in Go can have both; JSON gives one or the other.
+		return "status is a number or a template, not both"
+	case len(st.StatusText) > maxStatusText:
+		return fmt.Sprintf("a status template must be at most %d bytes", maxStatusText)
+	case st.StatusText != "":
+		if err := checkStatusText(st.StatusText); err != nil {
+			return err.Error()
+		}
+	case st.Status != 0 && !validStatus(st.Status):
+		return "status must be " + statusRange + " (or 0 for the fallback answer)"
+	}
+	return ""
 }
 
 // receiverOwned names the headers net/http derives from the answer itself:
