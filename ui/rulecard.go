@@ -207,7 +207,7 @@ func (c *ruleCard) addStepRow(st rules.Step) *stepRow {
 	changed := func(string) { c.ed.changed() }
 	s.action = newDropdown(c.ed.w.win.Canvas, rules.Actions, func(a string) { s.actionSelected = a; s.showFields(); c.ed.changed() })
 	s.status = newCheckedEntry()
-	s.status.SetPlaceHolder("status (empty: the fallback answer's)")
+	s.status.SetPlaceHolder("status or template (empty: the fallback answer's)")
 	s.status.OnChanged = changed
 	s.delay = newCheckedEntry()
 	s.delay.SetPlaceHolder("delay ms")
@@ -224,7 +224,9 @@ func (c *ruleCard) addStepRow(st rules.Step) *stepRow {
 		container.NewGridWithColumns(2, s.status, s.delay))
 	s.object = container.NewVBox(top, s.headers, s.body, s.errs)
 	s.action.SetSelected(st.Action)
-	if st.Status != 0 {
+	if st.StatusText != "" {
+		s.status.SetText(st.StatusText)
+	} else if st.Status != 0 {
 		s.status.SetText(strconv.Itoa(st.Status))
 	}
 	if st.DelayMS != 0 {
@@ -258,10 +260,14 @@ func (s *stepRow) showFields() {
 
 func (s *stepRow) step(at string, local map[string]string) rules.Step {
 	st := rules.Step{Action: s.action.Selected, Body: s.body.Text}
-	if t := strings.TrimSpace(s.status.Text); t != "" {
+	// A status with a template is kept as text and checked by
+	// rules.Validate; any other is a number, as the API writes it.
+	if t := strings.TrimSpace(s.status.Text); strings.Contains(t, "{{") {
+		st.StatusText = t
+	} else if t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil {
-			local[at+"status"] = "status must be a whole number from 200 to 599"
+			local[at+"status"] = "status must be a whole number from 200 to 599, or a template such as {{query.code}}"
 		}
 		st.Status = n
 	}
@@ -274,7 +280,7 @@ func (s *stepRow) step(at string, local map[string]string) rules.Step {
 	}
 	st.Headers = parseConditions(s.headers.Text, at+"headers", local)
 	if st.Action != rules.ActionRespond && st.Action != rules.ActionPartial {
-		st.Status, st.Headers, st.Body = 0, nil, ""
+		st.Status, st.StatusText, st.Headers, st.Body = 0, "", nil, ""
 	}
 	return st
 }

@@ -32,6 +32,15 @@ func TestRulesTabAddsAPresetThatTheAPIAndReceiverUse(t *testing.T) {
 	if !e.save.Disabled() || !strings.Contains(shownError(step.errs), "200 to 599") || !strings.Contains(e.rulesTab.Text, "1 to fix") {
 		t.Fatalf("status 99: save disabled %v, step error %q, tab %q", e.save.Disabled(), shownError(step.errs), e.rulesTab.Text)
 	}
+	// A status may be a template, checked as it is typed.
+	step.status.SetText("{{query.code")
+	if !e.save.Disabled() || !strings.Contains(shownError(step.errs), "status: template") {
+		t.Fatalf("bad status template: save disabled %v, step error %q", e.save.Disabled(), shownError(step.errs))
+	}
+	step.status.SetText("{{query.code}}")
+	if e.save.Disabled() || shownError(step.errs) != "" {
+		t.Fatalf("status template: save disabled %v, step error %q", e.save.Disabled(), shownError(step.errs))
+	}
 	step.status.SetText("500")
 	// The Test box runs a request through the form's rules without counting.
 	e.rules.testTarget.SetText("/integration/ingested")
