@@ -40,10 +40,11 @@ const (
 	urgencyCritical = byte(2)
 )
 
-// dbusNotifier sends org.freedesktop.Notifications.Notify. Each message
+// dbusNotifier sends org.freedesktop.Notifications.Notify. A message
 // replaces the previous one (replaces_id is the id the last call returned),
-// so at most one Hookscope notification is on screen. Only the sender's
-// goroutine calls it.
+// so that one Hookscope notification is on screen, except that a harmless
+// message never replaces a problem: the problem is shown beside it until
+// dismissed. Only the sender's goroutine calls it.
 type dbusNotifier struct {
 	dial    func(context.Context) (*dbus.Conn, error)
 	iconDir string // where the app icon is written for app_icon; "" for none
@@ -51,6 +52,7 @@ type dbusNotifier struct {
 	conn   *dbus.Conn // kept between messages; nil after an error
 	markup bool       // the server reads markup in the body: escape it
 	last   uint32     // the id of the last notification shown
+	urgent bool       // the last notification told of a problem
 	icon   string     // app_icon, once written
 }
 
@@ -94,13 +96,29 @@ func (d *dbusNotifier) show(m notify.Message) error {
 	hints := map[string]dbus.Variant{"urgency": dbus.MakeVariant(urgency)}
 	var id uint32
 	err := d.conn.Object(notificationsName, notificationsPath).CallWithContext(ctx, notificationsName+".Notify", 0,
-		notifyAppName, d.last, d.appIcon(), m.Title, body, []string{}, hints, expireDefault).Store(&id)
+		notifyAppName, d.replaces(m), d.appIcon(), summary(m.Title), body, []string{}, hints, expireDefault).Store(&id)
 	if err != nil {
 		d.close()
 		return fmt.Errorf("notification over the session bus: %w", err)
 	}
-	d.last = id
+	d.last, d.urgent = id, m.Urgent
 	return nil
+}
+
+// replaces is the replaces_id for m: the last notification, unless that one
+// told of a problem and m does not (0 asks for a new notification), so a
+// problem is not silently swapped for news that all is well.
+func (d *dbusNotifier) replaces(m notify.Message) uint32 {
+	if d.urgent && !m.Urgent {
+		return 0
+	}
+	return d.last
+}
+
+// summary is title without its "Hookscope: ": the server shows app_name
+// beside it already.
+func summary(title string) string {
+	return strings.TrimPrefix(title, notifyAppName+": ")
 }
 
 // connect opens the connection once, and asks whether the server reads

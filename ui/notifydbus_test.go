@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -136,8 +137,8 @@ func busNotifier(t *testing.T, addr string) *dbusNotifier {
 	return d
 }
 
-// Over a real bus: the app is named Hookscope, each notification replaces
-// the last one shown, the server chooses when they expire, problems are
+// Over a real bus: the app is named Hookscope (the summary does not repeat
+// it), each notification replaces the last one shown, the server chooses when they expire, problems are
 // critical, the icon is a file that exists, and a body is escaped for a
 // server that reads markup.
 func TestDBusNotifierReplacesAndExpires(t *testing.T) {
@@ -165,7 +166,7 @@ func TestDBusNotifierReplacesAndExpires(t *testing.T) {
 		if c.expire != -1 {
 			t.Errorf("call %d: expire_timeout %d, want -1 (the server's default)", i, c.expire)
 		}
-		if c.summary != msgs[i].Title {
+		if want := strings.TrimPrefix(msgs[i].Title, "Hookscope: "); c.summary != want {
 			t.Errorf("call %d: summary %q", i, c.summary)
 		}
 		want := urgencyNormal
@@ -176,9 +177,9 @@ func TestDBusNotifierReplacesAndExpires(t *testing.T) {
 			t.Errorf("call %d: urgency %d, want %d", i, c.urgency, want)
 		}
 	}
-	if calls[0].replaces != 0 || calls[1].replaces != 101 || calls[2].replaces != 102 {
-		t.Errorf("replaces_id %d, %d, %d: want 0, then the id each previous call returned (101, 102)",
-			calls[0].replaces, calls[1].replaces, calls[2].replaces)
+	if calls[0].replaces != 0 || calls[1].replaces != 101 {
+		t.Errorf("replaces_id %d, %d: want 0, then the id the previous call returned (101)",
+			calls[0].replaces, calls[1].replaces)
 	}
 	if got := calls[0].body; got != "Isahit: POST /isahit/results?a=1&amp;b=&lt;2&gt;" {
 		t.Errorf("body %q, not escaped for a server reading markup", got)
@@ -189,6 +190,34 @@ func TestDBusNotifierReplacesAndExpires(t *testing.T) {
 	}
 	if _, err := os.Stat(u.Path); err != nil {
 		t.Errorf("app_icon names no file: %v", err)
+	}
+}
+
+// A problem stays on screen: the harmless message after it is a new
+// notification, not its replacement; a problem replaces a problem, and news
+// after the harmless message replaces that one.
+func TestDBusNotifierKeepsAProblemOnScreen(t *testing.T) {
+	addr := privateBus(t)
+	srv := serveNotifications(t, addr, "body")
+	d := busNotifier(t, addr)
+	msgs := []notify.Message{
+		{Title: "Hookscope: 1 new capture in Isahit (1 with an invalid signature)", Urgent: true},
+		{Title: "Hookscope: 1 failed delivery in Isahit", Urgent: true},
+		{Title: "Hookscope: 1 new capture in Kili"},
+		{Title: "Hookscope: 2 new captures in Kili"},
+	}
+	for _, m := range msgs {
+		if err := d.show(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls := srv.received()
+	if len(calls) != 4 {
+		t.Fatalf("%d Notify calls, want 4", len(calls))
+	}
+	got := []uint32{calls[0].replaces, calls[1].replaces, calls[2].replaces, calls[3].replaces}
+	if want := []uint32{0, 101, 0, 103}; !slices.Equal(got, want) {
+		t.Fatalf("replaces_id %v, want %v: the harmless message must not replace the problem (102)", got, want)
 	}
 }
 
@@ -252,7 +281,7 @@ func TestWindowNotifiesOverTheSessionBus(t *testing.T) {
 		t.Fatalf("%d Notify calls for three captures, want 1", len(calls))
 	}
 	c := calls[0]
-	if c.summary != "Hookscope: 3 new captures in Isahit (1 with an invalid signature)" ||
+	if c.summary != "3 new captures in Isahit (1 with an invalid signature)" ||
 		!strings.HasPrefix(c.body, "Isahit: POST /isahit/annotation: signature invalid\n") || c.urgency != urgencyCritical {
 		t.Fatalf("Notify %+v", c)
 	}
