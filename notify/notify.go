@@ -93,6 +93,12 @@ func (e Event) BadSignature() bool {
 	return true
 }
 
+// missingSignature is the SignatureStatus of a capture that came without
+// the scheme's signature header: told apart from a signature that is there
+// and wrong, which points at a wrong secret rather than a sender that does
+// not sign.
+const missingSignature = "missing_header"
+
 // Problem reports whether e is worth telling even under Problems.
 func (e Event) Problem() bool {
 	return e.Kind == DeliveryFailed || e.BadSignature() || e.Truncated
@@ -122,8 +128,8 @@ type line struct {
 
 // tally is what one project gathered since the last message.
 type tally struct {
-	name                                string
-	captures, badSig, truncated, failed int
+	name                                       string
+	captures, badSig, noSig, truncated, failed int
 	// problems and plain name what came in, problems first, so the user
 	// knows what to open: a click on a notification cannot open it (Fyne
 	// has no action). Identical lines are counted, not repeated.
@@ -180,6 +186,10 @@ func (t *tally) add(e Event) {
 	case e.Kind == DeliveryFailed:
 		t.failed++
 		t.problems = count(t.problems, fmt.Sprintf("%s delivery failed: %s", orDash(e.Action), orDash(e.Error)))
+	case e.SignatureStatus == missingSignature:
+		t.captures++
+		t.noSig++
+		t.problems = count(t.problems, fmt.Sprintf("%s %s: signature missing", e.Method, e.Path))
 	case e.BadSignature():
 		t.captures++
 		t.badSig++
@@ -297,7 +307,7 @@ func Compose(pending map[string]*tally) Message {
 	return Message{Title: title, Content: strings.Join(body, "\n"), Urgent: len(problems) > 0}
 }
 
-func (t *tally) problemCount() int { return t.badSig + t.truncated + t.failed }
+func (t *tally) problemCount() int { return t.badSig + t.noSig + t.truncated + t.failed }
 
 // sentence is "12 new captures in Isahit (2 with invalid signatures)", or
 // for deliveries alone "1 failed delivery in Isahit".
@@ -309,6 +319,9 @@ func (t *tally) sentence() string {
 		var notes []string
 		if t.badSig > 0 {
 			notes = append(notes, fmt.Sprintf("%d with %s", t.badSig, word(t.badSig, "an invalid signature", "invalid signatures")))
+		}
+		if t.noSig > 0 {
+			notes = append(notes, fmt.Sprintf("%d with %s", t.noSig, word(t.noSig, "a missing signature", "missing signatures")))
 		}
 		if t.truncated > 0 {
 			notes = append(notes, fmt.Sprintf("%d cut at the size limit", t.truncated))

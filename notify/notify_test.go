@@ -205,10 +205,17 @@ func TestMessageText(t *testing.T) {
 			name: "problems first, each bad path once",
 			events: append(append(repeat(isahit("/isahit/a", "valid"), 8), repeat(isahit("/isahit/b", "invalid"), 3)...),
 				isahit("/isahit/c", "missing_header")),
-			title: "Hookscope: 12 new captures in Isahit (4 with invalid signatures)",
-			content: "Isahit: 3 × POST /isahit/b: signature invalid\nIsahit: POST /isahit/c: signature missing header\n" +
+			title: "Hookscope: 12 new captures in Isahit (3 with invalid signatures, 1 with a missing signature)",
+			content: "Isahit: 3 × POST /isahit/b: signature invalid\nIsahit: POST /isahit/c: signature missing\n" +
 				"Isahit: 8 × POST /isahit/a\nOpen Isahit in Hookscope's sidebar to see them.",
 			urgent: true,
+		},
+		{
+			name:    "missing signatures are not called invalid",
+			events:  repeat(isahit("/isahit/d", "missing_header"), 2),
+			title:   "Hookscope: 2 new captures in Isahit (2 with missing signatures)",
+			content: "Isahit: 2 × POST /isahit/d: signature missing\nOpen Isahit in Hookscope's sidebar to see them.",
+			urgent:  true,
 		},
 		{
 			name:    "a truncated body",
