@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -107,53 +108,81 @@ func (w *Window) exportDir() string {
 }
 
 // exportForm asks where an export goes: a path field that takes a full path
-// as typed, and Browse… to pick the folder.
+// as typed, and Browse… to pick the folder. A failed export leaves the form
+// open, the path as typed and the error under it, to be corrected.
 type exportForm struct {
 	path *escEntry
-	dlg  *dialog.ConfirmDialog
+	// problem is the last export's error, under the path; hidden until one.
+	problem *widget.Label
+	send    *widget.Button
+	dlg     *dialog.CustomDialog
+	open    *openDialog
 	// submit runs the export, as the Export button does.
 	submit func()
 }
 
 // saveWith asks for a file and streams an export into it in the
-// background; a failure or an export of nothing is shown in an error dialog.
+// background; a failure or an export of nothing is said under the path (in
+// an error dialog if the form was closed meanwhile).
 func (w *Window) saveWith(name string, write func(io.Writer) (int, error)) *exportForm {
-	f := &exportForm{path: newEscEntry(w.escape)}
+	f := &exportForm{path: newEscEntry(w.escape), problem: widget.NewLabel("")}
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Hide()
 	dir := w.exportDir()
 	f.path.SetText(filepath.Join(dir, name))
 	browse := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), func() { w.browseExportDir(f.path) })
 	content := container.NewVBox(
 		widget.NewLabel("Export to (a full path, ~/…, or a name in "+dir+"):"),
 		container.NewBorder(nil, nil, nil, browse, f.path),
+		f.problem,
 	)
-	f.submit = func() {
-		typed := f.path.Text
-		background(w, func() (exported, error) {
-			p, n, err := exportToFile(typed, dir, write)
-			return exported{p, n}, err
-		}, func(e exported, err error) {
-			if err != nil {
-				where := e.path
-				if where == "" {
-					where = typed
-				}
+	f.submit = func() { w.runExport(f, dir, write) }
+	f.send = widget.NewButton("Export", f.submit)
+	f.send.Importance = widget.HighImportance
+	f.dlg = dialog.NewCustomWithoutButtons("Export", content, w.win)
+	f.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", f.dlg.Hide), f.send})
+	f.path.OnSubmitted = func(string) {
+		if !f.send.Disabled() {
+			f.submit()
+		}
+	}
+	f.dlg.Resize(fyne.NewSize(640, 0))
+	f.open = w.showDialog(dialogExport, f.dlg, nil)
+	w.win.Canvas().Focus(f.path) // the path can be typed right away
+	return f
+}
+
+// runExport writes the export to the path typed in f. Success closes the
+// form; an error stays under the path while the form is open.
+func (w *Window) runExport(f *exportForm, dir string, write func(io.Writer) (int, error)) {
+	typed := f.path.Text
+	f.send.Disable()
+	background(w, func() (exported, error) {
+		p, n, err := exportToFile(typed, dir, write)
+		return exported{p, n}, err
+	}, func(e exported, err error) {
+		f.send.Enable()
+		shown := slices.Contains(w.win.Canvas().Overlays().List(), f.open.overlay)
+		if err != nil {
+			where := e.path
+			if where == "" {
+				where = typed
+			}
+			if !shown {
 				dialog.ShowError(fmt.Errorf("export to %s: %w", where, err), w.win)
 				return
 			}
-			w.app.Preferences().SetString(prefExportDir, filepath.Dir(e.path))
-			w.flash(fmt.Sprintf("Exported %d captures to %s", e.n, e.path))
-		})
-	}
-	f.dlg = dialog.NewCustomConfirm("Export", "Export", "Cancel", content, func(ok bool) {
-		if ok {
-			f.submit()
+			f.problem.SetText(fmt.Sprintf("Could not export to %s: %v", where, err))
+			f.problem.Show()
+			return
 		}
-	}, w.win)
-	f.path.OnSubmitted = func(string) { f.dlg.Hide(); f.submit() }
-	f.dlg.Resize(fyne.NewSize(640, 0))
-	w.showDialog(dialogExport, f.dlg, nil)
-	w.win.Canvas().Focus(f.path) // the path can be typed right away
-	return f
+		if shown {
+			f.dlg.Hide()
+		}
+		w.app.Preferences().SetString(prefExportDir, filepath.Dir(e.path))
+		w.flash(fmt.Sprintf("Exported %s to %s", captureCount(e.n), e.path))
+	})
 }
 
 type exported struct {

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 )
 
 // postAs sends a capture whose Host header is host, as a sender calling
@@ -117,5 +120,39 @@ func TestExportFailureShowsAnErrorDialog(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(empty))
 	if len(entries) != 0 {
 		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+// TestExportErrorKeepsTheFormOpen: a path that cannot be written leaves the
+// Export form open with the path as typed and the error under it; the
+// corrected path then exports, said in the singular for one capture.
+func TestExportErrorKeepsTheFormOpen(t *testing.T) {
+	h := newHarness(t)
+	h.post("/a", "application/json", `{}`)
+	h.q.until(t, "a row", func() bool { return h.rows() == 1 })
+
+	notADir := filepath.Join(t.TempDir(), "file.txt")
+	if err := os.WriteFile(notADir, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(notADir, "out.jsonl")
+	f := h.w.exportFiltered("jsonl")
+	f.path.SetText(bad)
+	test.Tap(f.send)
+	h.q.until(t, "the error under the path", func() bool {
+		return f.problem.Visible() && strings.Contains(f.problem.Text, "not a directory")
+	})
+	if h.w.dialogOf(dialogExport) == nil || len(h.w.win.Canvas().Overlays().List()) != 1 {
+		t.Fatalf("after the error: export form open %v, %d overlays", h.w.dialogOf(dialogExport) != nil, len(h.w.win.Canvas().Overlays().List()))
+	}
+	if f.path.Text != bad {
+		t.Fatalf("the typed path became %q", f.path.Text)
+	}
+	good := filepath.Join(t.TempDir(), "out.jsonl")
+	f.path.SetText(good)
+	f.path.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.q.until(t, "the export", func() bool { return h.w.top.message.Text == "Exported 1 capture to "+good })
+	if h.topOverlay() != nil {
+		t.Fatal("the export form stayed open after a successful export")
 	}
 }
