@@ -86,10 +86,7 @@ func (w *Window) exportSelected(format string) *exportForm {
 }
 
 func importMessage(r export.ImportResult, name string) string {
-	msg := fmt.Sprintf("Imported %d captures from %s", r.Stored, name)
-	if r.Stored == 1 {
-		msg = "Imported 1 capture from " + name
-	}
+	msg := fmt.Sprintf("Imported %s from %s", captureCount(r.Stored), name)
 	switch {
 	case r.Duplicates == 1:
 		msg += " (1 was already here and was skipped)"

@@ -253,7 +253,7 @@ func (w *Window) onReverify(slug string, done, total int) {
 		w.do(func() { w.progress(fmt.Sprintf("Re-checking the signatures of %s: %d of %d", slug, done, total)) })
 		return
 	}
-	w.do(func() { w.flash(fmt.Sprintf("Re-checked the signatures of %d captures of %s", total, slug)) })
+	w.do(func() { w.flash(fmt.Sprintf("Re-checked the signatures of %s of %s", captureCount(total), slug)) })
 }
 
 // onAdopt shows a project taking in captures in the background: a new
@@ -271,7 +271,7 @@ func (w *Window) onAdopt(slug string, done, total int) {
 		w.do(func() { w.progress(fmt.Sprintf("Moving captures into %s: %d of %d", into, done, total)) })
 		return
 	}
-	w.do(func() { w.flash(fmt.Sprintf("Moved %d captures into %s", total, into)) })
+	w.do(func() { w.flash(fmt.Sprintf("Moved %s into %s", captureCount(total), into)) })
 }
 
 // clockTick is how often a relative time filter moves, and the shortest

@@ -70,7 +70,7 @@ func (w *Window) newBulkReplay(ids []store.ID) *bulkReplay {
 	b.resign.SetChecked(true)
 	b.bar = widget.NewProgressBar()
 	b.bar.Max = float64(len(ids))
-	b.status = widget.NewLabel(fmt.Sprintf("%d captures, sent oldest first.", len(ids)))
+	b.status = widget.NewLabel(fmt.Sprintf("%s, sent oldest first.", captureCount(len(ids))))
 	b.status.Wrapping = fyne.TextWrapWord
 	b.result = container.NewStack()
 	b.start = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), b.run)
@@ -88,7 +88,7 @@ func (w *Window) newBulkReplay(ids []store.ID) *bulkReplay {
 }
 
 func (b *bulkReplay) show() {
-	b.dlg = dialog.NewCustomWithoutButtons(fmt.Sprintf("Replay %d captures", len(b.ids)), b.content, b.w.win)
+	b.dlg = dialog.NewCustomWithoutButtons("Replay "+captureCount(len(b.ids)), b.content, b.w.win)
 	b.dlg.Resize(fyne.NewSize(760, 560))
 	b.w.showDialog(dialogBulkReplay, b.dlg, b.onCancel)
 }

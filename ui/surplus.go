@@ -16,8 +16,8 @@ func (w *Window) askAboutSurplus() {
 	if held == 0 {
 		return
 	}
-	msg := fmt.Sprintf("This file holds %s captures; retention keeps %s. Delete the %s oldest?",
-		groupDigits(held), groupDigits(keep), groupDigits(held-keep))
+	msg := fmt.Sprintf("This file holds %s; retention keeps %s. Delete the %s oldest?",
+		captureCount(held), groupDigits(keep), groupDigits(held-keep))
 	c := dialog.NewConfirm("More captures than retention keeps", msg, func(del bool) {
 		if del {
 			w.st.PruneSurplus()
