@@ -22,9 +22,9 @@ import (
 type bulkReplay struct {
 	w       *Window
 	ids     []store.ID
-	url     *widget.SelectEntry
+	url     *escSelectEntry
 	append  *widget.RadioGroup
-	delay   *widget.Entry
+	delay   *escEntry
 	resign  *widget.Check
 	start   *widget.Button
 	cancel  *widget.Button
@@ -58,7 +58,7 @@ func (w *Window) newBulkReplay(ids []store.ID) *bulkReplay {
 	b.append.Horizontal = true
 	b.append.Required = true
 	b.append.SetSelected(replayAppendQuery)
-	b.delay = widget.NewEntry()
+	b.delay = newEscEntry(w.escape)
 	b.delay.SetText("0")
 	b.delay.Validator = func(s string) error {
 		if n, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || n < 0 {

@@ -134,3 +134,53 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(k)
 }
+
+// newEscMultiLineEntry is widget.NewMultiLineEntry passing Escape to
+// onEscape: a multi-line entry has no use for Escape either.
+func newEscMultiLineEntry(onEscape func() bool) *escEntry {
+	e := &escEntry{onEscape: onEscape}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// escSelectEntry is a widget.SelectEntry handing Escape to the window, as
+// escEntry does.
+type escSelectEntry struct {
+	widget.SelectEntry
+	onEscape func() bool
+	// options are set when the entry is first drawn, as NewSelectEntry
+	// does: setting them builds the list button, which would keep an entry
+	// never shown alive for the canvas keeper.
+	options []string
+}
+
+// newEscSelectEntry is widget.NewSelectEntry passing Escape to onEscape.
+func newEscSelectEntry(options []string, onEscape func() bool) *escSelectEntry {
+	e := &escSelectEntry{onEscape: onEscape, options: options}
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// CreateRenderer draws the entry with its options.
+func (e *escSelectEntry) CreateRenderer() fyne.WidgetRenderer {
+	r := e.SelectEntry.CreateRenderer()
+	e.SelectEntry.SetOptions(e.options)
+	return r
+}
+
+// SetOptions replaces the options offered.
+func (e *escSelectEntry) SetOptions(options []string) {
+	e.options = options
+	e.SelectEntry.SetOptions(options)
+}
+
+// TypedKey passes Escape on, and every other key to the entry.
+func (e *escSelectEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil && e.onEscape() {
+		return
+	}
+	e.SelectEntry.TypedKey(k)
+}

@@ -68,7 +68,7 @@ func (d *dropdown) openOn(c fyne.Canvas, origin fyne.Position) {
 // often than once a minute does not expire, whatever Fyne's own renewal
 // misses. Entries are held weakly: a closed dialog's are dropped with it.
 type canvasKeeper struct {
-	entries  []weak.Pointer[widget.SelectEntry]
+	entries  []weak.Pointer[escSelectEntry]
 	canvasOf func(fyne.CanvasObject) fyne.Canvas
 	ticks    int
 }
@@ -77,9 +77,10 @@ type canvasKeeper struct {
 // forgets after a minute.
 const keepEvery = 20
 
-// suggestEntry is a widget.SelectEntry whose canvas the window keeps known.
-func (w *Window) suggestEntry(options []string) *widget.SelectEntry {
-	e := widget.NewSelectEntry(options)
+// suggestEntry is a widget.SelectEntry whose canvas the window keeps known,
+// and whose Escape closes the dialog it is in.
+func (w *Window) suggestEntry(options []string) *escSelectEntry {
+	e := newEscSelectEntry(options, w.escape)
 	w.keeper.entries = append(w.keeper.entries, weak.Make(e))
 	return e
 }

@@ -43,8 +43,8 @@ func TestDropdownOpensWhenFyneForgotItsCanvas(t *testing.T) {
 func TestCanvasKeeperRenewsLiveEntries(t *testing.T) {
 	looked := map[fyne.CanvasObject]int{}
 	k := canvasKeeper{canvasOf: func(o fyne.CanvasObject) fyne.Canvas { looked[o]++; return nil }}
-	kept := widget.NewSelectEntry([]string{"a"})
-	k.entries = append(k.entries, weak.Make(kept), weak.Make(widget.NewSelectEntry(nil)))
+	kept := newEscSelectEntry([]string{"a"}, nil)
+	k.entries = append(k.entries, weak.Make(kept), weak.Make(newEscSelectEntry(nil, nil)))
 	runtime.GC() // the second entry has no other reference
 	for range keepEvery - 1 {
 		k.tick()

@@ -20,7 +20,7 @@ import (
 type headerRows struct {
 	widget.BaseWidget
 	opt       headerRowsOptions
-	newEntry  func([]string) *widget.SelectEntry
+	newEntry  func([]string) *escSelectEntry
 	rows      []*headerRow
 	list      *fyne.Container
 	addButton *widget.Button
@@ -39,7 +39,7 @@ type headerRowsOptions struct {
 }
 
 type headerRow struct {
-	name   *widget.SelectEntry
+	name   *escSelectEntry
 	value  *widget.Entry
 	err    *widget.Label
 	remove *widget.Button

@@ -36,7 +36,7 @@ type templateEditor struct {
 	rows    []*templateRow
 	box     *fyne.Container
 	none    *widget.Label
-	add     *widget.SelectEntry
+	add     *escSelectEntry
 	addErr  *widget.Label
 	content fyne.CanvasObject
 }
@@ -49,7 +49,7 @@ type templateRow struct {
 	box    *fyne.Container
 }
 
-func newTemplateEditor(newEntry func([]string) *widget.SelectEntry, project func() store.Project, onChanged func()) *templateEditor {
+func newTemplateEditor(newEntry func([]string) *escSelectEntry, project func() store.Project, onChanged func()) *templateEditor {
 	t := &templateEditor{project: project, onChanged: onChanged, box: container.NewVBox()}
 	t.none = noteLabel("No templates of this project's own: Send test event uses the built-in ones.", widget.MediumImportance)
 	var suggestions []string

@@ -37,7 +37,7 @@ type webhooksPage struct {
 	applyItem    *widget.Accordion
 
 	addChoices   map[string]*widget.Button
-	addAction    *widget.SelectEntry
+	addAction    *escSelectEntry
 	addActionErr *widget.Label
 	addButton    *widget.Button
 }

@@ -23,7 +23,7 @@ const (
 // replayBody is the body editor: the entry, the Pretty/Raw choice, and the
 // body as captured.
 type replayBody struct {
-	entry *widget.Entry
+	entry *escEntry
 	mode  *widget.RadioGroup
 	orig  []byte
 	// untouched is the entry's text when it last showed the captured body
@@ -36,9 +36,9 @@ type replayBody struct {
 	onRefused func()
 }
 
-func newReplayBody(orig []byte, onChange, onRefused func()) *replayBody {
+func newReplayBody(orig []byte, onEscape func() bool, onChange, onRefused func()) *replayBody {
 	b := &replayBody{orig: orig, onChange: onChange, onRefused: onRefused}
-	b.entry = widget.NewMultiLineEntry()
+	b.entry = newEscMultiLineEntry(onEscape)
 	b.entry.TextStyle = fyne.TextStyle{Monospace: true}
 	b.entry.Wrapping = fyne.TextWrapOff
 	b.entry.SetMinRowsVisible(10)

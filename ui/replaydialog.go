@@ -24,11 +24,11 @@ type replayDialog struct {
 	c       *store.Capture
 	p       *store.Project
 	method  *dropdown
-	url     *widget.SelectEntry
+	url     *escSelectEntry
 	targets []string // the URL's choices
 	append  *widget.RadioGroup
 	headers *replayHeaderTable
-	body    *widget.Entry
+	body    *escEntry
 	// bodyEd is the body editor (bodyMode its Pretty/Raw choice); nil
 	// with bodyFixed, set when the body is not editable here (binary or
 	// large): it is sent as captured.
@@ -101,7 +101,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		d.append.SetSelected(replayAppendNothing)
 	}
 
-	d.headers = newReplayHeaderTable(func() { d.checkBody() })
+	d.headers = newReplayHeaderTable(w.escape, func() { d.checkBody() })
 	for _, f := range draft.Header {
 		d.headers.add(f.Name, f.Value)
 	}
@@ -117,7 +117,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		d.bodyFixed = true
 		bodyNote = noteLabel(fmt.Sprintf("The body (%s) is too large to edit here; it is sent as captured.", humanSize(len(c.Body))), widget.MediumImportance)
 	default:
-		d.bodyEd = newReplayBody(draft.Body, d.checkBody, func() {
+		d.bodyEd = newReplayBody(draft.Body, w.escape, d.checkBody, func() {
 			d.jsonState.Importance = widget.MediumImportance
 			d.jsonState.SetText("The body is not JSON, so it has no pretty view.")
 		})

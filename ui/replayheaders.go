@@ -16,16 +16,17 @@ type replayHeaderTable struct {
 	rows     []*replayHeaderRow
 	box      *fyne.Container
 	onChange func()
+	onEscape func() bool
 	content  fyne.CanvasObject
 }
 
 type replayHeaderRow struct {
-	name, value *widget.Entry
+	name, value *escEntry
 	obj         fyne.CanvasObject
 }
 
-func newReplayHeaderTable(onChange func()) *replayHeaderTable {
-	t := &replayHeaderTable{box: container.NewVBox(), onChange: onChange}
+func newReplayHeaderTable(onEscape func() bool, onChange func()) *replayHeaderTable {
+	t := &replayHeaderTable{box: container.NewVBox(), onChange: onChange, onEscape: onEscape}
 	add := widget.NewButtonWithIcon("Add header", theme.ContentAddIcon(), func() { t.add("", "") })
 	scroll := container.NewVScroll(t.box)
 	scroll.SetMinSize(fyne.NewSize(0, 160))
@@ -36,7 +37,7 @@ func newReplayHeaderTable(onChange func()) *replayHeaderTable {
 func (t *replayHeaderTable) object() fyne.CanvasObject { return t.content }
 
 func (t *replayHeaderTable) add(name, value string) *replayHeaderRow {
-	r := &replayHeaderRow{name: widget.NewEntry(), value: widget.NewEntry()}
+	r := &replayHeaderRow{name: newEscEntry(t.onEscape), value: newEscEntry(t.onEscape)}
 	r.name.SetPlaceHolder("Name")
 	r.value.SetPlaceHolder("Value")
 	r.name.SetText(name)
