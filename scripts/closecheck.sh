@@ -12,7 +12,11 @@ work=$(mktemp -d)
 app='' wm='' xvfb=''
 trap 'kill $app $wm $xvfb 2>/dev/null || true; rm -rf "$work"' EXIT
 
-display=:$((80 + RANDOM % 9))
+# A display no other X server holds (its lock file is absent): a taken one
+# makes Xvfb exit and the app talk to a server it may not be allowed on.
+display=''
+for n in $(seq 80 299); do [ -e /tmp/.X$n-lock ] || { display=:$n; break; }; done
+[ -n "$display" ] || { echo 'no free X display'; exit 1; }
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 sleep 1
@@ -30,7 +34,11 @@ closes() {
   env -u DBUS_SESSION_BUS_ADDRESS DISPLAY=$display LANG=en_US.UTF-8 \
     "$@" "$bin" --addr "$addr" --db "$db" >"$work/app.log" 2>&1 &
   app=$!
-  for _ in $(seq 50); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+  # The first start on a fresh machine builds fontconfig's cache (a CJK font
+  # is installed): allow a minute before calling it a failure.
+  for _ in $(seq 300); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+  curl -s -o /dev/null "http://$addr/_hookscope/api/captures" ||
+    { echo "Hookscope did not listen on $addr within 60 s"; cat "$work/app.log"; exit 1; }
   for i in 1 2 3; do
     code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://$addr/isahit/annotation" -d "{\"n\":$i}")
     [ "$code" = 200 ] || { echo "capture $i answered $code ($label)"; cat "$work/app.log"; exit 1; }

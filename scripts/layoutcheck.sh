@@ -32,7 +32,11 @@ check_size() (
   local size=$1 sw=${1%x*} sh=${1#*x}
   local work display port addr app wm xvfb shot ocr geom ww wh win=""
   work=$(mktemp -d)
-  display=:$((100 + RANDOM % 100))
+  # A display no other X server holds (its lock file is absent): a taken one
+  # makes Xvfb exit and the app talk to a server it may not be allowed on.
+  display=''
+  for n in $(seq 100 299); do [ -e /tmp/.X$n-lock ] || { display=:$n; break; }; done
+  [ -n "$display" ] || { echo 'no free X display'; exit 1; }
   Xvfb "$display" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 &
   xvfb=$!
   for _ in $(seq 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
@@ -47,7 +51,11 @@ check_size() (
   app=$!
   # shellcheck disable=SC2064 # the pids are known now
   trap "kill $app $wm $xvfb 2>/dev/null || true; wait 2>/dev/null; rm -rf '$work'" EXIT
-  for _ in $(seq 50); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+  # The first start on a fresh machine builds fontconfig's cache (a CJK font
+  # is installed): allow a minute before calling it a failure.
+  for _ in $(seq 300); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+  curl -s -o /dev/null "http://$addr/_hookscope/api/captures" ||
+    { echo "Hookscope did not listen on $addr within 60 s"; cat "$work/app.log"; exit 1; }
   curl -s -o /dev/null -X POST "http://$addr/isahit/results?v=layout-check" -H 'Content-Type: application/json' \
     -d '{"label":"猫 🐱 café","ar":"مرحبا","he":"שלום","n":1}'
   for _ in $(seq 50); do

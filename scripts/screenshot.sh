@@ -15,7 +15,11 @@ if [ -z "$bin" ]; then
   bin="$work/hookscope"
   go build -o "$bin" .
 fi
-display=:$((90 + RANDOM % 9))
+# A display no other X server holds (its lock file is absent): a taken one
+# makes Xvfb exit and the app talk to a server it may not be allowed on.
+display=''
+for n in $(seq 90 299); do [ -e /tmp/.X$n-lock ] || { display=:$n; break; }; done
+[ -n "$display" ] || { echo 'no free X display'; exit 1; }
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 port=$((20000 + RANDOM % 20000))
@@ -23,7 +27,11 @@ addr=127.0.0.1:$port
 sleep 1
 DISPLAY=$display LANG=en_US.UTF-8 "$bin" --addr "$addr" --db "$work/shot.db" >"$work/app.log" 2>&1 &
 app=$!
-for _ in $(seq 50); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+# The first start on a fresh machine builds fontconfig's cache (a CJK font
+# is installed): allow a minute before calling it a failure.
+for _ in $(seq 300); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+curl -s -o /dev/null "http://$addr/_hookscope/api/captures" ||
+  { echo "Hookscope did not listen on $addr within 60 s"; cat "$work/app.log"; exit 1; }
 
 curl -s -o /dev/null -X POST "http://$addr/shop/form?source=checkout" -H 'Content-Type: application/x-www-form-urlencoded' -d 'order=1001&note=hello+world&amount=%2B5'
 head -c 512 /dev/urandom | curl -s -o /dev/null -X PUT --data-binary @- -H 'Content-Type: application/octet-stream' "http://$addr/uploads/blob"

@@ -32,7 +32,11 @@ port=$((20000 + RANDOM % 20000))
 addr=127.0.0.1:$port
 LANG=en_US.UTF-8 "$bin" --addr "$addr" --db "$work/tray.db" >"$work/app.log" 2>&1 & app=$!
 pids+=($app)
-for _ in $(seq 50); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+# The first start on a fresh machine builds fontconfig's cache (a CJK font
+# is installed): allow a minute before calling it a failure.
+for _ in $(seq 300); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
+curl -s -o /dev/null "http://$addr/_hookscope/api/captures" ||
+  { echo "Hookscope did not listen on $addr within 60 s"; cat "$work/app.log"; exit 1; }
 curl -sf -o /dev/null -X PUT "http://$addr/_hookscope/api/projects/isahit" \
   -d '{"slug":"isahit","name":"Isahit","secret":"test_key","scheme":"hub-sha256-base64"}'
 for _ in $(seq 50); do wmctrl -l | grep -q Hookscope && break; sleep 0.2; done
