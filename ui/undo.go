@@ -69,15 +69,25 @@ func (u *undoBar) offer(msg string, d store.Discard, reselect store.ID) {
 	u.box.Show()
 }
 
-// finish makes the pending deletion final and hides the banner.
-func (u *undoBar) finish() {
+// take ends the banner and hands over the pending deletion, nil when
+// there is none (the timer and a tap on Undo can race to it).
+func (u *undoBar) take() *pendingDiscard {
 	p := u.pending
 	if p == nil {
-		return
+		return nil
 	}
 	u.pending = nil
 	p.timer.Stop()
 	u.box.Hide()
+	return p
+}
+
+// finish makes the pending deletion final and hides the banner.
+func (u *undoBar) finish() {
+	p := u.take()
+	if p == nil {
+		return
+	}
 	background(u.w, func() (struct{}, error) { return struct{}{}, u.w.st.Purge(p.d) }, func(_ struct{}, err error) {
 		if err != nil {
 			// The captures stay out of the list in the trash; the next
@@ -90,13 +100,10 @@ func (u *undoBar) finish() {
 // onUndo brings the pending deletion's captures back and shows the
 // capture that was deleted.
 func (u *undoBar) onUndo() {
-	p := u.pending
+	p := u.take()
 	if p == nil {
 		return
 	}
-	u.pending = nil
-	p.timer.Stop()
-	u.box.Hide()
 	background(u.w, func() (struct{}, error) { return struct{}{}, u.w.st.Restore(p.d) }, func(_ struct{}, err error) {
 		if err != nil {
 			if errors.Is(err, store.ErrDiscardGone) {
