@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"hookscope/export/hartest"
+	"hookscope/store"
 )
 
 // run runs the binary to its end and returns its output and exit code.
@@ -54,6 +58,7 @@ func TestExportAndImportSubcommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	hartest.Validate(t, data)
 	var doc struct {
 		Log struct {
 			Version string
@@ -78,6 +83,8 @@ func TestExportAndImportSubcommands(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "imported 2 captures") {
 		t.Fatalf("HAR import: exit %d: %s %s", code, out, stderr)
 	}
+	all := storedCaptures(t, db)
+	sameCaptures(t, storedCaptures(t, empty), []*store.Capture{all[0], all[2]})
 	out, stderr, code = run(t, "import", "--db", empty, lines)
 	if code != 0 || !strings.Contains(out, "imported 1 captures") || !strings.Contains(out, "2 already there were skipped") {
 		t.Fatalf("JSON Lines import over it: exit %d: %s %s", code, out, stderr)
@@ -92,5 +99,46 @@ func TestExportAndImportSubcommands(t *testing.T) {
 	}
 	if _, _, code := run(t, "import", "--db", empty); code != 2 {
 		t.Errorf("import without a file: exit %d, want 2", code)
+	}
+}
+
+// storedCaptures opens a file the binary left and returns its captures,
+// oldest first.
+func storedCaptures(t *testing.T, db string) []*store.Capture {
+	t.Helper()
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ids, err := st.IDs(store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*store.Capture
+	for _, id := range ids {
+		c, err := st.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// sameCaptures reports each capture of got that is not the one of want
+// in what the sender sent and was answered; the IDs differ by design.
+func sameCaptures(t *testing.T, got, want []*store.Capture) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d captures, want %d", len(got), len(want))
+	}
+	for i, g := range got {
+		w := want[i]
+		if !g.ReceivedAt.Equal(w.ReceivedAt) || g.Method != w.Method || g.URL() != w.URL() || g.Proto != w.Proto ||
+			g.RemoteAddr != w.RemoteAddr || g.Project != w.Project || !reflect.DeepEqual(g.Header, w.Header) || !bytes.Equal(g.Body, w.Body) ||
+			g.Response.Status != w.Response.Status || !reflect.DeepEqual(g.Response.Header, w.Response.Header) || !bytes.Equal(g.Response.Body, w.Response.Body) {
+			t.Errorf("capture %d imported as\n%+v\nwant\n%+v", i, g, w)
+		}
 	}
 }

@@ -7,122 +7,45 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"hookscope/export/hartest"
 	"hookscope/store"
 )
 
 const testBase = "http://127.0.0.1:8787"
 
-// kinds of JSON values, as encoding/json decodes them into any.
-func kindOf(v any) string {
-	switch v.(type) {
-	case string:
-		return "string"
-	case float64:
-		return "number"
-	case bool:
-		return "bool"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	case nil:
-		return "null"
-	}
-	return "?"
-}
-
-// need checks that obj has each field with the given JSON kind and returns
-// obj for chaining; path names the object in failures.
-func need(t *testing.T, path string, obj any, fields map[string]string) map[string]any {
-	t.Helper()
-	m, ok := obj.(map[string]any)
-	if !ok {
-		t.Fatalf("%s: want an object, got %s", path, kindOf(obj))
-	}
-	for name, kind := range fields {
-		v, ok := m[name]
-		if !ok {
-			t.Errorf("%s.%s: required field missing", path, name)
-			continue
-		}
-		if got := kindOf(v); got != kind {
-			t.Errorf("%s.%s: want %s, got %s", path, name, kind, got)
-		}
-	}
-	return m
-}
-
-func needEach(t *testing.T, path string, arr any, fields map[string]string) []map[string]any {
-	t.Helper()
-	var out []map[string]any
-	a, _ := arr.([]any)
-	for i, v := range a {
-		out = append(out, need(t, path+"["+strconv.Itoa(i)+"]", v, fields))
-	}
-	return out
-}
-
-var nameValue = map[string]string{"name": "string", "value": "string"}
-
-// validateHAR checks every field HAR 1.2 requires, with its type, and returns
-// the entries.
+// validateHAR checks doc against the public HAR 1.2 schema and what the
+// schema leaves out — log.version 1.2, Hookscope as the creator, and send,
+// wait and receive not negative (HAR 1.2 allows -1 only in the optional
+// timings) — and returns the entries.
 func validateHAR(t *testing.T, doc []byte) []map[string]any {
 	t.Helper()
-	var root any
-	if err := json.Unmarshal(doc, &root); err != nil {
+	hartest.Validate(t, doc)
+	var har struct {
+		Log struct {
+			Version string
+			Creator struct{ Name string }
+			Entries []map[string]any
+		}
+	}
+	if err := json.Unmarshal(doc, &har); err != nil {
 		t.Fatalf("HAR is not JSON: %v\n%s", err, doc)
 	}
-	log := need(t, "", root, map[string]string{"log": "object"})["log"]
-	lg := need(t, "log", log, map[string]string{"version": "string", "creator": "object", "entries": "array"})
-	if lg["version"] != "1.2" {
-		t.Errorf("log.version = %v, want 1.2", lg["version"])
+	if har.Log.Version != "1.2" || har.Log.Creator.Name != "Hookscope" {
+		t.Errorf("log.version %q, log.creator.name %q; want 1.2 and Hookscope", har.Log.Version, har.Log.Creator.Name)
 	}
-	need(t, "log.creator", lg["creator"], map[string]string{"name": "string", "version": "string"})
-	if name := lg["creator"].(map[string]any)["name"]; name != "Hookscope" {
-		t.Errorf("log.creator.name = %v", name)
-	}
-	entries := needEach(t, "log.entries", lg["entries"], map[string]string{
-		"startedDateTime": "string", "time": "number", "request": "object", "response": "object",
-		"cache": "object", "timings": "object",
-	})
-	for i, e := range entries {
-		p := "log.entries[" + strconv.Itoa(i) + "]"
-		if _, err := time.Parse(time.RFC3339Nano, e["startedDateTime"].(string)); err != nil {
-			t.Errorf("%s.startedDateTime: %v", p, err)
-		}
-		rq := need(t, p+".request", e["request"], map[string]string{
-			"method": "string", "url": "string", "httpVersion": "string", "cookies": "array", "headers": "array",
-			"queryString": "array", "headersSize": "number", "bodySize": "number",
-		})
-		needEach(t, p+".request.cookies", rq["cookies"], nameValue)
-		needEach(t, p+".request.headers", rq["headers"], nameValue)
-		needEach(t, p+".request.queryString", rq["queryString"], nameValue)
-		if pd, ok := rq["postData"]; ok {
-			m := need(t, p+".request.postData", pd, map[string]string{"mimeType": "string", "text": "string"})
-			if params, ok := m["params"]; ok {
-				needEach(t, p+".request.postData.params", params, map[string]string{"name": "string"})
-			}
-		}
-		rs := need(t, p+".response", e["response"], map[string]string{
-			"status": "number", "statusText": "string", "httpVersion": "string", "cookies": "array", "headers": "array",
-			"content": "object", "redirectURL": "string", "headersSize": "number", "bodySize": "number",
-		})
-		needEach(t, p+".response.cookies", rs["cookies"], nameValue)
-		needEach(t, p+".response.headers", rs["headers"], nameValue)
-		need(t, p+".response.content", rs["content"], map[string]string{"size": "number", "mimeType": "string"})
-		tm := need(t, p+".timings", e["timings"], map[string]string{"send": "number", "wait": "number", "receive": "number"})
+	for i, e := range har.Log.Entries {
+		tm, _ := e["timings"].(map[string]any)
 		for _, k := range []string{"send", "wait", "receive"} {
 			if v, _ := tm[k].(float64); v < 0 {
-				t.Errorf("%s.timings.%s = %v: HAR forbids -1 here", p, k, v)
+				t.Errorf("log.entries[%d].timings.%s = %v: HAR forbids -1 here", i, k, v)
 			}
 		}
 	}
-	return entries
+	return har.Log.Entries
 }
 
 // putAll stores the fixtures in time order, as the receiver would have, and

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"hookscope/export/hartest"
 	"hookscope/store"
 )
 
@@ -109,6 +110,7 @@ func postImport(t *testing.T, api string, body []byte) (int, ImportJSON) {
 func TestAPIExportsTheQueryAndImportsItBack(t *testing.T) {
 	api, srv, _ := sendEvents(t)
 	har := getRaw(t, api+"/captures/export?format=har&q="+url.QueryEscape("body.type:review"))
+	hartest.Validate(t, har)
 	var doc struct {
 		Log struct {
 			Version string
