@@ -200,7 +200,6 @@ func hookscopeVersion() string {
 }
 
 func harEntryOf(c *store.Capture, baseURL string) harEntry {
-	_, _, u := targetURL(c, baseURL)
 	proto := c.Proto
 	if proto == "" {
 		proto = "HTTP/1.1"
@@ -208,7 +207,7 @@ func harEntryOf(c *store.Capture, baseURL string) harEntry {
 
 	req := harRequest{
 		Method:      c.Method,
-		URL:         u,
+		URL:         harURL(c, baseURL),
 		HTTPVersion: proto,
 		Cookies:     harCookies((&http.Request{Header: c.Header}).Cookies()),
 		Headers:     harHeaders(sentHeader(c), c.Host),
@@ -439,7 +438,7 @@ func readHAREntry(raw json.RawMessage) (*store.Capture, error) {
 	if err != nil {
 		return nil, fmt.Errorf("request.url: %w", err)
 	}
-	c.Path, c.RawQuery = path, query
+	c.Path, c.RawQuery = requestTarget(rq.Method, path, query), query
 
 	var authority string
 	for _, h := range rq.Headers {
@@ -536,6 +535,7 @@ func harBody(text, encoding string) ([]byte, error) {
 
 // splitTarget takes the host, and the path and query exactly as escaped in
 // raw: url.URL re-escapes a path it decoded, which could change the bytes.
+// The path is "" when raw has none (see requestTarget).
 func splitTarget(raw string) (host, path, query string, err error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -551,9 +551,6 @@ func splitTarget(raw string) (host, path, query string, err error) {
 		s = s[end:]
 	}
 	path, query, _ = strings.Cut(s, "?")
-	if path == "" {
-		path = "/"
-	}
 	return u.Host, path, query, nil
 }
 
