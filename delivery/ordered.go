@@ -105,43 +105,15 @@ func encodeOrdered(v any) []byte {
 }
 
 func writeValue(b *bytes.Buffer, v any, depth int) {
-	indent := func(d int) {
-		b.WriteByte('\n')
-		b.WriteString(strings.Repeat("  ", d))
-	}
 	switch t := v.(type) {
 	case object:
-		if len(t) == 0 {
-			b.WriteString("{}")
-			return
-		}
-		b.WriteByte('{')
-		for i, m := range t {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			indent(depth + 1)
-			writeString(b, m.key)
+		writeMembers(b, '{', '}', len(t), depth, func(i int) {
+			writeString(b, t[i].key)
 			b.WriteString(": ")
-			writeValue(b, m.val, depth+1)
-		}
-		indent(depth)
-		b.WriteByte('}')
+			writeValue(b, t[i].val, depth+1)
+		})
 	case []any:
-		if len(t) == 0 {
-			b.WriteString("[]")
-			return
-		}
-		b.WriteByte('[')
-		for i, e := range t {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			indent(depth + 1)
-			writeValue(b, e, depth+1)
-		}
-		indent(depth)
-		b.WriteByte(']')
+		writeMembers(b, '[', ']', len(t), depth, func(i int) { writeValue(b, t[i], depth+1) })
 	case string:
 		writeString(b, t)
 	case json.Number:
@@ -158,6 +130,31 @@ func writeValue(b *bytes.Buffer, v any, depth int) {
 		// Only the types parseOrdered makes reach here.
 		panic(fmt.Sprintf("delivery: cannot encode %T", v))
 	}
+}
+
+// writeMembers writes the n members of an object or array between open and
+// end, each on a line of its own one level deeper than depth, with end on a
+// line at depth; an empty one is open and end together ("{}", "[]").
+func writeMembers(b *bytes.Buffer, open, end byte, n, depth int, member func(i int)) {
+	b.WriteByte(open)
+	if n == 0 {
+		b.WriteByte(end)
+		return
+	}
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		newline(b, depth+1)
+		member(i)
+	}
+	newline(b, depth)
+	b.WriteByte(end)
+}
+
+func newline(b *bytes.Buffer, depth int) {
+	b.WriteByte('\n')
+	b.WriteString(strings.Repeat("  ", depth))
 }
 
 // writeString quotes s as JSON without escaping <, > and &: a URL in a
