@@ -62,10 +62,7 @@ func TestParseValid(t *testing.T) {
 }
 
 func TestParseTerms(t *testing.T) {
-	q, err := Parse(`-body.docs.#>=50 size>1.5mb after:2026-12-01 header.X-Event:push hi`, time.UTC)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q := mustParse(t, `-body.docs.#>=50 size>1.5mb after:2026-12-01 header.X-Event:push hi`)
 	want := []Term{
 		{Field: Body, Negate: true, Key: "docs.#", Op: GreaterEq, Value: "50", Num: 50, IsNum: true, Pos: 0},
 		{Field: Size, Op: Greater, Value: "1.5mb", Num: 1.5 * (1 << 20), IsNum: true, Pos: 17},
@@ -145,10 +142,7 @@ func TestMatchString(t *testing.T) {
 		{"header.x:on*", "onSubmit", true},
 	}
 	for _, tt := range tests {
-		q, err := Parse(tt.query, time.UTC)
-		if err != nil {
-			t.Fatal(err)
-		}
+		q := mustParse(t, tt.query)
 		if got := q.Terms[0].MatchString(tt.value); got != tt.want {
 			t.Errorf("%s on %q = %v, want %v", tt.query, tt.value, got, tt.want)
 		}
@@ -174,10 +168,7 @@ func TestMatchNumber(t *testing.T) {
 		{"body.docs.#>50", 50, false},
 	}
 	for _, tt := range tests {
-		q, err := Parse(tt.query, time.UTC)
-		if err != nil {
-			t.Fatal(err)
-		}
+		q := mustParse(t, tt.query)
 		if got := q.Terms[0].MatchNumber(tt.n); got != tt.want {
 			t.Errorf("%s on %v = %v, want %v", tt.query, tt.n, got, tt.want)
 		}
@@ -185,10 +176,7 @@ func TestMatchNumber(t *testing.T) {
 }
 
 func TestBounds(t *testing.T) {
-	q, err := Parse("after:2026-12-01 after:2026-12-03 -after:2026-12-09 before:2026-12-20 before:2026-12-10", time.UTC)
-	if err != nil {
-		t.Fatal(err)
-	}
+	q := mustParse(t, "after:2026-12-01 after:2026-12-03 -after:2026-12-09 before:2026-12-20 before:2026-12-10")
 	after, before := q.Bounds()
 	if !after.Equal(time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)) || !before.Equal(time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("bounds = %v, %v", after, before)
