@@ -31,26 +31,9 @@ var snippets = map[string]snippetPair{
 	SchemeHubSHA256Base64: base64BodySnippet("X-Hub-Signature-256",
 		"X-Hub-Signature-256 = base64(HMAC-SHA256(secret, raw body)), no prefix"),
 
-	SchemeGitHub: {golang: `import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"net/http"
-	"strings"
-)
-
-// verify checks GitHub's X-Hub-Signature-256 = "sha256=" + hex(HMAC-SHA256(secret, raw body)).
-func verify(r *http.Request, body []byte, secret string) bool {
-	sig, ok := strings.CutPrefix(r.Header.Get("X-Hub-Signature-256"), "sha256=")
-	got, err := hex.DecodeString(sig)
-	if !ok || err != nil {
-		return false
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return hmac.Equal(got, m.Sum(nil))
-}
-`, python: `import hashlib, hmac
+	SchemeGitHub: {golang: hmacGo("sha256", "encoding/hex", "hex.DecodeString", "X-Hub-Signature-256", "sha256=",
+		`// verify checks GitHub's X-Hub-Signature-256 = "sha256=" + hex(HMAC-SHA256(secret, raw body)).`),
+		python: `import hashlib, hmac
 
 
 def verify(headers, body: bytes, secret: str) -> bool:
@@ -311,29 +294,11 @@ def verify(url: str, headers, body: bytes, auth_token: str) -> bool:
     return hmac.compare_digest(expected, headers.get("X-Twilio-Signature", "").encode())
 `},
 
-	SchemeHMAC: {golang: `import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"net/http"
-	"strings"
-)
-
-// verify checks a generic HMAC of the raw body. Adjust the header, the
+	SchemeHMAC: {golang: hmacGo("sha256", "encoding/hex", "hex.DecodeString", "X-Signature", "",
+		`// verify checks a generic HMAC of the raw body. Adjust the header, the
 // prefix, the hash (sha1.New, sha256.New, sha512.New) and the encoding
-// (hex.DecodeString or base64.StdEncoding.DecodeString) to the sender.
-func verify(r *http.Request, body []byte, secret string) bool {
-	const header, prefix = "X-Signature", ""
-	sig, ok := strings.CutPrefix(r.Header.Get(header), prefix)
-	got, err := hex.DecodeString(sig)
-	if !ok || err != nil {
-		return false
-	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return hmac.Equal(got, m.Sum(nil))
-}
-`, python: `import hashlib, hmac
+// (hex.DecodeString or base64.StdEncoding.DecodeString) to the sender.`),
+		python: `import hashlib, hmac
 
 
 def verify(headers, body: bytes, secret: str) -> bool:
@@ -400,6 +365,33 @@ def verify(headers, body: bytes, secret: str) -> bool:
 `, header, what)}
 }
 
+// hmacGo is the Go snippet for an HMAC of the raw body sent in header after
+// prefix: alg names the hash's package (crypto/sha256), decode the function
+// of encPkg that reads the signature, and comment is the doc comment.
+func hmacGo(alg, encPkg, decode, header, prefix, comment string) string {
+	return fmt.Sprintf(`import (
+	"crypto/hmac"
+	"crypto/%[1]s"
+	"%[2]s"
+	"net/http"
+	"strings"
+)
+
+%[3]s
+func verify(r *http.Request, body []byte, secret string) bool {
+	const header, prefix = %[4]q, %[5]q
+	sig, ok := strings.CutPrefix(r.Header.Get(header), prefix)
+	got, err := %[6]s(sig)
+	if !ok || err != nil {
+		return false
+	}
+	m := hmac.New(%[1]s.New, []byte(secret))
+	m.Write(body)
+	return hmac.Equal(got, m.Sum(nil))
+}
+`, alg, encPkg, comment, header, prefix, decode)
+}
+
 // ConfiguredSnippet is Snippet for a project's configuration: the generic
 // HMAC scheme's code is written for its header, algorithm, encoding and
 // prefix (Snippet's is for X-Signature, sha256, hex, no prefix, and did not
@@ -428,28 +420,8 @@ func ConfiguredSnippet(c Config, lang string) (string, error) {
 		if enc == "base64" {
 			encPkg, decode = "encoding/base64", "base64.StdEncoding.DecodeString"
 		}
-		return fmt.Sprintf(`import (
-	"crypto/hmac"
-	"crypto/%[1]s"
-	"%[2]s"
-	"net/http"
-	"strings"
-)
-
-// verify checks %[3]s,
-// as this project is set up. body must be the raw bytes as received.
-func verify(r *http.Request, body []byte, secret string) bool {
-	const header, prefix = %[4]q, %[5]q
-	sig, ok := strings.CutPrefix(r.Header.Get(header), prefix)
-	got, err := %[6]s(sig)
-	if !ok || err != nil {
-		return false
-	}
-	m := hmac.New(%[1]s.New, []byte(secret))
-	m.Write(body)
-	return hmac.Equal(got, m.Sum(nil))
-}
-`, alg, encPkg, what, header, c.Prefix, decode), nil
+		comment := fmt.Sprintf("// verify checks %s,\n// as this project is set up. body must be the raw bytes as received.", what)
+		return hmacGo(alg, encPkg, decode, header, c.Prefix, comment), nil
 	case "python":
 		encode := "digest.hex()"
 		if enc == "base64" {
