@@ -9,20 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
-work=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
-bin=${HOOKSCOPE_BIN:-}
-if [ -z "$bin" ]; then
-	bin="$work/hookscope"
-	go build -o "$bin" .
-fi
+# shellcheck source=bench/window.sh
+. bench/window.sh
 go build -o "$work/barewindow" ./bench/barewindow
-# Preferences go to a fresh config directory, not the user's.
-export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" LANG=en_US.UTF-8
+window_env
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-status() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 
 # measure NAME PID SETTLE: waits SETTLE s, then counts ticks over $secs s.
 measure() {
@@ -32,15 +24,6 @@ measure() {
 	sleep "$secs"
 	t1=$(ticks "$2")
 	echo "$1 $((t1 - t0)) $(status "$2" RssAnon) $(status "$2" RssFile)" >>"$work/results"
-}
-
-# xserver starts an Xvfb and sets display (not in a subshell: its pid must
-# reach pids, or the trap would leave it running).
-xserver() {
-	display=:$((100 + RANDOM % 400))
-	Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-	pids+=($!)
-	sleep 1
 }
 
 # Hookscope, with 5 captures listed.

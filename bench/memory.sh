@@ -9,16 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 db=$1
 wait=${2:-20}
-work=$(mktemp -d)
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
-bin=${HOOKSCOPE_BIN:-}
-if [ -z "$bin" ]; then
-	bin="$work/hookscope"
-	go build -o "$bin" .
-fi
-export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" LANG=en_US.UTF-8
-status() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+# shellcheck source=bench/window.sh
+. bench/window.sh
+window_env
 # dbrss PID FILE: resident kB of FILE's mappings (bbolt's mmap of the store).
 dbrss() {
 	awk -v f="$(realpath "$2")" '/^[0-9a-f]+-[0-9a-f]+ / { on = ($6 == f) } on && $1 == "Rss:" { s += $2 } END { print s + 0 }' "/proc/$1/smaps"
@@ -26,10 +19,7 @@ dbrss() {
 
 # run NAME DBFILE
 run() {
-	local display=:$((100 + RANDOM % 400))
-	Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-	pids+=($!)
-	sleep 1
+	xserver
 	local addr=127.0.0.1:$((20000 + RANDOM % 20000))
 	DISPLAY=$display "$bin" --addr "$addr" --db "$2" >"$work/$1.log" 2>&1 &
 	local app=$!
