@@ -36,21 +36,35 @@ type Change struct {
 }
 
 // JSON compares two JSON documents structurally: object keys whatever
-// their order, arrays index by index, numbers as written (1.50 and 1.5
-// differ, as they would to a signature). The changes come in document
-// order, keys sorted.
+// their order, arrays index by index, numbers by value (1.0 = 1, 1e2 = 100,
+// exactly, however many digits). The changes come in document order, keys
+// sorted.
 func JSON(a, b []byte) ([]Change, error) {
-	va, err := decodeJSON(a)
+	va, vb, err := decodeBoth(a, b)
 	if err != nil {
-		return nil, fmt.Errorf("left: %w", err)
+		return nil, err
 	}
-	vb, err := decodeJSON(b)
-	if err != nil {
-		return nil, fmt.Errorf("right: %w", err)
+	var w jsonWalk
+	w.compare("", va, vb)
+	return w.out, nil
+}
+
+func decodeBoth(a, b []byte) (va, vb any, err error) {
+	if va, err = decodeJSON(a); err != nil {
+		return nil, nil, fmt.Errorf("left: %w", err)
 	}
-	var out []Change
-	compareJSON("", va, vb, &out)
-	return out, nil
+	if vb, err = decodeJSON(b); err != nil {
+		return nil, nil, fmt.Errorf("right: %w", err)
+	}
+	return va, vb, nil
+}
+
+// jsonWalk gathers the changes between two decoded documents, leaving out
+// the keys ignore names and counting the changes they held.
+type jsonWalk struct {
+	ignore  *ignoreSet
+	out     []Change
+	ignored int
 }
 
 func decodeJSON(data []byte) (any, error) {
@@ -66,16 +80,20 @@ func decodeJSON(data []byte) (any, error) {
 	return v, nil
 }
 
-func compareJSON(path string, a, b any, out *[]Change) {
+func (w *jsonWalk) compare(path string, a, b any) {
 	switch x := a.(type) {
 	case map[string]any:
 		if y, ok := b.(map[string]any); ok {
-			compareObjects(path, x, y, out)
+			w.objects(path, x, y)
 			return
 		}
 	case []any:
 		if y, ok := b.([]any); ok {
-			compareArrays(path, x, y, out)
+			w.arrays(path, x, y)
+			return
+		}
+	case json.Number:
+		if y, ok := b.(json.Number); ok && sameNumber(x, y) {
 			return
 		}
 	default:
@@ -83,10 +101,10 @@ func compareJSON(path string, a, b any, out *[]Change) {
 			return
 		}
 	}
-	*out = append(*out, Change{Path: path, Kind: ValueChanged, Left: compact(a), Right: compact(b)})
+	w.out = append(w.out, Change{Path: path, Kind: ValueChanged, Left: compact(a), Right: compact(b)})
 }
 
-func compareObjects(path string, a, b map[string]any, out *[]Change) {
+func (w *jsonWalk) objects(path string, a, b map[string]any) {
 	keys := make([]string, 0, len(a)+len(b))
 	for k := range a {
 		keys = append(keys, k)
@@ -102,26 +120,39 @@ func compareObjects(path string, a, b map[string]any, out *[]Change) {
 		vb, inB := b[k]
 		p := joinKey(path, k)
 		switch {
+		case w.ignore.key(k, p):
+			w.ignored += countChanges(p, va, vb, inA, inB)
 		case !inB:
-			*out = append(*out, Change{Path: p, Kind: KeyRemoved, Left: compact(va)})
+			w.out = append(w.out, Change{Path: p, Kind: KeyRemoved, Left: compact(va)})
 		case !inA:
-			*out = append(*out, Change{Path: p, Kind: KeyAdded, Right: compact(vb)})
+			w.out = append(w.out, Change{Path: p, Kind: KeyAdded, Right: compact(vb)})
 		default:
-			compareJSON(p, va, vb, out)
+			w.compare(p, va, vb)
 		}
 	}
 }
 
-func compareArrays(path string, a, b []any, out *[]Change) {
+// countChanges is how many changes an ignored key held, for the report to
+// say that something was left out.
+func countChanges(path string, a, b any, inA, inB bool) int {
+	if !inA || !inB {
+		return 1
+	}
+	var w jsonWalk
+	w.compare(path, a, b)
+	return len(w.out)
+}
+
+func (w *jsonWalk) arrays(path string, a, b []any) {
 	for i := range max(len(a), len(b)) {
 		p := joinIndex(path, i)
 		switch {
 		case i >= len(b):
-			*out = append(*out, Change{Path: p, Kind: KeyRemoved, Left: compact(a[i])})
+			w.out = append(w.out, Change{Path: p, Kind: KeyRemoved, Left: compact(a[i])})
 		case i >= len(a):
-			*out = append(*out, Change{Path: p, Kind: KeyAdded, Right: compact(b[i])})
+			w.out = append(w.out, Change{Path: p, Kind: KeyAdded, Right: compact(b[i])})
 		default:
-			compareJSON(p, a[i], b[i], out)
+			w.compare(p, a[i], b[i])
 		}
 	}
 }

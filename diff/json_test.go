@@ -30,10 +30,17 @@ func TestJSON(t *testing.T) {
 			b:    `[1,2]`,
 			want: []Change{{Path: "1", Kind: KeyAdded, Right: `2`}},
 		},
-		"numbers compare as written": {
-			a:    `{"price":1.50,"big":12345678901234567890}`,
-			b:    `{"price":1.5,"big":12345678901234567890}`,
-			want: []Change{{Path: "price", Kind: ValueChanged, Left: `1.50`, Right: `1.5`}},
+		"numbers compare by value, exactly": {
+			a: `{"price":1.50,"one":1.0,"hundred":1e2,"zero":-0,"small":25e-2,"big":9007199254740993,"huge":1e400}`,
+			b: `{"price":1.5,"one":1,"hundred":100,"zero":0.0,"small":0.25,"big":9007199254740992,"huge":1E+400}`,
+			// 2^53+1 and 2^53 are one float64: only an exact comparison
+			// tells them apart.
+			want: []Change{{Path: "big", Kind: ValueChanged, Left: `9007199254740993`, Right: `9007199254740992`}},
+		},
+		"a number is not the string of its digits": {
+			a:    `{"n":1}`,
+			b:    `{"n":"1"}`,
+			want: []Change{{Path: "n", Kind: ValueChanged, Left: `1`, Right: `"1"`}},
 		},
 		"a type changed": {
 			a:    `{"v":{"a":1}}`,
