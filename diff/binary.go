@@ -3,11 +3,12 @@ package diff
 // Binary is how two bodies that are not text compare: their sizes and the
 // offset of the first byte that differs.
 type Binary struct {
-	LeftSize, RightSize int
+	LeftSize  int `json:"a_size"`
+	RightSize int `json:"b_size"`
 	// FirstDiff is the offset of the first differing byte, the shorter
 	// size when one body is a prefix of the other, and -1 when they are
 	// equal.
-	FirstDiff int
+	FirstDiff int `json:"first_diff"`
 }
 
 // Bytes compares two bodies byte by byte.
