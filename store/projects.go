@@ -45,6 +45,8 @@ type Project struct {
 	// "problems" (a bad signature, a failed delivery, a truncated body),
 	// "off", or "" for the default from Settings.
 	Notify string `json:"notify,omitempty"`
+	// Compare is what comparing two of its captures leaves out.
+	Compare CompareOptions `json:"compare,omitzero"`
 }
 
 // SignatureOptions tune the generic schemes of the signature package.
