@@ -45,6 +45,7 @@ func Validate(p store.Project, others []store.Project, listenAddr string) FieldE
 	validateNotify(p.Notify, errs)
 	validateWebhooks(p.Webhooks, listenAddr, errs)
 	validateTemplates(p.Templates, errs)
+	validateCompare(p.Compare, errs)
 	maps.Copy(errs, rules.Validate(p.Rules))
 	if len(errs) == 0 {
 		return nil
