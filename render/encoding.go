@@ -7,10 +7,20 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/andybalholm/brotli"
 )
+
+// Decoded is body with its Content-Encoding (listed in header) undone as
+// the Body tab shows it, and notes saying what was done; a coding it cannot
+// undo leaves the stored bytes, and a note says why.
+func Decoded(body []byte, header http.Header) ([]byte, []string) {
+	var r renderer
+	out := r.decode(body, header.Values("Content-Encoding"))
+	return out, r.doc.Notes
+}
 
 // decode undoes Content-Encoding for display. On any failure it returns the
 // stored bytes untouched: half a decoded body would be more misleading than
