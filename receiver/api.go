@@ -139,6 +139,7 @@ func (s *Server) apiHandler() http.Handler {
 	a.tunnelRoutes(mux)
 	a.ruleRoutes(mux)
 	a.queryRoutes(mux)
+	a.compareRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path)
 	})

@@ -37,6 +37,7 @@ func (e *requestFields) Error() string {
 var badRequestErrors = []error{
 	delivery.ErrInvalidSample, delivery.ErrInvalidTarget, delivery.ErrTruncated,
 	delivery.ErrCannotResign, delivery.ErrNoWebhook, delivery.ErrDotSegment,
+	delivery.ErrInvalidSide,
 }
 
 // errorAnswer is the API's one table from an error to its HTTP status and
@@ -57,7 +58,7 @@ func errorAnswer(err error) (int, map[string]any) {
 	case errors.As(err, &perm):
 		body["hint"] = perm.Hint
 		return http.StatusBadRequest, body
-	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrProjectNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrProjectNotFound), errors.Is(err, store.ErrAttemptNotFound):
 		return http.StatusNotFound, body
 	case errors.Is(err, store.ErrProjectExists):
 		return http.StatusConflict, body
