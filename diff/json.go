@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -105,17 +104,7 @@ func (w *jsonWalk) compare(path string, a, b any) {
 }
 
 func (w *jsonWalk) objects(path string, a, b map[string]any) {
-	keys := make([]string, 0, len(a)+len(b))
-	for k := range a {
-		keys = append(keys, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range unionKeys(a, b) {
 		va, inA := a[k]
 		vb, inB := b[k]
 		p := joinKey(path, k)
