@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -150,17 +149,7 @@ func scopeName(scope string) string {
 // UnsortedRules returns the rules that answer captures of no project.
 func (s *Store) UnsortedRules() ([]rules.Rule, error) {
 	var rs []rules.Rule
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSettings)
-		if b == nil {
-			return nil
-		}
-		if v := b.Get(keyUnsortedRules); v != nil {
-			return json.Unmarshal(v, &rs)
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.readSetting(keyUnsortedRules, &rs); err != nil {
 		return nil, fmt.Errorf("read Unsorted's rules: %w", err)
 	}
 	return rs, nil
@@ -169,18 +158,7 @@ func (s *Store) UnsortedRules() ([]rules.Rule, error) {
 // PutUnsortedRules saves the rules that answer captures of no project, as
 // given: package projects validates them first.
 func (s *Store) PutUnsortedRules(rs []rules.Rule) error {
-	v, err := json.Marshal(rs)
-	if err != nil {
-		return fmt.Errorf("save Unsorted's rules: %w", err)
-	}
-	err = s.update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketSettings)
-		if err != nil {
-			return err
-		}
-		return b.Put(keyUnsortedRules, v)
-	})
-	if err != nil {
+	if err := s.writeSetting(keyUnsortedRules, rs); err != nil {
 		return fmt.Errorf("save Unsorted's rules: %w", err)
 	}
 	// The receiver reloads its rules with the projects.
