@@ -96,7 +96,9 @@ func (w *jsonWalk) compare(path string, a, b any) {
 			return
 		}
 	default:
-		if compact(a) == compact(b) {
+		// A string, a bool or null: comparable, and unequal to a value of
+		// another type.
+		if a == b {
 			return
 		}
 	}
