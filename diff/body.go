@@ -20,8 +20,17 @@ func compareBody(a, b Message, ignore *ignoreSet) (BodyReport, int) {
 	case isBinary(a.Body) || isBinary(b.Body):
 		return binaryBody(a.Body, b.Body), 0
 	}
-	if !looksJSON(a) && !looksJSON(b) {
+	ja, jb := looksJSON(a), looksJSON(b)
+	switch {
+	case !ja && !jb:
 		return textBody(a.Body, b.Body), 0
+	case !ja && len(a.Body) > 0, !jb && len(b.Body) > 0:
+		r := textBody(a.Body, b.Body)
+		r.Note = "only the right body is JSON: compared as text"
+		if ja {
+			r.Note = "only the left body is JSON: compared as text"
+		}
+		return r, 0
 	}
 	r, ignored, err := jsonBody(a.Body, b.Body, ignore)
 	if err != nil {

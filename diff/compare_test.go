@@ -164,6 +164,11 @@ func TestCompareBody(t *testing.T) {
 			want: []BodyChange{{Path: "line 2", Change: ChangeChanged, A: `"b": 2}`, B: `"b": 3,}`}},
 			note: "right is not valid JSON (invalid character '}' looking for beginning of object key string): compared as text",
 		},
+		"JSON against text": {
+			a: jsonMsg(`{"ok":true}`), b: Message{Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte("OK")}, kind: BodyText,
+			want: []BodyChange{{Path: "line 1", Change: ChangeChanged, A: `{"ok":true}`, B: "OK"}},
+			note: "only the left body is JSON: compared as text",
+		},
 		"JSON sniffed without a Content-Type": {
 			a: Message{Body: []byte(`{"a":1}`)}, b: Message{Body: []byte(`{"a":2}`)}, kind: BodyJSON,
 			want: []BodyChange{{Path: "a", Change: ChangeChanged, A: raw(`1`), B: raw(`2`)}},
