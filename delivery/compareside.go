@@ -121,7 +121,7 @@ func LoadSide(st *store.Store, s Side) (diff.Message, string, error) {
 // CaptureMessage is a capture as one side of a comparison.
 func CaptureMessage(c *store.Capture) diff.Message {
 	return diff.Message{
-		Method: c.Method, Path: c.Path, RawQuery: c.RawQuery,
+		Method: c.Method, Host: c.Host, Path: c.Path, RawQuery: c.RawQuery,
 		Header: c.Header, Body: decodedBody(c.Body, c.Header),
 	}
 }
@@ -130,7 +130,7 @@ func CaptureMessage(c *store.Capture) diff.Message {
 func SentMessage(a store.Attempt) diff.Message {
 	m := diff.Message{Method: a.Request.Method, Header: a.Request.Header, Body: decodedBody(a.Request.Body, a.Request.Header)}
 	if u, err := url.Parse(a.Request.URL); err == nil {
-		m.Path, m.RawQuery = u.EscapedPath(), u.RawQuery
+		m.Host, m.Path, m.RawQuery = u.Host, u.EscapedPath(), u.RawQuery
 	} else {
 		m.Path = a.Request.URL
 	}

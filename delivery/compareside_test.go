@@ -45,7 +45,7 @@ func TestLoadSide(t *testing.T) {
 	st := newStore(t)
 	event := `{"type":"annotation","taskId":"t_1"}`
 	c := putCapture(t, st, &store.Capture{
-		Method: "POST", Path: "/isahit/tasks", RawQuery: "x=1",
+		Method: "POST", Host: "127.0.0.1:8787", Path: "/isahit/tasks", RawQuery: "x=1",
 		Header: http.Header{"Content-Type": {"application/json"}, "Content-Encoding": {"gzip"}},
 		Body:   gzipped(t, event),
 	})
@@ -58,8 +58,8 @@ func TestLoadSide(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := map[Side]diff.Message{
-		{Kind: SideCapture, ID: c.ID}: {Method: "POST", Path: "/isahit/tasks", RawQuery: "x=1", Header: c.Header, Body: []byte(event)},
-		{Kind: SideSent, ID: a.ID}:    {Method: "PUT", Path: "/hook/tasks", RawQuery: "y=2", Header: a.Request.Header, Body: []byte(event)},
+		{Kind: SideCapture, ID: c.ID}: {Method: "POST", Host: "127.0.0.1:8787", Path: "/isahit/tasks", RawQuery: "x=1", Header: c.Header, Body: []byte(event)},
+		{Kind: SideSent, ID: a.ID}:    {Method: "PUT", Host: "127.0.0.1:9", Path: "/hook/tasks", RawQuery: "y=2", Header: a.Request.Header, Body: []byte(event)},
 		{Kind: SideAnswer, ID: a.ID}:  {Status: 202, Header: a.ResponseHeader, Body: []byte("accepted")},
 	}
 	for side, want := range tests {

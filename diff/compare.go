@@ -12,7 +12,11 @@ import (
 // Message is one side of a comparison: a request (a capture, or what a
 // replay sent) or an answer (Status > 0, Method "").
 type Message struct {
-	Method, Path, RawQuery string
+	Method string
+	// Host is where a request went: the receiver's host for a capture,
+	// the target's for what a replay sent; "" for an answer.
+	Host           string
+	Path, RawQuery string
 	// Status is an answer's status code; 0 for a request.
 	Status int
 	// Header is as received or sent; names are matched case-insensitively.
@@ -50,8 +54,9 @@ const (
 
 // Report is two messages compared, for a view or the API.
 type Report struct {
-	// Request is the method, the path, the query parameters (one row per
-	// name, "query.<name>") and the status, those alike included.
+	// Request is the method, the host, the path, the query parameters (one
+	// row per name, "query.<name>") and the status, those alike included;
+	// a row is there when either side has a value.
 	Request []FieldChange `json:"request"`
 	// Headers are sorted by name, those alike included.
 	Headers []HeaderChange `json:"headers"`
@@ -158,6 +163,7 @@ func compareLine(a, b Message) []FieldChange {
 		}
 	}
 	field("method", a.Method, b.Method)
+	field("host", a.Host, b.Host)
 	field("path", a.Path, b.Path)
 	qa, qb := queryValues(a.RawQuery), queryValues(b.RawQuery)
 	for _, name := range unionKeys(qa, qb) {

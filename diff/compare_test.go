@@ -52,11 +52,12 @@ func TestCompareTwoIsahitEventsShowsTheTwoKeysThatDiffer(t *testing.T) {
 }
 
 func TestCompareRequestLine(t *testing.T) {
-	a := Message{Method: "POST", Path: "/hooks/a", RawQuery: "x=1&y=2&y=3&gone=1"}
-	b := Message{Method: "PUT", Path: "/hooks/a", RawQuery: "y=2&y=4&x=1&new="}
+	a := Message{Method: "POST", Host: "127.0.0.1:8787", Path: "/hooks/a", RawQuery: "x=1&y=2&y=3&gone=1"}
+	b := Message{Method: "PUT", Host: "localhost:3000", Path: "/hooks/a", RawQuery: "y=2&y=4&x=1&new="}
 	got := Compare(a, b, Ignore{}).Request
 	want := []FieldChange{
 		{Name: "method", A: "POST", B: "PUT", Change: ChangeChanged},
+		{Name: "host", A: "127.0.0.1:8787", B: "localhost:3000", Change: ChangeChanged},
 		{Name: "path", A: "/hooks/a", B: "/hooks/a", Change: ChangeSame},
 		{Name: "query.gone", A: "1", Change: ChangeRemoved},
 		{Name: "query.new", Change: ChangeAdded},

@@ -180,6 +180,7 @@ func TestCompareAPICaptureWithReplay(t *testing.T) {
 	got := c.compare(t, "a="+capID+"&b=answer:"+attempt+"&ignore=")
 	wantLine := []diff.FieldChange{
 		{Name: "method", A: "POST", Change: "removed"},
+		{Name: "host", A: strings.TrimPrefix(c.root, "http://"), Change: "removed"},
 		{Name: "path", A: "/isahit/tasks", Change: "removed"},
 		{Name: "status", B: "202", Change: "added"},
 	}
@@ -198,7 +199,8 @@ func TestCompareAPICaptureWithReplay(t *testing.T) {
 
 	// What the replay sent is the capture's body, to another path.
 	got = c.compare(t, "a="+capID+"&b=sent:"+attempt)
-	if len(got.Body.Changes) != 0 || got.Request[1].B != "/hook" {
+	wantHost := diff.FieldChange{Name: "host", A: strings.TrimPrefix(c.root, "http://"), B: strings.TrimPrefix(target.URL, "http://"), Change: "changed"}
+	if len(got.Body.Changes) != 0 || got.Request[1] != wantHost || got.Request[2].B != "/hook" {
 		t.Errorf("capture against what its replay sent: %+v %+v", got.Request, got.Body.Changes)
 	}
 }
