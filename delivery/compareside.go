@@ -138,9 +138,12 @@ func SentMessage(a store.Attempt) diff.Message {
 }
 
 // AnswerMessage is what an attempt got back, as one side of a comparison;
-// an attempt that got no answer has status 0 and nothing else.
+// an attempt that got no answer has status 0 and its error.
 func AnswerMessage(a store.Attempt) diff.Message {
-	return diff.Message{Status: a.StatusCode, Header: a.ResponseHeader, Body: decodedBody(a.ResponseBody, a.ResponseHeader)}
+	return diff.Message{
+		Status: a.StatusCode, Error: a.Error,
+		Header: a.ResponseHeader, Body: decodedBody(a.ResponseBody, a.ResponseHeader),
+	}
 }
 
 // decodedBody is the body as the Body tab shows it, Content-Encoding undone.

@@ -17,8 +17,10 @@ type Message struct {
 	// the target's for what a replay sent; "" for an answer.
 	Host           string
 	Path, RawQuery string
-	// Status is an answer's status code; 0 for a request.
+	// Status is an answer's status code; 0 for a request, or for an answer
+	// that never came, when Error says why.
 	Status int
+	Error  string
 	// Header is as received or sent; names are matched case-insensitively.
 	Header http.Header
 	// Body is decoded: the caller undoes Content-Encoding.
@@ -55,7 +57,8 @@ const (
 // Report is two messages compared, for a view or the API.
 type Report struct {
 	// Request is the method, the host, the path, the query parameters (one
-	// row per name, "query.<name>") and the status, those alike included;
+	// row per name, "query.<name>"), the status and an answer's error,
+	// those alike included;
 	// a row is there when either side has a value.
 	Request []FieldChange `json:"request"`
 	// Headers are sorted by name, those alike included.
@@ -175,6 +178,7 @@ func compareLine(a, b Message) []FieldChange {
 		})
 	}
 	field("status", statusText(a.Status), statusText(b.Status))
+	field("error", a.Error, b.Error)
 	return out
 }
 

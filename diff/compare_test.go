@@ -86,6 +86,17 @@ func TestCompareARequestWithAnAnswer(t *testing.T) {
 	}
 }
 
+func TestCompareAnAnswerWithNone(t *testing.T) {
+	got := Compare(Message{Status: 200}, Message{Error: "connection refused"}, Ignore{}).Request
+	want := []FieldChange{
+		{Name: "status", A: "200", Change: ChangeRemoved},
+		{Name: "error", B: "connection refused", Change: ChangeAdded},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("request\n%+v\nwant\n%+v", got, want)
+	}
+}
+
 func TestCompareHeadersThreeWay(t *testing.T) {
 	a := http.Header{"Date": {"Mon, 30 Nov 2026 10:00:00 GMT"}, "X-Only-Left": {"l"}, "x-request-id": {"r1"},
 		"Accept": {"*/*"}, "X-Multi": {"1", "2"}}
