@@ -2,10 +2,11 @@
 // replays, two requests sent, two captures — and says where they differ,
 // for a side-by-side view. It knows nothing of widgets or of the store.
 //
-// Each kind of content has its own comparison and result, in its own file:
-// text line by line here (Lines); a structural comparison of two JSON
-// documents (keys added, removed or changed, by dotted path) and one of two
-// binary bodies (sizes, first differing offset) belong beside it.
+// Compare puts two whole messages side by side (request line, headers,
+// body) in a Report. Each kind of body has its own comparison, in its own
+// file: text line by line here (Lines), JSON structurally (JSON: keys
+// added, removed or changed, by dotted path, numbers by value) and binary
+// bodies by size and first differing offset (Bytes).
 package diff
 
 import (
