@@ -120,6 +120,18 @@ func (r Rule) Hash() string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// CatchAll reports whether r answers every request that reaches it, for
+// good: it is enabled, its Match is empty, and it never hands over to the
+// next rule. No rule after it ever answers.
+func (r Rule) CatchAll() bool {
+	return r.Enabled && r.Match.empty() && r.AfterOrDefault() != AfterNextRule
+}
+
+// empty reports whether m sets no condition, and so matches every request.
+func (m Match) empty() bool {
+	return len(m.Methods) == 0 && m.Path == "" && len(m.Headers) == 0 && len(m.Query) == 0 && len(m.Body) == 0 && m.Signature == ""
+}
+
 // AfterOrDefault is r.After with the empty value read as AfterRepeatLast.
 func (r Rule) AfterOrDefault() string {
 	if r.After == "" {

@@ -410,3 +410,27 @@ func TestStepSummary(t *testing.T) {
 		}
 	}
 }
+
+// A catch-all rule is one no later rule can follow: enabled, without a
+// condition, and never handing over.
+func TestCatchAll(t *testing.T) {
+	answer := []Step{{Action: ActionRespond, Status: 200}}
+	for _, c := range []struct {
+		name string
+		r    Rule
+		want bool
+	}{
+		{"no condition", Rule{Enabled: true, Steps: answer}, true},
+		{"cycling", Rule{Enabled: true, Steps: answer, After: AfterCycle}, true},
+		{"switched off", Rule{Steps: answer}, false},
+		{"a path", Rule{Enabled: true, Match: Match{Path: "/shop/*"}, Steps: answer}, false},
+		{"a method", Rule{Enabled: true, Match: Match{Methods: []string{"POST"}}, Steps: answer}, false},
+		{"a signature", Rule{Enabled: true, Match: Match{Signature: SignatureInvalid}, Steps: answer}, false},
+		{"a body condition", Rule{Enabled: true, Match: Match{Body: map[string]string{"type": ""}}, Steps: answer}, false},
+		{"hands over", Rule{Enabled: true, Steps: answer, After: AfterNextRule}, false},
+	} {
+		if got := c.r.CatchAll(); got != c.want {
+			t.Errorf("%s: CatchAll %v, want %v", c.name, got, c.want)
+		}
+	}
+}
