@@ -107,7 +107,7 @@ func (w *Window) bodyObject(rb renderedBody, showAll func()) fyne.CanvasObject {
 	case doc.Kind == render.KindEmpty:
 		main = widget.NewLabel("No body.")
 	case len(doc.Fields) > 0:
-		main = fieldsTable(doc.Fields)
+		main = w.fieldsTable(doc.Fields)
 	case len(doc.Parts) > 0:
 		main = w.partsView(doc.Parts, rb.parts)
 	default:
@@ -141,9 +141,10 @@ func kindName(k render.Kind) string {
 	}
 }
 
-// fieldsTable is a two-column name/value table for forms, headers and query.
-func fieldsTable(fields []render.Field) fyne.CanvasObject {
-	t := widget.NewTable(
+// fieldsTable is a two-column name/value table for forms, headers and
+// query; Escape typed in it closes the dialog it is in.
+func (w *Window) fieldsTable(fields []render.Field) *escTable {
+	t := newEscTable(
 		func() (int, int) { return len(fields), 2 },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
@@ -160,7 +161,7 @@ func fieldsTable(fields []render.Field) fyne.CanvasObject {
 				l.TextStyle = fyne.TextStyle{Monospace: true}
 				l.SetText(f.Value)
 			}
-		})
+		}, w.escape)
 	t.SetColumnWidth(0, 220)
 	t.SetColumnWidth(1, 900)
 	return t
@@ -171,7 +172,7 @@ func (w *Window) copyableFields(fields []render.Field) fyne.CanvasObject {
 	if len(fields) == 0 {
 		return widget.NewLabel("None.")
 	}
-	t := fieldsTable(fields).(*widget.Table)
+	t := w.fieldsTable(fields)
 	t.OnSelected = func(id widget.TableCellID) {
 		w.app.Clipboard().SetContent(fields[id.Row].Value)
 		w.flash("Copied the value of " + fields[id.Row].Name)

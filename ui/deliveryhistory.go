@@ -18,7 +18,7 @@ const historySize = 50
 // selecting one opens the attempt beside the list.
 type historyDialog struct {
 	attempts []store.Attempt
-	list     *widget.List
+	list     *escList
 	// shown is the attempt open beside the list, nil until one is picked.
 	shown  *attemptView
 	detail *fyne.Container
@@ -29,13 +29,13 @@ type historyDialog struct {
 func (r *webhookRow) onHistory() {
 	r.loadHistory(func() {
 		r.historyDialog = r.e.w.newHistoryDialog("Deliveries to "+r.action, r.history)
-		r.historyDialog.dialog.Show()
+		r.e.w.showDialog("", r.historyDialog.dialog, nil)
 	})
 }
 
 func (w *Window) newHistoryDialog(title string, attempts []store.Attempt) *historyDialog {
 	h := &historyDialog{attempts: attempts}
-	h.list = widget.NewList(
+	h.list = newEscList(
 		func() int { return len(h.attempts) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("2006-01-02 15:04:05  200 OK in 12 ms")
@@ -46,7 +46,7 @@ func (w *Window) newHistoryDialog(title string, attempts []store.Attempt) *histo
 			if i < len(h.attempts) {
 				o.(*widget.Label).SetText(deliveryLine(h.attempts[i]))
 			}
-		})
+		}, w.escape)
 	h.list.OnSelected = func(i widget.ListItemID) {
 		if i < 0 || i >= len(h.attempts) {
 			return

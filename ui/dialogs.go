@@ -128,12 +128,7 @@ func newEscEntry(onEscape func() bool) *escEntry {
 }
 
 // TypedKey passes Escape on, and every other key to the entry.
-func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil && e.onEscape() {
-		return
-	}
-	e.Entry.TypedKey(k)
-}
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) { passKey(k, e.onEscape, e.Entry.TypedKey) }
 
 // newEscMultiLineEntry is widget.NewMultiLineEntry passing Escape to
 // onEscape: a multi-line entry has no use for Escape either.
@@ -178,9 +173,4 @@ func (e *escSelectEntry) SetOptions(options []string) {
 }
 
 // TypedKey passes Escape on, and every other key to the entry.
-func (e *escSelectEntry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.onEscape != nil && e.onEscape() {
-		return
-	}
-	e.SelectEntry.TypedKey(k)
-}
+func (e *escSelectEntry) TypedKey(k *fyne.KeyEvent) { passKey(k, e.onEscape, e.SelectEntry.TypedKey) }

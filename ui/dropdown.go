@@ -42,6 +42,19 @@ func (d *dropdown) Tapped(e *fyne.PointEvent) {
 	d.openOn(d.canvas(), e.AbsolutePosition.Subtract(e.Position))
 }
 
+// TypedKey hands Escape to the window's key handler, which closes the
+// topmost dialog as its Cancel would: a focused Select ignores Escape, so a
+// dialog whose dropdown has the focus never heard it (see escEntry).
+func (d *dropdown) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape {
+		if c := d.canvas(); c != nil && c.OnTypedKey() != nil {
+			c.OnTypedKey()(k)
+			return
+		}
+	}
+	d.Select.TypedKey(k)
+}
+
 // openOn shows the options below the dropdown, whose top left corner is at
 // origin on c.
 func (d *dropdown) openOn(c fyne.Canvas, origin fyne.Position) {

@@ -24,7 +24,7 @@ func newFieldError() *widget.Label {
 }
 
 // showFieldError shows msg under a field (and marks its entry), or hides it.
-func showFieldError(l *widget.Label, entry *widget.Entry, msg string) {
+func showFieldError(l *widget.Label, entry *escEntry, msg string) {
 	if l != nil && l.Text != msg {
 		l.SetText(msg)
 	}
@@ -55,8 +55,9 @@ func setVisible(o fyne.CanvasObject, visible bool) {
 
 // newCheckedEntry is an entry that shows its validation error even before
 // it is first focused: the form marks fields as the user types elsewhere.
-func newCheckedEntry() *widget.Entry {
-	en := widget.NewEntry()
+// Escape goes to onEscape, as in every dialog's field.
+func newCheckedEntry(onEscape func() bool) *escEntry {
+	en := newEscEntry(onEscape)
 	en.AlwaysShowValidationError = true
 	return en
 }

@@ -21,6 +21,7 @@ type headerRows struct {
 	widget.BaseWidget
 	opt       headerRowsOptions
 	newEntry  func([]string) *escSelectEntry
+	onEscape  func() bool
 	rows      []*headerRow
 	list      *fyne.Container
 	addButton *widget.Button
@@ -40,7 +41,7 @@ type headerRowsOptions struct {
 
 type headerRow struct {
 	name   *escSelectEntry
-	value  *widget.Entry
+	value  *escEntry
 	err    *widget.Label
 	remove *widget.Button
 	object fyne.CanvasObject
@@ -48,7 +49,7 @@ type headerRow struct {
 
 // newHeaderRows is an empty header editor; set fills it.
 func (w *Window) newHeaderRows(opt headerRowsOptions) *headerRows {
-	h := &headerRows{opt: opt, newEntry: w.suggestEntry}
+	h := &headerRows{opt: opt, newEntry: w.suggestEntry, onEscape: w.escape}
 	h.list = container.NewVBox()
 	h.addButton = widget.NewButtonWithIcon("Add header", theme.ContentAddIcon(), func() {
 		h.add(store.HeaderField{})
@@ -75,9 +76,9 @@ func (h *headerRows) add(f store.HeaderField) *headerRow {
 	r.name.SetText(f.Name)
 	r.name.OnChanged = func(string) { h.changed() }
 	if h.opt.masked {
-		r.value = widget.NewPasswordEntry()
+		r.value = newEscPasswordEntry(h.onEscape)
 	} else {
-		r.value = widget.NewEntry()
+		r.value = newEscEntry(h.onEscape)
 	}
 	r.value.SetPlaceHolder("Value")
 	r.value.SetText(f.Value)

@@ -98,7 +98,7 @@ func (l *wheelLayer) CreateRenderer() fyne.WidgetRenderer {
 // growWithText makes a multi-line entry show all its lines, at least
 // minRows, and runs changed after each edit: on a pageScroll the wheel
 // scrolls the page, never the entry.
-func growWithText(en *widget.Entry, minRows int, changed func(string)) {
+func growWithText(en *escEntry, minRows int, changed func(string)) {
 	rows := 0
 	fit := func(text string) {
 		if n := max(minRows, strings.Count(text, "\n")+1); n != rows {

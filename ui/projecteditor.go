@@ -80,7 +80,7 @@ type editorFrame struct {
 	// fieldErrs are the labels of the fields with a fixed path ("slug",
 	// "signature.header", "response.status", …); fieldEntries their entries.
 	fieldErrs    map[string]*widget.Label
-	fieldEntries map[string]*widget.Entry
+	fieldEntries map[string]*escEntry
 }
 
 func newProjectEditor(w *Window, p store.Project, isNew bool) *projectEditor {
@@ -126,11 +126,11 @@ func (w *Window) showProjectEditor(p store.Project, isNew bool) {
 // buildUI builds the pages, the tabs that hold them and the buttons below.
 func (e *projectEditor) buildUI() {
 	e.fieldErrs = map[string]*widget.Label{}
-	e.fieldEntries = map[string]*widget.Entry{}
+	e.fieldEntries = map[string]*escEntry{}
 	e.general = container.NewTabItem("General", e.buildGeneral())
 	e.response = container.NewTabItem("Response", e.buildResponse())
 	e.hooks = container.NewTabItem("Webhooks", e.buildWebhooks())
-	e.templates = newTemplateEditor(e.w.suggestEntry, e.collectOnly, e.validate)
+	e.templates = newTemplateEditor(e.w.suggestEntry, e.w.escape, e.collectOnly, e.validate)
 	e.templTab = container.NewTabItem("Templates", newPageScroll(e.templates))
 	e.rules = newRulesEditor(e.w, e.validate)
 	e.rulesTab = container.NewTabItem("Rules", newPageScroll(e.rules.object))
@@ -161,7 +161,7 @@ func (e *projectEditor) buildFooter() fyne.CanvasObject {
 
 // field registers the error label of the field at path (and its entry, when
 // it has one) and returns the entry with its label below.
-func (e *projectEditor) field(path string, en *widget.Entry) fyne.CanvasObject {
+func (e *projectEditor) field(path string, en *escEntry) fyne.CanvasObject {
 	l := newFieldError()
 	e.fieldErrs[path] = l
 	if en == nil {
@@ -173,8 +173,8 @@ func (e *projectEditor) field(path string, en *widget.Entry) fyne.CanvasObject {
 
 // checkedEntry is an entry that marks its error and checks the form on
 // every change.
-func (e *projectEditor) checkedEntry(placeholder string) *widget.Entry {
-	en := newCheckedEntry()
+func (e *projectEditor) checkedEntry(placeholder string) *escEntry {
+	en := newCheckedEntry(e.w.escape)
 	en.SetPlaceHolder(placeholder)
 	en.OnChanged = func(string) { e.validate() }
 	return en

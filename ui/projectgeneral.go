@@ -18,9 +18,9 @@ const detectScheme = "Detect from headers"
 // generalPage is the General tab: the project's path, name, secret and
 // signature scheme, forwarding and notifications.
 type generalPage struct {
-	slug, name, description, secret     *widget.Entry
+	slug, name, description, secret     *escEntry
 	scheme                              *dropdown
-	sigHeader, sigPrefix, publicBaseURL *widget.Entry
+	sigHeader, sigPrefix, publicBaseURL *escEntry
 	sigAlgorithm, sigEncoding           *dropdown
 	forward                             *widget.Check
 	notify                              *dropdown
@@ -71,10 +71,9 @@ func (e *projectEditor) buildIdentity() {
 		}
 		e.validate()
 	}
-	e.description = widget.NewMultiLineEntry()
-	e.description.Wrapping = fyne.TextWrapWord
+	e.description = newEscMultiLineEntry(e.w.escape)
 	growWithText(e.description, 2, func(string) { e.validate() })
-	e.secret = widget.NewPasswordEntry()
+	e.secret = newEscPasswordEntry(e.w.escape)
 	e.secret.SetPlaceHolder("signs and verifies the project's webhooks")
 	e.secret.OnChanged = func(string) { e.validate() }
 }
@@ -88,7 +87,7 @@ func (e *projectEditor) buildSignature() {
 	e.sigAlgorithm.PlaceHolder = "sha256 (default)"
 	e.sigEncoding = newDropdown(e.w.win.Canvas, []string{"hex", "base64"}, func(string) { e.validate() })
 	e.sigEncoding.PlaceHolder = "hex (default)"
-	e.sigPrefix = widget.NewEntry()
+	e.sigPrefix = newEscEntry(e.w.escape)
 	e.sigPrefix.SetPlaceHolder("e.g. sha256=")
 	e.sigPrefix.OnChanged = func(string) { e.validate() }
 	e.publicBaseURL = e.checkedEntry("https://abc.tunnel.example — the URL Twilio signed")

@@ -19,7 +19,7 @@ var responseHeaderSuggestions = []string{"Content-Type", "Retry-After", "Locatio
 // responsePage is the Response tab: what the receiver answers the
 // project's captures with.
 type responsePage struct {
-	respStatus, respBody, respDelay *widget.Entry
+	respStatus, respBody, respDelay *escEntry
 	respHeaders                     *headerRows
 }
 
@@ -27,7 +27,8 @@ type responsePage struct {
 func (e *projectEditor) buildResponse() fyne.CanvasObject {
 	e.respStatus = e.checkedEntry("0 = the receiver's default answer")
 	e.respDelay = e.checkedEntry(fmt.Sprintf("seconds, up to %g", store.MaxResponseDelay.Seconds()))
-	e.respBody = widget.NewMultiLineEntry()
+	e.respBody = newEscMultiLineEntry(e.w.escape)
+	e.respBody.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.respBody.TextStyle = fyne.TextStyle{Monospace: true}
 	e.respBody.SetPlaceHolder("empty: the receiver's default body")
 	growWithText(e.respBody, 8, func(string) { e.validate() })

@@ -32,6 +32,7 @@ type templateEditor struct {
 	// that project would send.
 	project   func() store.Project
 	onChanged func()
+	onEscape  func() bool
 
 	rows    []*templateRow
 	box     *fyne.Container
@@ -42,15 +43,15 @@ type templateEditor struct {
 }
 
 type templateRow struct {
-	name   *widget.Entry
-	text   *widget.Entry
+	name   *escEntry
+	text   *escEntry
 	err    *widget.Label
 	remove *widget.Button
 	box    *fyne.Container
 }
 
-func newTemplateEditor(newEntry func([]string) *escSelectEntry, project func() store.Project, onChanged func()) *templateEditor {
-	t := &templateEditor{project: project, onChanged: onChanged, box: container.NewVBox()}
+func newTemplateEditor(newEntry func([]string) *escSelectEntry, onEscape func() bool, project func() store.Project, onChanged func()) *templateEditor {
+	t := &templateEditor{project: project, onChanged: onChanged, onEscape: onEscape, box: container.NewVBox()}
 	t.none = noteLabel("No templates of this project's own: Send test event uses the built-in ones.", widget.MediumImportance)
 	var suggestions []string
 	for _, b := range delivery.Templates() {
@@ -100,7 +101,8 @@ func (t *templateEditor) set(templates map[string]string) {
 }
 
 func (t *templateEditor) addRow(name, text string) *templateRow {
-	r := &templateRow{name: widget.NewEntry(), text: widget.NewMultiLineEntry(), err: newFieldError()}
+	r := &templateRow{name: newEscEntry(t.onEscape), text: newEscMultiLineEntry(t.onEscape), err: newFieldError()}
+	r.text.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	r.name.SetText(name)
 	r.name.OnChanged = func(string) { t.onChanged() }
 	r.text.TextStyle = fyne.TextStyle{Monospace: true}

@@ -30,7 +30,7 @@ type webhooksPage struct {
 	noRows      *widget.Label
 	hooksScroll *pageScroll
 
-	applyURL     *widget.Entry
+	applyURL     *escEntry
 	applyURLErr  *widget.Label
 	applyHeaders *headerRows
 	applyAll     *widget.Button
@@ -54,7 +54,7 @@ func (e *projectEditor) buildWebhooks() fyne.CanvasObject {
 // buildApplyAll builds the folded section that sets one URL and header set
 // on every webhook.
 func (e *projectEditor) buildApplyAll() fyne.CanvasObject {
-	e.applyURL = newCheckedEntry()
+	e.applyURL = newCheckedEntry(e.w.escape)
 	e.applyURL.SetPlaceHolder("e.g. http://127.0.0.1:3000/webhooks")
 	e.applyURL.OnChanged = func(string) { e.validateApply() }
 	e.applyURLErr = newFieldError()

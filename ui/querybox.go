@@ -184,7 +184,7 @@ func (b *queryBox) saveView() {
 	if _, ok := b.parse(); !ok {
 		return
 	}
-	name := widget.NewEntry()
+	name := newEscEntry(b.w.escape)
 	name.SetPlaceHolder("Reviews of batch b-12")
 	project := b.w.list.filter.Project
 	d := dialog.NewForm("Save the query as a view", "Save", "Cancel",

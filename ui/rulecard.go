@@ -18,26 +18,30 @@ import (
 // matches, its steps and what answers after the last one.
 type ruleCard struct {
 	ed                   *rulesEditor
-	name                 *widget.Entry
+	name                 *escEntry
 	enabled              *widget.Check
-	methods, path        *widget.Entry
-	headers, query, body *widget.Entry
+	methods, path        *escEntry
+	headers, query, body *escEntry
 	signature            *dropdown
 	after                *dropdown
-	steps                []*stepRow
-	stepsBox             *fyne.Container
-	count                *widget.Label
-	errs                 *widget.Label
-	up, down, remove     *widget.Button
-	reset, addStep       *widget.Button
-	object               fyne.CanvasObject
+	// loadedAfter is the rule's After as loaded: "" (the default) stays ""
+	// while the default is chosen, so an unedited rule reads back as it
+	// was — same hash, same counter — and the form is not taken for edited.
+	loadedAfter      string
+	steps            []*stepRow
+	stepsBox         *fyne.Container
+	count            *widget.Label
+	errs             *widget.Label
+	up, down, remove *widget.Button
+	reset, addStep   *widget.Button
+	object           fyne.CanvasObject
 }
 
 // stepRow is one step of a rule.
 type stepRow struct {
 	action         *dropdown
-	status, delay  *widget.Entry
-	headers, body  *widget.Entry
+	status, delay  *escEntry
+	headers, body  *escEntry
 	remove         *widget.Button
 	errs           *widget.Label
 	object         fyne.CanvasObject
@@ -73,19 +77,20 @@ func afterValue(title string) string {
 func (ed *rulesEditor) newRuleCard(r rules.Rule) *ruleCard {
 	c := &ruleCard{ed: ed}
 	changed := func(string) { ed.changed() }
-	c.name = newCheckedEntry()
+	esc := ed.w.escape
+	c.name = newCheckedEntry(esc)
 	c.name.SetPlaceHolder("flaky")
 	c.name.OnChanged = changed
 	c.enabled = widget.NewCheck("Enabled", func(bool) { ed.changed() })
-	c.methods = widget.NewEntry()
+	c.methods = newEscEntry(esc)
 	c.methods.SetPlaceHolder("POST, PUT (empty: any method)")
 	c.methods.OnChanged = changed
-	c.path = widget.NewEntry()
+	c.path = newEscEntry(esc)
 	c.path.SetPlaceHolder("/isahit/*/review (empty: any path; * is one segment)")
 	c.path.OnChanged = changed
-	c.headers = conditionEntry("X-Event: ingested   (Name: value, Name: /regex/, or Name: for present)", changed)
-	c.query = conditionEntry("batch: b-1", changed)
-	c.body = conditionEntry("type: review   data.eventType: done   docs.#: 3   (JSON paths)", changed)
+	c.headers = conditionEntry("X-Event: ingested   (Name: value, Name: /regex/, or Name: for present)", changed, esc)
+	c.query = conditionEntry("batch: b-1", changed, esc)
+	c.body = conditionEntry("type: review   data.eventType: done   docs.#: 3   (JSON paths)", changed, esc)
 	c.signature = newDropdown(ed.w.win.Canvas, []string{anySignature, rules.SignatureValid, rules.SignatureInvalid, rules.SignatureMissing}, changed)
 	c.after = newDropdown(ed.w.win.Canvas, afterOptions(), changed)
 	c.stepsBox = container.NewVBox()
@@ -118,8 +123,9 @@ func (ed *rulesEditor) newRuleCard(r rules.Rule) *ruleCard {
 	return c
 }
 
-func conditionEntry(placeholder string, changed func(string)) *widget.Entry {
-	e := widget.NewMultiLineEntry()
+func conditionEntry(placeholder string, changed func(string), onEscape func() bool) *escEntry {
+	e := newEscMultiLineEntry(onEscape)
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.SetPlaceHolder(placeholder)
 	e.SetMinRowsVisible(2)
 	e.OnChanged = changed
@@ -140,6 +146,7 @@ func (c *ruleCard) set(r rules.Rule) {
 		sig = anySignature
 	}
 	c.signature.SetSelected(sig)
+	c.loadedAfter = r.After
 	c.after.SetSelected(afterTitles[r.AfterOrDefault()])
 	for _, st := range r.Steps {
 		c.addStepRow(st)
@@ -150,6 +157,9 @@ func (c *ruleCard) set(r rules.Rule) {
 // parse, keyed like rules.Validate's under at ("rules[0].").
 func (c *ruleCard) rule(at string, local map[string]string) rules.Rule {
 	r := rules.Rule{Name: c.name.Text, Enabled: c.enabled.Checked, After: afterValue(c.after.Selected)}
+	if (rules.Rule{After: c.loadedAfter}).AfterOrDefault() == r.After {
+		r.After = c.loadedAfter
+	}
 	for _, m := range strings.Split(c.methods.Text, ",") {
 		if m = strings.TrimSpace(m); m != "" {
 			r.Match.Methods = append(r.Match.Methods, strings.ToUpper(m))
@@ -205,15 +215,16 @@ func formatConditions(m map[string]string) string {
 func (c *ruleCard) addStepRow(st rules.Step) *stepRow {
 	s := &stepRow{card: c}
 	changed := func(string) { c.ed.changed() }
+	esc := c.ed.w.escape
 	s.action = newDropdown(c.ed.w.win.Canvas, rules.Actions, func(a string) { s.actionSelected = a; s.showFields(); c.ed.changed() })
-	s.status = newCheckedEntry()
+	s.status = newCheckedEntry(esc)
 	s.status.SetPlaceHolder("status or template (empty: the fallback answer's)")
 	s.status.OnChanged = changed
-	s.delay = newCheckedEntry()
+	s.delay = newCheckedEntry(esc)
 	s.delay.SetPlaceHolder("delay ms")
 	s.delay.OnChanged = changed
-	s.headers = conditionEntry("Retry-After: 30   (templates: {{header \"X-Request-Id\"}})", changed)
-	s.body = conditionEntry(`{"ok":true,"task":"{{body.taskId}}"}`, changed)
+	s.headers = conditionEntry("Retry-After: 30   (templates: {{header \"X-Request-Id\"}})", changed, esc)
+	s.body = conditionEntry(`{"ok":true,"task":"{{body.taskId}}"}`, changed, esc)
 	s.errs = newFieldError()
 	s.remove = widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
 		c.steps = without(c.steps, s)
@@ -314,7 +325,7 @@ func (c *ruleCard) showErrors(at string, errs map[string]string, shown map[strin
 	entryError(c.name, errs[at+"name"])
 }
 
-func entryError(e *widget.Entry, msg string) {
+func entryError(e *escEntry, msg string) {
 	if msg == "" {
 		e.SetValidationError(nil)
 	} else {

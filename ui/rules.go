@@ -37,10 +37,10 @@ type rulesEditor struct {
 	// counts are the stored counters, by rule name and hash.
 	counts map[string]uint64
 
-	testMethod         *widget.Entry
-	testTarget         *widget.Entry
-	testHeaders        *widget.Entry
-	testBody           *widget.Entry
+	testMethod         *escEntry
+	testTarget         *escEntry
+	testHeaders        *escEntry
+	testBody           *escEntry
 	testButton         *widget.Button
 	testResult         *widget.Label
 	object             fyne.CanvasObject
@@ -88,12 +88,13 @@ func newRulesEditor(w *Window, onChange func()) *rulesEditor {
 // testBox is the "Test rule" box: a request typed or pasted in, run through
 // the form's rules without counting.
 func (ed *rulesEditor) testBox() fyne.CanvasObject {
-	ed.testMethod = widget.NewEntry()
+	esc := ed.w.escape
+	ed.testMethod = newEscEntry(esc)
 	ed.testMethod.SetText("POST")
-	ed.testTarget = widget.NewEntry()
+	ed.testTarget = newEscEntry(esc)
 	ed.testTarget.SetPlaceHolder("/integration/ingested?batch=b-1")
-	ed.testHeaders = conditionEntry("X-Event: ingested", nil)
-	ed.testBody = conditionEntry(`{"type":"review","taskId":"t-1"}`, nil)
+	ed.testHeaders = conditionEntry("X-Event: ingested", nil, esc)
+	ed.testBody = conditionEntry(`{"type":"review","taskId":"t-1"}`, nil, esc)
 	ed.testResult = widget.NewLabel("")
 	ed.testResult.Wrapping = fyne.TextWrapWord
 	ed.testButton = widget.NewButtonWithIcon("Test rule", theme.MediaPlayIcon(), ed.runTest)

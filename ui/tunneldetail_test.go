@@ -94,6 +94,8 @@ func findTableIn(o fyne.CanvasObject) *widget.Table {
 	switch v := o.(type) {
 	case *widget.Table:
 		return v
+	case *escTable:
+		return &v.Table
 	case *fyne.Container:
 		for _, c := range v.Objects {
 			if tb := findTableIn(c); tb != nil {

@@ -15,9 +15,8 @@ import (
 // tunnelFields are the Public URL's part of the settings dialog.
 type tunnelFields struct {
 	cloudflaredPath, ngrokDomain, customURL *escEntry
-	// The token keeps Fyne's password entry for its reveal button, and
-	// with it Fyne's deafness to Escape.
-	ngrokToken *widget.Entry
+	// ngrokToken is masked, with Fyne's reveal button.
+	ngrokToken *escEntry
 	// pending is the provider the user chose in the top bar that needed
 	// one of these fields: Save starts it once the field is filled in.
 	pending string
@@ -28,7 +27,7 @@ func newTunnelFields(ts store.TunnelSettings, onEscape func() bool) *tunnelField
 		cloudflaredPath: newEscEntry(onEscape),
 		// A password entry masks the token and has its own reveal button,
 		// as the projects' secrets do.
-		ngrokToken:  widget.NewPasswordEntry(),
+		ngrokToken:  newEscPasswordEntry(onEscape),
 		ngrokDomain: newEscEntry(onEscape),
 		customURL:   newEscEntry(onEscape),
 	}

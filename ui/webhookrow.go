@@ -36,7 +36,7 @@ type webhookRow struct {
 // hookSettings are the webhook's fields the form saves.
 type hookSettings struct {
 	actionLabel, actionErr *widget.Label
-	url                    *widget.Entry
+	url                    *escEntry
 	urlErr                 *widget.Label
 	// lastURL is the URL as last typed: the first one switches a new
 	// webhook on.
@@ -61,7 +61,7 @@ type hookLog struct {
 // hookSender sends test events and opens the delivery history.
 type hookSender struct {
 	template   *dropdown
-	records    *widget.Entry
+	records    *escEntry
 	send       *widget.Button
 	sending    bool
 	historyBtn *widget.Button
@@ -91,7 +91,7 @@ func newWebhookRow(e *projectEditor, wh store.Webhook, stored bool) *webhookRow 
 func (r *webhookRow) buildSettings(wh store.Webhook) fyne.CanvasObject {
 	e := r.e
 	r.lastURL = wh.URL
-	r.url = newCheckedEntry()
+	r.url = newCheckedEntry(e.w.escape)
 	r.url.SetPlaceHolder("e.g. http://127.0.0.1:3000/" + wh.Action)
 	r.url.SetText(wh.URL)
 	r.url.OnChanged = r.onURLChanged
@@ -136,7 +136,7 @@ func (r *webhookRow) buildSender() fyne.CanvasObject {
 	e := r.e
 	r.template = newDropdown(e.w.win.Canvas, templateChoices(e.orig, r.action), nil)
 	r.template.SetSelected(delivery.DefaultTemplate(r.action))
-	r.records = newCheckedEntry()
+	r.records = newCheckedEntry(e.w.escape)
 	r.records.SetText("1")
 	r.records.OnChanged = func(string) { e.validate() }
 	r.send = widget.NewButtonWithIcon("Send test event", theme.MailSendIcon(), r.onSend)
