@@ -15,8 +15,9 @@ import (
 // headerRows is the window's one editor of a header list: a name (with
 // suggestions) and a value per row, in order, with an error line under each
 // row and an "Add header" button. The project editor uses it for the
-// response headers and each webhook's headers; the replay dialog can use it
-// for the request it sends (set, header, setValue).
+// response headers and each webhook's headers (fields, showErrors); the
+// edit-and-replay dialog for the request it sends (header, setValues).
+// Escape typed in any of its fields closes the dialog it is in.
 type headerRows struct {
 	widget.BaseWidget
 	opt       headerRowsOptions
@@ -35,6 +36,10 @@ type headerRowsOptions struct {
 	suggestions []string
 	// masked hides the values behind a reveal button, for credentials.
 	masked bool
+	// scrollHeight, when set, keeps the rows in a scroll at least that
+	// high, with "Add header" below it: for a dialog whose other parts
+	// must stay in view.
+	scrollHeight float32
 	// onChanged runs after every edit: typing, adding or removing a row.
 	onChanged func()
 }
@@ -56,7 +61,13 @@ func (w *Window) newHeaderRows(opt headerRowsOptions) *headerRows {
 		h.changed()
 	})
 	h.addButton.Importance = widget.LowImportance
-	h.box = container.NewVBox(h.list, container.NewHBox(h.addButton))
+	if opt.scrollHeight > 0 {
+		scroll := container.NewVScroll(h.list)
+		scroll.SetMinSize(fyne.NewSize(0, opt.scrollHeight))
+		h.box = container.NewBorder(nil, container.NewHBox(h.addButton), nil, nil, scroll)
+	} else {
+		h.box = container.NewVBox(h.list, container.NewHBox(h.addButton))
+	}
 	h.ExtendBaseWidget(h)
 	return h
 }
@@ -137,17 +148,29 @@ func (h *headerRows) header() http.Header {
 	return out
 }
 
-// setValue shows value on the first row named name (any case), adding a row
-// when there is none: what was really sent for a header, say a signature
-// computed at send time.
-func (h *headerRows) setValue(name, value string) {
+// setValues shows values for the header name (any case): what was really
+// sent, say a signature computed at send time. The rows of that name keep
+// their place when there are as many; otherwise they go and a row per
+// value is appended.
+func (h *headerRows) setValues(name string, values []string) {
+	var rows []*headerRow
 	for _, r := range h.rows {
 		if strings.EqualFold(strings.TrimSpace(r.name.Text), name) {
-			r.value.SetText(value)
-			return
+			rows = append(rows, r)
 		}
 	}
-	h.add(store.HeaderField{Name: name, Value: value})
+	if len(rows) == len(values) {
+		for i, r := range rows {
+			r.value.SetText(values[i])
+		}
+		return
+	}
+	for _, r := range rows {
+		h.removeRow(r)
+	}
+	for _, v := range values {
+		h.add(store.HeaderField{Name: name, Value: v})
+	}
 	h.changed()
 }
 

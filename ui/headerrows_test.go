@@ -12,7 +12,7 @@ import (
 
 // The header editor gives the rows back as typed, in order: as fields for a
 // project, and as an http.Header (a name on two rows sent twice, nameless
-// rows left out) for a request; setValue shows what was really sent on the
+// rows left out) for a request; setValues shows what was really sent on the
 // row of that name, or on a new row.
 func TestHeaderRowsGiveBackTheRowsInOrder(t *testing.T) {
 	test.NewTempApp(t)
@@ -35,8 +35,8 @@ func TestHeaderRowsGiveBackTheRowsInOrder(t *testing.T) {
 		t.Fatalf("header %v", got)
 	}
 
-	h.setValue("content-type", "text/plain")
-	h.setValue("X-Hub-Signature-256", "sha256=abc")
+	h.setValues("content-type", []string{"text/plain"})
+	h.setValues("X-Hub-Signature-256", []string{"sha256=abc"})
 	if h.rows[1].value.Text != "text/plain" || len(h.rows) != 6 || h.rows[5].name.Text != "X-Hub-Signature-256" {
 		t.Fatalf("after setValue: %+v", h.header())
 	}

@@ -120,11 +120,11 @@ func TestReplayDialogSendsTheEditedRequestAndShowsTheAnswer(t *testing.T) {
 	// Edit the headers: one removed, one added.
 	for _, r := range d.headers.rows {
 		if r.name.Text == "X-Drop-Me" {
-			d.headers.remove(r)
+			d.headers.removeRow(r)
 			break
 		}
 	}
-	r := d.headers.add("", "")
+	r := d.headers.add(store.HeaderField{})
 	r.name.SetText("X-Added")
 	r.value.SetText("yes")
 

@@ -27,7 +27,7 @@ type replayDialog struct {
 	url     *escSelectEntry
 	targets []string // the URL's choices
 	append  *widget.RadioGroup
-	headers *replayHeaderTable
+	headers *headerRows
 	body    *escEntry
 	// bodyEd is the body editor (bodyMode its Pretty/Raw choice); nil
 	// with bodyFixed, set when the body is not editable here (binary or
@@ -101,10 +101,8 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		d.append.SetSelected(replayAppendNothing)
 	}
 
-	d.headers = newReplayHeaderTable(w.escape, func() { d.checkBody() })
-	for _, f := range draft.Header {
-		d.headers.add(f.Name, f.Value)
-	}
+	d.headers = w.newHeaderRows(headerRowsOptions{suggestions: webhookHeaderSuggestions, scrollHeight: 160, onChanged: func() { d.checkBody() }})
+	d.headers.set(draft.Header)
 
 	d.jsonState = widget.NewLabel("")
 	d.jsonState.Wrapping = fyne.TextWrapWord
@@ -154,7 +152,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	request := container.NewBorder(
 		container.NewVBox(form,
 			widget.NewLabelWithStyle("Headers", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			d.headers.object()),
+			d.headers),
 		container.NewVBox(d.jsonState, d.resign, container.NewHBox(d.send)),
 		nil, nil,
 		container.NewBorder(bodyHead, nil, nil, nil, bodyArea),
@@ -286,7 +284,7 @@ func (d *replayDialog) showSentSignature(before, sent http.Header) {
 	slices.Sort(names)
 	for _, name := range slices.Compact(names) {
 		if vals := sent.Values(name); !slices.Equal(before.Values(name), vals) {
-			d.headers.set(name, vals)
+			d.headers.setValues(name, vals)
 		}
 	}
 }
