@@ -133,7 +133,7 @@ func (e *projectEditor) buildUI() {
 	e.templates = newTemplateEditor(e.w.suggestEntry, e.w.escape, e.collectOnly, e.validate)
 	e.templTab = container.NewTabItem("Templates", newPageScroll(e.templates))
 	e.rules = newRulesEditor(e.w, e.validate)
-	e.rulesTab = container.NewTabItem("Rules", newPageScroll(e.rules.object))
+	e.rulesTab = container.NewTabItem("Rules", e.rules.page)
 	e.tabs = container.NewAppTabs(e.general, e.response, e.rulesTab, e.hooks, e.templTab)
 	if !e.isNew {
 		e.tabs.Select(e.hooks)

@@ -27,11 +27,13 @@ type ruleCard struct {
 	// loadedAfter is the rule's After as loaded: "" (the default) stays ""
 	// while the default is chosen, so an unedited rule reads back as it
 	// was — same hash, same counter — and the form is not taken for edited.
-	loadedAfter      string
-	steps            []*stepRow
-	stepsBox         *fyne.Container
-	count            *widget.Label
-	errs             *widget.Label
+	loadedAfter string
+	steps       []*stepRow
+	stepsBox    *fyne.Container
+	count       *widget.Label
+	errs        *widget.Label
+	// placed says where a preset landed among the other rules.
+	placed           *widget.Label
 	up, down, remove *widget.Button
 	reset, addStep   *widget.Button
 	object           fyne.CanvasObject
@@ -79,18 +81,18 @@ func (ed *rulesEditor) newRuleCard(r rules.Rule) *ruleCard {
 	changed := func(string) { ed.changed() }
 	esc := ed.w.escape
 	c.name = newCheckedEntry(esc)
-	c.name.SetPlaceHolder("flaky")
+	c.name.SetPlaceHolder("e.g. flaky")
 	c.name.OnChanged = changed
 	c.enabled = widget.NewCheck("Enabled", func(bool) { ed.changed() })
 	c.methods = newEscEntry(esc)
-	c.methods.SetPlaceHolder("POST, PUT (empty: any method)")
+	c.methods.SetPlaceHolder("e.g. POST, PUT — empty: any method")
 	c.methods.OnChanged = changed
 	c.path = newEscEntry(esc)
-	c.path.SetPlaceHolder("/isahit/*/review (empty: any path; * is one segment)")
+	c.path.SetPlaceHolder("e.g. /isahit/*/review — empty: any path; * is one segment")
 	c.path.OnChanged = changed
-	c.headers = conditionEntry("X-Event: ingested   (Name: value, Name: /regex/, or Name: for present)", changed, esc)
-	c.query = conditionEntry("batch: b-1", changed, esc)
-	c.body = conditionEntry("type: review   data.eventType: done   docs.#: 3   (JSON paths)", changed, esc)
+	c.headers = conditionEntry("e.g. X-Event: ingested — Name: value, Name: /regex/, or Name: for present", changed, esc)
+	c.query = conditionEntry("e.g. batch: b-1", changed, esc)
+	c.body = conditionEntry("e.g. type: review — a JSON path per line: data.eventType: done, docs.#: 3", changed, esc)
 	c.signature = newDropdown(ed.w.win.Canvas, []string{anySignature, rules.SignatureValid, rules.SignatureInvalid, rules.SignatureMissing}, changed)
 	c.after = newDropdown(ed.w.win.Canvas, afterOptions(), changed)
 	c.stepsBox = container.NewVBox()
@@ -101,6 +103,8 @@ func (ed *rulesEditor) newRuleCard(r rules.Rule) *ruleCard {
 	c.count = widget.NewLabel("")
 	c.reset = widget.NewButtonWithIcon("Reset counter", theme.ViewRefreshIcon(), func() { ed.resetCounter(c) })
 	c.errs = newFieldError()
+	c.placed = noteLabel("", widget.WarningImportance)
+	c.placed.Hide()
 	c.up = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { ed.move(c, -1) })
 	c.down = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { ed.move(c, 1) })
 	c.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { ed.removeCard(c) })
@@ -115,7 +119,7 @@ func (ed *rulesEditor) newRuleCard(r rules.Rule) *ruleCard {
 	)
 	head := container.NewBorder(nil, nil, c.enabled, container.NewHBox(c.count, c.reset, c.up, c.down, c.remove), c.name)
 	afterRow := container.NewBorder(nil, nil, widget.NewLabel("After the last step:"), nil, c.after)
-	c.object = container.NewVBox(widget.NewSeparator(), head, c.errs,
+	c.object = container.NewVBox(widget.NewSeparator(), head, c.placed, c.errs,
 		widget.NewLabelWithStyle("Matches", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), match,
 		widget.NewLabelWithStyle("Steps, one per matching request", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		c.stepsBox, c.addStep, afterRow)
@@ -130,6 +134,12 @@ func conditionEntry(placeholder string, changed func(string), onEscape func() bo
 	e.SetMinRowsVisible(2)
 	e.OnChanged = changed
 	return e
+}
+
+// sayPlace shows, above the card's fields, where it landed among the rules.
+func (c *ruleCard) sayPlace(msg string) {
+	c.placed.SetText(msg)
+	c.placed.Show()
 }
 
 // set puts r in the card.
@@ -218,13 +228,12 @@ func (c *ruleCard) addStepRow(st rules.Step) *stepRow {
 	esc := c.ed.w.escape
 	s.action = newDropdown(c.ed.w.win.Canvas, rules.Actions, func(a string) { s.actionSelected = a; s.showFields(); c.ed.changed() })
 	s.status = newCheckedEntry(esc)
-	s.status.SetPlaceHolder("status or template (empty: the fallback answer's)")
+	s.status.SetPlaceHolder("e.g. 503 or {{query.code}} — empty: the fallback answer's")
 	s.status.OnChanged = changed
 	s.delay = newCheckedEntry(esc)
-	s.delay.SetPlaceHolder("delay ms")
 	s.delay.OnChanged = changed
-	s.headers = conditionEntry("Retry-After: 30   (templates: {{header \"X-Request-Id\"}})", changed, esc)
-	s.body = conditionEntry(`{"ok":true,"task":"{{body.taskId}}"}`, changed, esc)
+	s.headers = conditionEntry("e.g. Retry-After: 30 — templates too: {{header \"X-Request-Id\"}}", changed, esc)
+	s.body = conditionEntry(`e.g. {"ok":true,"task":"{{body.taskId}}"}`, changed, esc)
 	s.errs = newFieldError()
 	s.remove = widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() {
 		c.steps = without(c.steps, s)
@@ -263,9 +272,9 @@ func (s *stepRow) showFields() {
 		}
 	}
 	if s.actionSelected == rules.ActionHang {
-		s.delay.SetPlaceHolder("at most, ms (empty: 120 s)")
+		s.delay.SetPlaceHolder("e.g. 5000 ms at most — empty: 120 s")
 	} else {
-		s.delay.SetPlaceHolder("delay ms")
+		s.delay.SetPlaceHolder("e.g. 250 ms of delay")
 	}
 }
 

@@ -37,13 +37,15 @@ type rulesEditor struct {
 	// counts are the stored counters, by rule name and hash.
 	counts map[string]uint64
 
-	testMethod         *escEntry
-	testTarget         *escEntry
-	testHeaders        *escEntry
-	testBody           *escEntry
-	testButton         *widget.Button
-	testResult         *widget.Label
-	object             fyne.CanvasObject
+	testMethod  *escEntry
+	testTarget  *escEntry
+	testHeaders *escEntry
+	testBody    *escEntry
+	testButton  *widget.Button
+	testResult  *widget.Label
+	object      fyne.CanvasObject
+	// page scrolls object: the dialog that holds the editor shows it.
+	page               *pageScroll
 	presetRules        map[string]rules.Rule
 	presetTitlesSorted []string
 }
@@ -74,7 +76,8 @@ func newRulesEditor(w *Window, onChange func()) *rulesEditor {
 	})
 	ed.presets.PlaceHolder = "Add a preset…"
 	ed.addRule = widget.NewButtonWithIcon("Add rule", theme.ContentAddIcon(), func() {
-		ed.add(rules.Rule{Name: ed.freeName("rule"), Enabled: true, Steps: []rules.Step{{Action: rules.ActionRespond, Status: 500}}})
+		c := ed.add(rules.Rule{Name: ed.freeName("rule"), Enabled: true, Steps: []rules.Step{{Action: rules.ActionRespond, Status: 500}}})
+		ed.page.reveal(c.object)
 	})
 	ed.box = container.NewVBox()
 	ed.empty = noteLabel("No rules: every capture gets the Response tab's answer.", widget.LowImportance)
@@ -82,6 +85,7 @@ func newRulesEditor(w *Window, onChange func()) *rulesEditor {
 		"next step; the Response tab's answer is the fallback. Templates in headers and body: "+rules.TemplateHelp+". Save to keep changes.",
 		widget.LowImportance)
 	ed.object = container.NewVBox(intro, container.NewBorder(nil, nil, nil, ed.addRule, ed.presets), ed.box, ed.empty, ed.testBox())
+	ed.page = newPageScroll(ed.object)
 	return ed
 }
 
@@ -92,11 +96,14 @@ func (ed *rulesEditor) testBox() fyne.CanvasObject {
 	ed.testMethod = newEscEntry(esc)
 	ed.testMethod.SetText("POST")
 	ed.testTarget = newEscEntry(esc)
-	ed.testTarget.SetPlaceHolder("/integration/ingested?batch=b-1")
-	ed.testHeaders = conditionEntry("X-Event: ingested", nil, esc)
-	ed.testBody = conditionEntry(`{"type":"review","taskId":"t-1"}`, nil, esc)
+	ed.testTarget.SetPlaceHolder("e.g. /integration/ingested?batch=b-1")
+	ed.testHeaders = conditionEntry("e.g. X-Event: ingested", nil, esc)
+	ed.testBody = conditionEntry(`e.g. {"type":"review","taskId":"t-1"}`, nil, esc)
 	ed.testResult = widget.NewLabel("")
 	ed.testResult.Wrapping = fyne.TextWrapWord
+	for _, en := range []*escEntry{ed.testMethod, ed.testTarget, ed.testHeaders, ed.testBody} {
+		en.OnChanged = func(string) { ed.clearTest() }
+	}
 	ed.testButton = widget.NewButtonWithIcon("Test rule", theme.MediaPlayIcon(), ed.runTest)
 	form := widget.NewForm(
 		widget.NewFormItem("Request", container.NewBorder(nil, nil, fixedWidth(ed.testMethod, 90), nil, ed.testTarget)),
@@ -131,21 +138,46 @@ func (ed *rulesEditor) appendCard(r rules.Rule) *ruleCard {
 	return c
 }
 
-func (ed *rulesEditor) add(r rules.Rule) {
-	ed.loading = true
-	ed.appendCard(r)
-	ed.loading = false
-	ed.refreshList()
-	ed.changed()
+func (ed *rulesEditor) add(r rules.Rule) *ruleCard {
+	return ed.insert(len(ed.cards), r)
 }
 
+// insert puts r's card at index at.
+func (ed *rulesEditor) insert(at int, r rules.Rule) *ruleCard {
+	ed.loading = true
+	c := ed.newRuleCard(r)
+	ed.loading = false
+	ed.cards = slices.Insert(ed.cards, at, c)
+	ed.refreshList()
+	ed.changed()
+	return c
+}
+
+// addPreset adds the preset where it can answer: before the first rule that
+// answers every request (a catch-all would answer first for ever), else
+// after the others. The new card comes into view, saying where it landed
+// when rules answer before it.
 func (ed *rulesEditor) addPreset(title string) {
 	r, ok := ed.presetRules[title]
 	if !ok {
 		return
 	}
 	r.Name = ed.freeName(r.Name)
-	ed.add(r)
+	rs, _ := ed.rules()
+	at := slices.IndexFunc(rs, rules.Rule.CatchAll)
+	if at < 0 {
+		at = len(rs)
+	}
+	c := ed.insert(at, r)
+	switch {
+	case at < len(rs):
+		c.sayPlace(fmt.Sprintf("Added before %q, which answers every request: below it, this rule would never answer.", rs[at].Name))
+	case at == 1:
+		c.sayPlace("Added last: the rule above answers first when it matches; move this one up to change that.")
+	case at > 1:
+		c.sayPlace(fmt.Sprintf("Added last: the %d rules above answer first when they match; move this one up to change that.", at))
+	}
+	ed.page.reveal(c.object)
 }
 
 // freeName is base, or base with the first number that makes it unique.
@@ -206,6 +238,7 @@ func (ed *rulesEditor) changed() {
 	if ed.loading {
 		return
 	}
+	ed.clearTest()
 	ed.showCounts()
 	if ed.onChange != nil {
 		ed.onChange()
@@ -283,6 +316,14 @@ func (ed *rulesEditor) resetCounter(c *ruleCard) {
 		ed.w.flash("Rule " + name + " starts over from its first step")
 		ed.loadCounts()
 	})
+}
+
+// clearTest takes the Test rule result away once the rules or the request
+// it was for are edited: it would answer for something no longer on show.
+func (ed *rulesEditor) clearTest() {
+	if ed.testResult != nil && ed.testResult.Text != "" {
+		ed.testResult.SetText("")
+	}
 }
 
 // runTest shows which rule and step would answer the typed request.

@@ -42,7 +42,7 @@ func (w *Window) openUnsortedRules(rs []rules.Rule) *unsortedRulesDialog {
 	heading := widget.NewLabelWithStyle("Rules for Unsorted — captures of no project", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	bottom := container.NewVBox(widget.NewSeparator(), d.summary, container.NewHBox(layout.NewSpacer(), cancel, d.save))
 	d.ed.load("", true, rs)
-	d.popup = widget.NewModalPopUp(container.NewPadded(container.NewBorder(heading, bottom, nil, nil, container.NewVScroll(d.ed.object))), w.win.Canvas())
+	d.popup = widget.NewModalPopUp(container.NewPadded(container.NewBorder(heading, bottom, nil, nil, d.ed.page)), w.win.Canvas())
 	d.popup.Resize(editorSize)
 	d.popup.Show()
 	d.validate()

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"hookscope/projects/rules"
+	"hookscope/store"
+)
+
+// rulesProject is a stored project with rules, opened on its Rules tab.
+func (h *harness) rulesProject(rs []rules.Rule) *projectEditor {
+	h.t.Helper()
+	e := h.storedProject(store.Project{Slug: "rp", Rules: rs})
+	e.tabs.Select(e.rulesTab)
+	return e
+}
+
+func answers(status int) []rules.Step {
+	return []rules.Step{{Action: rules.ActionRespond, Status: status}}
+}
+
+// A preset added behind a rule that answers every request would never
+// answer: it goes before that rule, comes into view and says where it is.
+func TestPresetLandsBeforeACatchAllRuleInView(t *testing.T) {
+	h := newHarness(t)
+	e := h.rulesProject([]rules.Rule{
+		{Name: "reviews", Enabled: true, Match: rules.Match{Path: "/rp/review"}, Steps: answers(202)},
+		{Name: "orders", Enabled: true, Match: rules.Match{Path: "/rp/orders"}, Steps: answers(201)},
+		{Name: "everything", Enabled: true, Steps: answers(200)},
+	})
+	ed := e.rules
+	ed.presets.SetSelected("always 500")
+	var names []string
+	for _, c := range ed.cards {
+		names = append(names, c.name.Text)
+	}
+	if got := strings.Join(names, ", "); got != "reviews, orders, always 500, everything" {
+		t.Fatalf("rules after the preset: %s", got)
+	}
+	c := ed.cards[2]
+	if !c.placed.Visible() || !strings.Contains(c.placed.Text, `before "everything"`) {
+		t.Fatalf("the card says %q (shown %v)", c.placed.Text, c.placed.Visible())
+	}
+	page := ed.page.scroll
+	top, ok := offsetIn(page.Content, c.object)
+	if !ok {
+		t.Fatal("the new card is not on the page")
+	}
+	if top < page.Offset.Y || top >= page.Offset.Y+page.Size().Height {
+		t.Fatalf("the new card starts at %v, the page shows %v–%v", top, page.Offset.Y, page.Offset.Y+page.Size().Height)
+	}
+
+	// Without a catch-all it goes last, and says the rules above answer
+	// first.
+	e = h.rulesProject([]rules.Rule{{Name: "reviews", Enabled: true, Match: rules.Match{Path: "/rp/review"}, Steps: answers(202)}})
+	e.rules.presets.SetSelected("drop connection")
+	last := e.rules.cards[len(e.rules.cards)-1]
+	if last.name.Text != "drop connection" || !strings.Contains(last.placed.Text, "the rule above answers first") {
+		t.Fatalf("last card %q says %q", last.name.Text, last.placed.Text)
+	}
+}
+
+// The rule forms' placeholders read as examples, so an empty field does
+// not look filled in.
+func TestRuleFormPlaceholdersReadAsExamples(t *testing.T) {
+	h := newHarness(t)
+	e := h.rulesProject(nil)
+	test.Tap(e.rules.addRule)
+	c := e.rules.cards[0]
+	c.addStepRow(rules.Step{Action: rules.ActionHang})
+	eachObject(e.rules.object, func(o fyne.CanvasObject) bool {
+		if en, ok := o.(*escEntry); ok && en.Text == "" && !strings.HasPrefix(en.PlaceHolder, "e.g. ") {
+			t.Errorf("an empty field shows %q, which reads like a value", en.PlaceHolder)
+		}
+		return true
+	})
+}
+
+// A Test rule result goes once the rules or the request it answered for
+// are edited.
+func TestRuleTestResultGoesWhenEdited(t *testing.T) {
+	h := newHarness(t)
+	e := h.rulesProject([]rules.Rule{{Name: "flaky", Enabled: true, Steps: answers(503)}})
+	ed := e.rules
+	for _, edit := range []struct {
+		what string
+		do   func()
+	}{
+		{"the rule's path", func() { test.Type(ed.cards[0].path, "/rp/*") }},
+		{"the step's status", func() { ed.cards[0].steps[0].status.SetText("500") }},
+		{"the request's target", func() { test.Type(ed.testTarget, "/rp/x") }},
+		{"the request's body", func() { ed.testBody.SetText(`{"a":1}`) }},
+	} {
+		test.Tap(ed.testButton)
+		if ed.testResult.Text == "" {
+			t.Fatal("Test rule showed nothing")
+		}
+		edit.do()
+		if ed.testResult.Text != "" {
+			t.Fatalf("after editing %s the result still says %q", edit.what, ed.testResult.Text)
+		}
+	}
+}
+
+// A rule stored without "after" (the API's default) opens unedited: Cancel
+// closes at once, with no question about changes nobody made.
+func TestRuleWithoutAfterOpensUnedited(t *testing.T) {
+	h := newHarness(t)
+	e := h.rulesProject([]rules.Rule{{Name: "flaky", Enabled: true, Steps: answers(503)}})
+	test.Tap(e.cancel)
+	if h.w.editor != nil {
+		t.Fatalf("Cancel over an unedited rule asked: %q", shownText(h.topOverlay()))
+	}
+}
