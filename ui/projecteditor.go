@@ -171,6 +171,15 @@ func (e *projectEditor) field(path string, en *escEntry) fyne.CanvasObject {
 	return container.NewVBox(en, l)
 }
 
+// steadyField is field with a line kept for the error even while there is
+// none: for a field checked as each letter is typed (the slug), whose
+// error comes and goes under the user's cursor and moved the form below.
+func (e *projectEditor) steadyField(path string, en *escEntry) fyne.CanvasObject {
+	l := newFieldError()
+	e.fieldErrs[path], e.fieldEntries[path] = l, en
+	return container.NewVBox(en, minHeight(l, widget.NewLabel("x").MinSize().Height))
+}
+
 // checkedEntry is an entry that marks its error and checks the form on
 // every change.
 func (e *projectEditor) checkedEntry(placeholder string) *escEntry {

@@ -41,7 +41,7 @@ func (e *projectEditor) buildGeneral() fyne.CanvasObject {
 
 	label := widget.NewLabel
 	rows := []fyne.CanvasObject{
-		label("Slug"), e.field("slug", e.slug),
+		label("Slug"), e.steadyField("slug", e.slug),
 		label("Receive at"), e.receive.besideSlug(),
 		label("Name"), e.field("name", e.name),
 		label("Description"), e.description,

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -16,15 +17,47 @@ func (w *Window) newProject() {
 	w.showProjectEditor(store.Project{}, true)
 }
 
-// editSelectedProject opens the editor on the project chosen in the sidebar,
-// read afresh from the store.
+// editSelectedProject opens the editor on the project chosen in the sidebar;
+// with All or Unsorted chosen, it offers the projects to pick one.
 func (w *Window) editSelectedProject() {
 	sel, ok := w.side.selectedProject()
 	if !ok {
-		dialog.ShowInformation("No project selected", "Choose a project in the sidebar to edit it, or create one.", w.win)
+		w.side.offerProjects()
 		return
 	}
-	background(w, func() (store.Project, error) { return w.st.Project(sel.Slug) }, func(p store.Project, err error) {
+	w.editProject(sel.Slug)
+}
+
+// offerProjects opens below the pencil a menu of the projects to edit, the
+// rules of Unsorted when it is chosen, and New project: with no project
+// chosen there is none to edit, and a message after the click only said so.
+func (s *sidebar) offerProjects() {
+	w := s.w
+	var items []*fyne.MenuItem
+	for _, p := range s.projects {
+		items = append(items, fyne.NewMenuItem(projectTitle(p), func() { w.editProject(p.Slug) }))
+	}
+	if s.selected == 1 {
+		items = append(items, fyne.NewMenuItem("Rules for Unsorted…", w.showUnsortedRules))
+	}
+	if len(items) > 0 {
+		items = append(items, fyne.NewMenuItemSeparator())
+	}
+	s.choices = fyne.NewMenu("", append(items, fyne.NewMenuItem("New project…", w.newProject))...)
+	// Below the pencil, or below the sidebar's title row when a narrow
+	// sidebar put the pencil in its More menu.
+	var anchor fyne.CanvasObject = s.edit
+	if !s.edit.Visible() {
+		anchor = s.content
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(anchor).Add(fyne.NewPos(0, s.edit.MinSize().Height))
+	widget.ShowPopUpMenuAtPosition(s.choices, w.win.Canvas(), at)
+}
+
+// editProject opens the editor on the project slug, read afresh from the
+// store.
+func (w *Window) editProject(slug string) {
+	background(w, func() (store.Project, error) { return w.st.Project(slug) }, func(p store.Project, err error) {
 		if err != nil {
 			dialog.ShowError(err, w.win)
 			return

@@ -36,6 +36,11 @@ func newReceiveURLs(e *projectEditor) *receiveURLs {
 	title := widget.NewLabelWithStyle("Receive at", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.box = container.NewVBox(title, r.rows, r.note, widget.NewSeparator())
 	r.twin = newReceiveList(e)
+	// Beside the slug the note keeps one line whatever it says, so the
+	// form below does not move as the slug is typed; the Webhooks tab
+	// shows it whole.
+	r.twin.note.Wrapping = fyne.TextWrapOff
+	r.twin.note.Truncation = fyne.TextTruncateEllipsis
 	r.twin.box = container.NewVBox(r.twin.rows, r.twin.note)
 	return r
 }
@@ -92,27 +97,48 @@ func (r *receiveURLs) refresh() {
 	default:
 		r.note.SetText("Local URLs: only senders on this machine reach them. Start a Public URL (top bar) to receive from the cloud.")
 	}
+	hint := len(urls) == 0
+	if hint {
+		// Before there is a slug, the row it will fill: the form keeps its
+		// height as the first letter is typed.
+		urls = []string{strings.TrimRight(base, "/") + "/…"}
+	}
 	if slices.Equal(urls, r.shown) {
 		return
 	}
 	r.shown = urls
+	if hint {
+		r.rows.Objects = []fyne.CanvasObject{widget.NewLabel("Project"), urlRow(urls[0], nil)}
+		r.rows.Refresh()
+		return
+	}
 	var objs []fyne.CanvasObject
 	for i, u := range urls {
 		name := "Project"
 		if i > 0 {
 			name = strings.TrimPrefix(u, urls[0]+"/")
 		}
-		l := widget.NewLabelWithStyle(u, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-		l.Truncation = fyne.TextTruncateEllipsis
-		cp := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
+		objs = append(objs, widget.NewLabel(name), urlRow(u, func() {
 			w.app.Clipboard().SetContent(u)
 			w.flash("Copied " + u)
 			if public && w.public != nil {
 				w.public.seen(base)
 			}
-		})
-		objs = append(objs, widget.NewLabel(name), container.NewBorder(nil, nil, nil, cp, l))
+		}))
 	}
 	r.rows.Objects = objs
 	r.rows.Refresh()
+}
+
+// urlRow shows a URL, cut if it is too long, and a button that copies it;
+// without copy the URL is a hint and the button is off.
+func urlRow(u string, copy func()) fyne.CanvasObject {
+	l := widget.NewLabelWithStyle(u, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	l.Truncation = fyne.TextTruncateEllipsis
+	cp := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), copy)
+	if copy == nil {
+		l.Importance = widget.LowImportance
+		cp.Disable()
+	}
+	return container.NewBorder(nil, nil, nil, cp, l)
 }

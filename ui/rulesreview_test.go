@@ -80,6 +80,58 @@ func TestRuleFormPlaceholdersReadAsExamples(t *testing.T) {
 	})
 }
 
+// The new-project form keeps its height while the slug is typed — a
+// first letter, a wrong one and its error, the fix — so the fields below
+// do not move under the user's eyes.
+func TestNewProjectFormStaysStillAsTheSlugIsTyped(t *testing.T) {
+	h := newHarness(t)
+	e := h.newProjectEditor()
+	form := e.general.Content.(*pageScroll).scroll.Content
+	h.w.win.Canvas().Focus(e.slug)
+	want := form.MinSize().Height
+	for _, key := range []string{"m", "y", " ", "BackSpace", "-", "s"} {
+		if key == "BackSpace" {
+			e.slug.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+		} else {
+			test.Type(e.slug, key)
+		}
+		if got := form.MinSize().Height; got != want {
+			t.Fatalf("after %q (slug %q, error %q) the form is %v high, was %v", key, e.slug.Text, shownError(e.fieldErrs["slug"]), got, want)
+		}
+	}
+	if e.slug.Text != "my-s" {
+		t.Fatalf("slug %q", e.slug.Text)
+	}
+}
+
+// The pencil with All chosen offers the projects instead of saying there
+// is none; picking one opens its editor.
+func TestPencilWithAllChosenOffersTheProjects(t *testing.T) {
+	h := newHarness(t)
+	if err := h.st.PutProject(store.Project{Slug: "shop", Name: "Shop"}); err != nil {
+		t.Fatal(err)
+	}
+	h.w.side.reload()
+	h.q.until(t, "the project in the sidebar", func() bool { return len(h.w.side.projects) == 1 })
+	h.w.side.list.Select(0) // All
+	test.Tap(h.w.side.edit)
+	if h.topOverlay() == nil || h.w.side.choices == nil || strings.Contains(shownText(h.topOverlay()), "No project selected") {
+		t.Fatal("the pencil offered no projects")
+	}
+	var labels []string
+	for _, it := range h.w.side.choices.Items {
+		labels = append(labels, it.Label)
+	}
+	if got := strings.Join(labels, "|"); got != "Shop||New project…" {
+		t.Fatalf("the pencil offers %q", got)
+	}
+	h.w.side.choices.Items[0].Action()
+	h.q.until(t, "the editor", func() bool { return h.w.editor != nil })
+	if h.w.editor.orig.Slug != "shop" {
+		t.Fatalf("the editor opened on %q", h.w.editor.orig.Slug)
+	}
+}
+
 // A Test rule result goes once the rules or the request it answered for
 // are edited.
 func TestRuleTestResultGoesWhenEdited(t *testing.T) {

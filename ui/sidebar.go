@@ -34,6 +34,10 @@ type sidebar struct {
 	last       time.Time
 	content    fyne.CanvasObject
 	views      *viewsPanel // the chosen project's saved queries
+	// edit is the pencil; choices the projects it offered last, with All
+	// or Unsorted chosen.
+	edit    *widget.Button
+	choices *fyne.Menu
 }
 
 func newSidebar(w *Window) *sidebar {
@@ -54,9 +58,10 @@ func newSidebar(w *Window) *sidebar {
 	title := widget.NewLabelWithStyle("Projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// When the sidebar is narrow the buttons go into a More menu before
 	// the title is cut.
+	s.edit = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), w.editSelectedProject)
 	bar := newOverflowRowAligned(w.win.Canvas, true,
 		widget.NewButtonWithIcon("", theme.ContentAddIcon(), w.newProject),
-		widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), w.editSelectedProject),
+		s.edit,
 		widget.NewButtonWithIcon("", theme.DeleteIcon(), w.deleteSelectedProject),
 	)
 	s.content = container.NewBorder(container.NewBorder(nil, nil, title, nil, bar), s.views.object(), nil, nil, s.list)
