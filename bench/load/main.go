@@ -2,7 +2,7 @@
 // nothing and with the cheapest server that answers only after fsync (the
 // "fsync floor"), under the same wrk load in the same run.
 //
-//	go run ./bench/load [-duration 10s] [-rounds 2] [-quick]
+//	go run ./bench/load [-duration 10s] [-rounds 2] [-quick] [-base BIN] [-conns 64,256]
 //
 // Both servers share the 2 cores with wrk, so a fixed req/s figure would say
 // more about the machine than about Hookscope: only the ratio to the no-op
@@ -61,6 +61,11 @@ func main() {
 	threads := flag.Int("threads", 2, "wrk threads (-t)")
 	quick := flag.Bool("quick", false, "smoke test: 3 s runs, 1 round")
 	keep := flag.Bool("keep", false, "keep the temp dir (binary, databases, logs, wrk output)")
+	var ab abOptions
+	flag.StringVar(&ab.base, "base", "", "A/B: also load this Hookscope `binary` (say, one built from main) in every round, right after this tree's, and print their ratio")
+	flag.Var(&ab.env, "env", "A/B: `K=V` added to this tree's Hookscope environment (repeatable; GOGC=200)")
+	flag.Var(&ab.baseEnv, "base-env", "A/B: `K=V` added to -base's environment (repeatable); with -base-env and no -base, -base is this tree's binary")
+	conns := flag.String("conns", "", "run only the rows with these connection counts (`LIST`: 64,256)")
 	flag.Parse()
 	if *noop != "" {
 		if err := serveNoop(*noop); err != nil {
@@ -79,7 +84,11 @@ func main() {
 	if *quick {
 		*duration, *rounds = 3*time.Second, 1
 	}
-	if err := run(*duration, *rounds, *threads, *keep); err != nil {
+	if err := ab.selectRows(*conns); err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(2)
+	}
+	if err := run(*duration, *rounds, *threads, *keep, ab); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
@@ -109,9 +118,10 @@ type sample struct {
 type row struct {
 	sc                scenario
 	noop, floor, hook []sample
+	base              []sample // A/B: -base's runs, when given
 }
 
-func run(duration time.Duration, rounds, threads int, keep bool) error {
+func run(duration time.Duration, rounds, threads int, keep bool, ab abOptions) error {
 	wrk, err := ensureWrk()
 	if err != nil {
 		return err
@@ -136,6 +146,7 @@ func run(duration time.Duration, rounds, threads int, keep bool) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build hookscope: %w", err)
 	}
+	ab.resolve(hookBin)
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -161,7 +172,7 @@ func run(duration time.Duration, rounds, threads int, keep bool) error {
 	fmt.Printf("wrk -t%d -d%s --latency, %d round(s) per row, no-op, fsync floor and Hookscope alternating; each floor and Hookscope run on fresh files\n", threads, duration, rounds)
 	var rows []*row
 	runNo := 0
-	for _, sc := range scenarios {
+	for _, sc := range ab.rows {
 		rw := &row{sc: sc}
 		rows = append(rows, rw)
 		for round := 1; round <= rounds; round++ {
@@ -179,12 +190,15 @@ func run(duration time.Duration, rounds, threads int, keep bool) error {
 			rw.floor = append(rw.floor, sample{res: res})
 			fmt.Printf("  c=%-3d body=%-6s round %d  fsync     %9.0f req/s  p50 %-8s p99 %-8s\n", sc.conns, size(sc.body), round, res.ReqPerSec, ms(res.P50), ms(res.P99))
 
-			s, err := hookRun(tmp, hookBin, wrk, threads, sc, duration, scripts[sc.body], runNo)
+			s, err := hookRun(tmp, hookBin, ab.env, wrk, threads, sc, duration, scripts[sc.body], fmt.Sprint(runNo))
 			if err != nil {
 				return err
 			}
 			rw.hook = append(rw.hook, s)
 			fmt.Printf("  c=%-3d body=%-6s round %d  hookscope %9.0f req/s  p50 %-8s p99 %-8s  %s\n", sc.conns, size(sc.body), round, s.res.ReqPerSec, ms(s.res.P50), ms(s.res.P99), s.verified)
+			if err := ab.baseRun(rw, tmp, wrk, threads, duration, scripts[sc.body], round, runNo); err != nil {
+				return err
+			}
 			runNo++
 		}
 	}
@@ -192,11 +206,12 @@ func run(duration time.Duration, rounds, threads int, keep bool) error {
 	// (store.DefaultMaxCount; headless has no flag to lift it), after which
 	// the count cannot prove anything. One more 64-connection run, short
 	// enough to stay under the cap, checks the count exactly.
-	verify, err := verifyRun(tmp, hookBin, wrk, threads, scripts[1<<10], rows[0])
+	verify, err := verifyRun(tmp, hookBin, ab.env, wrk, threads, scripts[1<<10], rows[0])
 	if err != nil {
 		return err
 	}
 	printTable(rows, duration, rounds, threads, verify)
+	printAB(rows, ab)
 	return nil
 }
 
@@ -215,9 +230,11 @@ func floorRun(tmp, self, wrk string, threads int, sc scenario, duration time.Dur
 	return runWrk(wrk, threads, sc.conns, duration, script, fl.url+"/bench/orders", tmp, fmt.Sprintf("floor-%d", runNo))
 }
 
-func hookRun(tmp, hookBin, wrk string, threads int, sc scenario, duration time.Duration, script string, runNo int) (sample, error) {
-	db := filepath.Join(tmp, fmt.Sprintf("hookscope-%d.db", runNo))
-	hs, err := startServer(tmp, fmt.Sprintf("hookscope-%d", runNo), hookBin, "--headless", "--addr", "ADDR", "--db", db)
+// hookRun loads a fresh headless Hookscope (hookBin, with env added to its
+// environment) and counts what it stored; name tells its files apart.
+func hookRun(tmp, hookBin string, env []string, wrk string, threads int, sc scenario, duration time.Duration, script, name string) (sample, error) {
+	db := filepath.Join(tmp, fmt.Sprintf("hookscope-%s.db", name))
+	hs, err := startServerEnv(tmp, "hookscope-"+name, env, hookBin, "--headless", "--addr", "ADDR", "--db", db)
 	if err != nil {
 		return sample{}, err
 	}
@@ -225,7 +242,7 @@ func hookRun(tmp, hookBin, wrk string, threads int, sc scenario, duration time.D
 		hs.stop()
 		os.Remove(db)
 	}()
-	res, err := runWrk(wrk, threads, sc.conns, duration, script, hs.url+"/bench/orders", tmp, fmt.Sprintf("hookscope-%d", runNo))
+	res, err := runWrk(wrk, threads, sc.conns, duration, script, hs.url+"/bench/orders", tmp, "hookscope-"+name)
 	if err != nil {
 		return sample{}, err
 	}
@@ -271,11 +288,12 @@ func verifyStored(url string, res bench.WrkResult, conns int) (int64, string, er
 }
 
 type verifyResult struct {
+	conns    int
 	duration time.Duration
 	s        sample
 }
 
-func verifyRun(tmp, hookBin, wrk string, threads int, script string, main *row) (verifyResult, error) {
+func verifyRun(tmp, hookBin string, env []string, wrk string, threads int, script string, main *row) (verifyResult, error) {
 	best := 0.0
 	for _, s := range main.hook {
 		best = max(best, s.res.ReqPerSec)
@@ -284,9 +302,9 @@ func verifyRun(tmp, hookBin, wrk string, threads int, script string, main *row) 
 	// server for long enough to matter.
 	d := time.Duration(float64(store.DefaultMaxCount) / 2 / max(best, 1) * float64(time.Second))
 	d = min(max(d, time.Second), 10*time.Second).Round(time.Second)
-	fmt.Printf("verification: 64 connections for %s (stays under the %d-capture retention cap)\n", d, store.DefaultMaxCount)
-	s, err := hookRun(tmp, hookBin, wrk, threads, main.sc, d, script, 9999)
-	return verifyResult{d, s}, err
+	fmt.Printf("verification: %d connections for %s (stays under the %d-capture retention cap)\n", main.sc.conns, d, store.DefaultMaxCount)
+	s, err := hookRun(tmp, hookBin, env, wrk, threads, main.sc, d, script, "verify")
+	return verifyResult{main.sc.conns, d, s}, err
 }
 
 // countCaptures pages through the API, 1000 at a time, until next is empty.
@@ -351,6 +369,11 @@ type server struct {
 // line per capture, and draining that would cost this process CPU the
 // servers and wrk compete for.
 func startServer(tmp, name, bin string, args ...string) (*server, error) {
+	return startServerEnv(tmp, name, nil, bin, args...)
+}
+
+// startServerEnv is startServer with env added to the child's environment.
+func startServerEnv(tmp, name string, env []string, bin string, args ...string) (*server, error) {
 	for attempt := 0; ; attempt++ {
 		addr, err := freeAddr()
 		if err != nil {
@@ -369,6 +392,9 @@ func startServer(tmp, name, bin string, args ...string) (*server, error) {
 		}
 		cmd := exec.Command(bin, a...)
 		cmd.Stdout, cmd.Stderr = logf, logf
+		if len(env) > 0 {
+			cmd.Env = append(os.Environ(), env...)
+		}
 		if err := cmd.Start(); err != nil {
 			logf.Close()
 			return nil, fmt.Errorf("start %s: %w", name, err)
@@ -517,8 +543,8 @@ func printTable(rows []*row, d time.Duration, rounds, threads int, v verifyResul
 			median(h), median(ratio), median(ofFloor), ms(time.Duration(median(p50))), ms(time.Duration(median(p99))))
 	}
 	fmt.Println()
-	fmt.Printf("no-loss check, 64 connections for %s on a fresh database: %.0f req/s, %d non-2xx, %d socket errors; %s\n",
-		v.duration, v.s.res.ReqPerSec, v.s.res.Non2xx, v.s.res.SocketErrors(), v.s.verified)
+	fmt.Printf("no-loss check, %d connections for %s on a fresh database: %.0f req/s, %d non-2xx, %d socket errors; %s\n",
+		v.conns, v.duration, v.s.res.ReqPerSec, v.s.res.Non2xx, v.s.res.SocketErrors(), v.s.verified)
 }
 
 func ms(d time.Duration) string {
