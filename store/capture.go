@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,12 +14,19 @@ import (
 // in time order, survive restarts and encode as 8 big-endian key bytes.
 type ID uint64
 
-// String returns the 16-digit hex form used in the API and the UI.
+// String returns the 16-digit hex form used in the API and the UI. Every
+// capture's answer carries it twice, so it is written by hand rather than
+// through fmt.
 func (id ID) String() string {
 	if id == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%016x", uint64(id))
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	for i, v := len(b)-1, uint64(id); i >= 0; i, v = i-1, v>>4 {
+		b[i] = digits[v&0xf]
+	}
+	return string(b[:])
 }
 
 // Time is the moment the ID was issued.
@@ -216,13 +222,12 @@ func (c *Capture) Origin() string {
 	return scheme + "://" + host
 }
 
+// mediaType is the media type of a Content-Type value, lower case, without
+// its parameters. mime.ParseMediaType gives the same for a valid value (the
+// part before ";", trimmed and lower-cased: RFC 9110 §8.3.1) and was the
+// fallback for an invalid one; it also parses the parameters into a map,
+// which the summary of every capture does not need.
 func mediaType(ct string) string {
-	if ct == "" {
-		return ""
-	}
-	if mt, _, err := mime.ParseMediaType(ct); err == nil {
-		return mt
-	}
 	ct, _, _ = strings.Cut(ct, ";")
 	return strings.ToLower(strings.TrimSpace(ct))
 }
@@ -316,7 +321,11 @@ func decodeSummarySignature(s *Summary, tag byte, v []byte) {
 	}
 }
 
-// Detail record tags: what a capture holds beyond its summary and body.
+// Detail record tags: what a capture holds beyond its summary. Since schema
+// version 2 the body is a field of the detail record too (dBody), so storing
+// a capture writes two records and its ID index entry, not three records;
+// captures stored before keep their body in the bodies bucket, which readers
+// fall back to (see detailBody).
 const (
 	dProto = iota + 1
 	dHost
@@ -343,10 +352,13 @@ const (
 	dAnsStep
 	dAnsAction
 	dAnsDetail
+	dBody
 )
 
+// encodeDetail encodes everything but the summary, the body last: readers
+// that want the headers stop before it.
 func encodeDetail(c *Capture) []byte {
-	e := encoder{b: make([]byte, 0, 512)}
+	e := encoder{b: make([]byte, 0, detailSize(c))}
 	e.str(dProto, c.Proto)
 	e.str(dHost, c.Host)
 	e.str(dRemote, c.RemoteAddr)
@@ -371,7 +383,41 @@ func encodeDetail(c *Capture) []byte {
 		e.str(dAnsAction, a.Action)
 		e.str(dAnsDetail, a.Detail)
 	}
+	if len(c.Body) > 0 {
+		e.bytes(dBody, c.Body)
+	}
 	return e.b
+}
+
+// detailSize is a capacity that holds c's detail record without growing:
+// the fixed fields take well under 512 bytes, and each header value costs
+// its name, value and three bytes of framing.
+func detailSize(c *Capture) int {
+	n := 512 + len(c.Body) + len(c.Response.Body) + binary.MaxVarintLen64
+	for _, h := range []http.Header{c.Header, c.Response.Header, c.Trailer} {
+		for name, vals := range h {
+			for _, v := range vals {
+				n += len(name) + len(v) + 3
+			}
+		}
+	}
+	return n
+}
+
+// detailBody returns the body field of a detail record; ok is false for a
+// record stored before bodies moved into it, whose body is in the bodies
+// bucket, and for a capture without a body.
+func detailBody(detail []byte) (body []byte, ok bool) {
+	d := decoder{b: detail}
+	for {
+		tag, v, more := d.next()
+		if !more {
+			return nil, false
+		}
+		if tag == dBody {
+			return v, true
+		}
+	}
 }
 
 func encodeSignature(e *encoder, s *Signature) {
@@ -401,10 +447,8 @@ func decodeDetail(c *Capture, b []byte) error {
 			c.Host = string(v)
 		case dRemote:
 			c.RemoteAddr = string(v)
-		case dHeader:
-			c.Header = addHeader(c.Header, v)
-		case dRespHeader:
-			c.Response.Header = addHeader(c.Response.Header, v)
+		case dHeader, dRespHeader, dTrailer:
+			decodeHeaderField(c, tag, v)
 		case dRespBody:
 			c.Response.Body = append([]byte(nil), v...)
 		case dSigScheme, dSigDetected, dSigReason, dSigReceived, dSigComputed, dSigHint,
@@ -412,20 +456,31 @@ func decodeDetail(c *Capture, b []byte) error {
 			decodeSignatureField(&c.Signature, tag, v)
 		case dTransferEncoding:
 			c.TransferEncoding = append(c.TransferEncoding, string(v))
-		case dTrailer:
-			c.Trailer = addHeader(c.Trailer, v)
 		case dVia:
 			c.Via = string(v)
 		case dHeaderOrder:
 			c.HeaderOrder = append(c.HeaderOrder, string(v))
 		case dAnswered, dAnsRule, dAnsStep, dAnsAction, dAnsDetail:
 			decodeAnsweredBy(c, tag, v)
+		case dBody:
+			c.Body = append([]byte(nil), v...)
 		}
 	}
 	if d.err != nil {
 		return fmt.Errorf("capture %s: %w", c.ID, d.err)
 	}
 	return nil
+}
+
+func decodeHeaderField(c *Capture, tag byte, v []byte) {
+	switch tag {
+	case dHeader:
+		c.Header = addHeader(c.Header, v)
+	case dRespHeader:
+		c.Response.Header = addHeader(c.Response.Header, v)
+	case dTrailer:
+		c.Trailer = addHeader(c.Trailer, v)
+	}
 }
 
 func decodeSignatureField(s *Signature, tag byte, v []byte) {

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"net/http"
-	"sort"
+	"slices"
 )
 
 // Records are encoded as a flat list of fields: a tag byte, a uvarint length
@@ -51,22 +51,34 @@ func (e *encoder) bool(tag byte, v bool) {
 }
 
 // header writes one field per value, name first, so repeated headers keep
-// their order and names are sorted for a stable encoding.
+// their order and names are sorted for a stable encoding. It runs for every
+// capture: the names are sorted in place on the stack for a usual header,
+// and each field is appended straight to the record.
 func (e *encoder) header(tag byte, h http.Header) {
-	names := make([]string, 0, len(h))
+	var stack [32]string
+	names := stack[:0]
 	for name := range h {
 		names = append(names, name)
 	}
-	sort.Strings(names)
-	var buf []byte
+	slices.Sort(names)
 	for _, name := range names {
 		for _, v := range h[name] {
-			buf = binary.AppendUvarint(buf[:0], uint64(len(name)))
-			buf = append(buf, name...)
-			buf = append(buf, v...)
-			e.bytes(tag, buf)
+			e.b = append(e.b, tag)
+			e.b = binary.AppendUvarint(e.b, uint64(uvarintLen(uint64(len(name)))+len(name)+len(v)))
+			e.b = binary.AppendUvarint(e.b, uint64(len(name)))
+			e.b = append(e.b, name...)
+			e.b = append(e.b, v...)
 		}
 	}
+}
+
+// uvarintLen is how many bytes binary.AppendUvarint writes for v.
+func uvarintLen(v uint64) int {
+	n := 1
+	for ; v >= 0x80; v >>= 7 {
+		n++
+	}
+	return n
 }
 
 type decoder struct {

@@ -51,9 +51,10 @@ type matcher struct {
 	line    []byte // scratch for header lines
 	// decoded is scratch for a body decoded from its Content-Encoding.
 	decoded bytes.Buffer
-	// Bodies and details are read with cursors that follow the summaries
-	// cursor: stepping to the neighbouring key is far cheaper than a search
-	// from the root for every capture of a large scan.
+	// Details (with the body) and the bodies of captures stored before
+	// bodies moved into their details are read with cursors that follow the
+	// summaries cursor: stepping to the neighbouring key is far cheaper than
+	// a search from the root for every capture of a large scan.
 	bodies, details follower
 	q               *queryMatcher
 }
@@ -223,12 +224,12 @@ func (m *matcher) matchText(tx *bolt.Tx, k, summary []byte) bool {
 			return true
 		}
 	}
-	body := m.bodies.at(tx, k)
+	detail, body := m.record(tx, k)
 	if m.containsNeedle(body) {
 		return true
 	}
 	var coding []byte
-	d = decoder{b: m.details.at(tx, k)}
+	d = decoder{b: detail}
 	for {
 		tag, v, ok := d.next()
 		if !ok {
@@ -251,6 +252,17 @@ func (m *matcher) matchText(tx *bolt.Tx, k, summary []byte) bool {
 	// Only a body its headers say is compressed is decoded: plain bodies,
 	// nearly all of them, are matched above without a copy.
 	return m.matchEncodedBody(body, coding)
+}
+
+// record returns capture k's detail record and its body, which is a field
+// of the record or, for a capture stored before schema version 2, a record
+// of the bodies bucket.
+func (m *matcher) record(tx *bolt.Tx, k []byte) (detail, body []byte) {
+	detail = m.details.at(tx, k)
+	if b, ok := detailBody(detail); ok {
+		return detail, b
+	}
+	return detail, m.bodies.at(tx, k)
 }
 
 // matchHeaderField matches an encoded header against the text, as the line

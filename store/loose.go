@@ -125,8 +125,8 @@ func (lr *looseRecords) capture(id ID) (r recoverRec, found, ok bool) {
 		return r, true, false
 	}
 	r = recoverRec{k: id.key(), summary: vals[si], detail: vals[di]}
-	if sum.Size == 0 {
-		return r, true, true
+	if settled, good := detailSettlesBody(r.detail, sum.Size); settled {
+		return r, true, good
 	}
 	// A body is any other value of the summary's size; one that also reads
 	// as details is taken only when nothing else fits.
@@ -160,4 +160,15 @@ func looseSummary(id ID, v []byte) (Summary, bool) {
 func looseDetail(id ID, v []byte) bool {
 	c := &Capture{ID: id}
 	return decodeDetail(c, v) == nil && (c.Proto != "" || c.Header != nil)
+}
+
+// detailSettlesBody tells whether a detail record decides a capture's body
+// without a record of the bodies bucket: it holds the body (good when of
+// the summary's size), or the summary says there is none.
+func detailSettlesBody(detail []byte, size int) (settled, good bool) {
+	b, in := detailBody(detail)
+	if size == 0 || in {
+		return true, len(b) == size
+	}
+	return false, false
 }

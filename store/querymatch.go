@@ -212,9 +212,10 @@ func (r *recordSubject) body() []byte {
 		return r.decodedBody
 	}
 	r.bodyRead = true
-	r.decodedBody = r.m.bodies.at(r.tx, r.k)
+	var detail []byte
+	detail, r.decodedBody = r.m.record(r.tx, r.k)
 	var coding []string
-	d := decoder{b: r.m.details.at(r.tx, r.k)}
+	d := decoder{b: detail}
 	for {
 		tag, v, ok := d.next()
 		if !ok {

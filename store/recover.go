@@ -133,7 +133,8 @@ func rootLost(tx *bolt.Tx, bucket []byte) bool {
 	}) != nil
 }
 
-// recoverRec is one capture's three records as stored.
+// recoverRec is one capture's records as stored: body is nil when the
+// detail record holds it (schema version 2).
 type recoverRec struct {
 	k                     []byte
 	summary, detail, body []byte
@@ -239,14 +240,16 @@ func readCapture(tx *bolt.Tx, id ID, summary []byte) (recoverRec, bool) {
 		if err := decodeDetail(&Capture{ID: id}, detail); err != nil {
 			return err
 		}
-		var body []byte
-		if b := tx.Bucket(bucketBodies); b != nil {
+		r = recoverRec{k: k, summary: clone(summary), detail: clone(detail)}
+		body, inDetail := detailBody(detail)
+		if b := tx.Bucket(bucketBodies); b != nil && !inDetail {
+			// Stored by schema version 1: the body is a record of its own.
 			body = b.Get(k)
+			r.body = clone(body)
 		}
 		if len(body) != sum.Size {
 			return errors.New("body size differs from its summary")
 		}
-		r = recoverRec{k: k, summary: clone(summary), detail: clone(detail), body: clone(body)}
 		return nil
 	})
 	return r, err == nil

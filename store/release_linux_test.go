@@ -49,7 +49,7 @@ func TestReleaseMappedDropsPagesAndKeepsData(t *testing.T) {
 		t.Fatal(ids, err)
 	}
 	if err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketBodies).ForEach(func(k, v []byte) error { return nil })
+		return tx.Bucket(bucketDetails).ForEach(func(k, v []byte) error { return nil })
 	}); err != nil {
 		t.Fatal(err)
 	}

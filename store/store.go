@@ -1,8 +1,10 @@
 // Package store keeps captures durably in one bbolt file.
 //
-// Summaries, details (headers, response, signature) and bodies live in
-// separate buckets keyed by the capture ID, so the list reads small records
-// and a search touches a body only when the summary did not match.
+// Summaries and details (headers, response, signature and, since schema
+// version 2, the body) live in separate buckets keyed by the capture ID, so
+// the list reads small records and a search touches the rest only when the
+// summary did not match. Captures stored by version 1 keep their bodies in a
+// third bucket, which every reader still looks in.
 package store
 
 import (
@@ -11,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -18,8 +21,15 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 )
 
-// SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 1
+// SchemaVersion is the layout this code writes. Version 2 stores a capture's
+// body in its detail record instead of the bodies bucket; it reads version 1
+// files as they are and marks them version 2 when it opens them, so that an
+// older Hookscope, which would find no body in the new records, refuses the
+// file instead of showing captures without their bodies.
+const SchemaVersion = 2
+
+// oldestSchema is the oldest layout this code reads.
+const oldestSchema = 1
 
 var (
 	bucketMeta      = []byte("meta")
@@ -192,8 +202,8 @@ func (s *Store) init() error {
 				return err
 			}
 		}
-		if v := string(meta.Get(keySchema)); v != fmt.Sprint(SchemaVersion) {
-			return fmt.Errorf("schema version %q is not supported (this Hookscope reads version %d); the file was left untouched", v, SchemaVersion)
+		if err := upgradeSchema(meta); err != nil {
+			return err
 		}
 		for _, name := range [][]byte{bucketSummaries, bucketDetails, bucketBodies, bucketProjects} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -278,8 +288,7 @@ func (s *Store) NewID(t time.Time) ID {
 type putReq struct {
 	id      ID
 	summary []byte
-	detail  []byte
-	body    []byte
+	detail  []byte // with the body
 	sum     Summary
 	done    chan error
 }
@@ -310,7 +319,6 @@ func (s *Store) Put(c *Capture) error {
 		id:      c.ID,
 		summary: encodeSummary(&sum),
 		detail:  encodeDetail(c),
-		body:    c.Body,
 		sum:     sum,
 		done:    make(chan error, 1),
 	}
@@ -399,11 +407,10 @@ func (s *Store) commit(group []*putReq) {
 
 // putGroup writes a group's records, their ID index entries and counts.
 func putGroup(tx *bolt.Tx, group []*putReq) error {
-	sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
-	ids := tx.Bucket(bucketIDs)
+	sums, dets, ids := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketIDs)
 	// Keys arrive nearly in order; a high fill percent keeps append-mostly
 	// pages full instead of half empty.
-	sums.FillPercent, dets.FillPercent, bods.FillPercent, ids.FillPercent = 0.9, 0.9, 0.9, 0.9
+	sums.FillPercent, dets.FillPercent, ids.FillPercent = 0.9, 0.9, 0.9
 	counts := map[string]int64{}
 	for _, r := range group {
 		k := r.id.key()
@@ -417,16 +424,25 @@ func putGroup(tx *bolt.Tx, group []*putReq) error {
 		if err := dets.Put(k, r.detail); err != nil {
 			return err
 		}
-		if len(r.body) > 0 {
-			if err := bods.Put(k, r.body); err != nil {
-				return err
-			}
-		}
 	}
 	if err := addCount(tx, int64(len(group))); err != nil {
 		return err
 	}
 	return addProjectCounts(tx, counts)
+}
+
+// upgradeSchema accepts the layouts this code reads and marks an older one
+// as SchemaVersion (see there).
+func upgradeSchema(meta *bolt.Bucket) error {
+	v := string(meta.Get(keySchema))
+	n, err := strconv.Atoi(v)
+	if err != nil || n < oldestSchema || n > SchemaVersion {
+		return fmt.Errorf("schema version %q is not supported (this Hookscope reads versions %d to %d); the file was left untouched", v, oldestSchema, SchemaVersion)
+	}
+	if n == SchemaVersion {
+		return nil
+	}
+	return meta.Put(keySchema, []byte(strconv.Itoa(SchemaVersion)))
 }
 
 func addCount(tx *bolt.Tx, delta int64) error {
@@ -460,8 +476,11 @@ func (s *Store) Get(id ID) (*Capture, error) {
 		if err := decodeDetail(c, tx.Bucket(bucketDetails).Get(k)); err != nil {
 			return err
 		}
-		if b := tx.Bucket(bucketBodies).Get(k); b != nil {
-			c.Body = append([]byte(nil), b...)
+		if c.Body == nil {
+			// Stored by schema version 1, or no body.
+			if b := tx.Bucket(bucketBodies).Get(k); b != nil {
+				c.Body = append([]byte(nil), b...)
+			}
 		}
 		return nil
 	})
