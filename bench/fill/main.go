@@ -186,6 +186,13 @@ func run(path string, n, workers, pruneTo int) error {
 		}
 		add(fmt.Sprintf("%s: %d hits", s.label, len(hits)), dur(time.Since(t)))
 	}
+	// The window's search: every hit's ID, one worker per core.
+	t = time.Now()
+	hitIDs, err := st.IDs(store.Filter{Text: rareWord})
+	if err != nil {
+		return err
+	}
+	add(fmt.Sprintf("search %q, all %d, every hit's ID (IDs, the window): %d hits", rareWord, len(ids), len(hitIDs)), dur(time.Since(t)))
 
 	fi, err := os.Stat(path)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,9 +72,10 @@ func (ab *abOptions) resolve(own string) {
 	ab.wantBaseRuns = ab.resolvedBase != ""
 }
 
-// baseRun loads the base in this round, after this tree's run.
-func (ab *abOptions) baseRun(rw *row, tmp, wrk string, threads int, d time.Duration, script string, round, runNo int) error {
-	if !ab.wantBaseRuns {
+// baseRun loads the base in this round when now is set (before or after
+// this tree's run).
+func (ab *abOptions) baseRun(rw *row, tmp, wrk string, threads int, d time.Duration, script string, round, runNo int, now bool) error {
+	if !ab.wantBaseRuns || !now {
 		return nil
 	}
 	s, err := hookRun(tmp, ab.resolvedBase, ab.baseEnv, wrk, threads, rw.sc, d, script, fmt.Sprintf("base-%d", runNo))
@@ -94,20 +96,47 @@ func printAB(rows []*row, ab abOptions) {
 	fmt.Println()
 	fmt.Printf("A/B: hookscope = %s %s; base = %s %s (medians of the per-round ratios)\n",
 		ab.resolvedOwn, ab.env.String(), ab.resolvedBase, ab.baseEnv.String())
-	fmt.Println("| conns | body | floor req/s | hookscope req/s | hookscope / floor | hookscope p99 | base req/s | base / floor | base p99 | **hookscope / base** | stored vs acked (hookscope; base) |")
-	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+	fmt.Println("| conns | body | floor req/s | hookscope req/s | hookscope / floor | hookscope p99 | base req/s | base / floor | base p99 | **hookscope / base** | CPU µs/request hookscope / base | stored vs acked (hookscope; base) |")
+	fmt.Println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 	for _, rw := range rows {
-		var f, h, b, hf, bf, hb, hp, bp []float64
+		var f, h, b, hf, bf, hb, hp, bp, hc, bc []float64
 		verified := []string{}
 		for i := range rw.base {
 			fl, hk, bs := rw.floor[i].res, rw.hook[i].res, rw.base[i].res
 			f, h, b = append(f, fl.ReqPerSec), append(h, hk.ReqPerSec), append(b, bs.ReqPerSec)
 			hf, bf, hb = append(hf, hk.ReqPerSec/fl.ReqPerSec), append(bf, bs.ReqPerSec/fl.ReqPerSec), append(hb, hk.ReqPerSec/bs.ReqPerSec)
 			hp, bp = append(hp, float64(hk.P99)), append(bp, float64(bs.P99))
+			hc, bc = append(hc, cpuPerRequest(rw.hook[i])), append(bc, cpuPerRequest(rw.base[i]))
 			verified = append(verified, rw.hook[i].verified+"; "+rw.base[i].verified)
 		}
-		fmt.Printf("| %d | %s | %.0f | %.0f | %.2f | %s | %.0f | %.2f | %s | **%.2f** | %s |\n", rw.sc.conns, size(rw.sc.body),
+		fmt.Printf("| %d | %s | %.0f | %.0f | %.2f | %s | %.0f | %.2f | %s | **%.2f** | %.1f / %.1f | %s |\n", rw.sc.conns, size(rw.sc.body),
 			median(f), median(h), median(hf), ms(time.Duration(median(hp))), median(b), median(bf), ms(time.Duration(median(bp))),
-			median(hb), strings.Join(verified, " / "))
+			median(hb), median(hc), median(bc), strings.Join(verified, " / "))
 	}
+}
+
+// cpuPerRequest is the server's CPU per request wrk counted, in µs: on a
+// machine shared with other work it moves less than the throughput does.
+func cpuPerRequest(s sample) float64 {
+	return float64(s.cpu/time.Microsecond) / float64(max(s.res.Requests, 1))
+}
+
+// processCPU is the user and system CPU pid has used so far, from
+// /proc/PID/stat (fields 14 and 15, in clock ticks: proc(5)); 0 where that
+// cannot be read.
+func processCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces; the fields after it do not.
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	const tick = 10 * time.Millisecond // USER_HZ is 100 on Linux
+	return time.Duration(utime+stime) * tick
 }

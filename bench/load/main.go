@@ -113,6 +113,7 @@ type sample struct {
 	// Hookscope only: what the API holds after the run.
 	stored   int64
 	verified string
+	cpu      time.Duration // user + system CPU the process used up to the end of the wrk run
 }
 
 type row struct {
@@ -190,13 +191,18 @@ func run(duration time.Duration, rounds, threads int, keep bool, ab abOptions) e
 			rw.floor = append(rw.floor, sample{res: res})
 			fmt.Printf("  c=%-3d body=%-6s round %d  fsync     %9.0f req/s  p50 %-8s p99 %-8s\n", sc.conns, size(sc.body), round, res.ReqPerSec, ms(res.P50), ms(res.P99))
 
+			// A/B: the base goes first in even rounds, so neither build
+			// always follows the other.
+			if err := ab.baseRun(rw, tmp, wrk, threads, duration, scripts[sc.body], round, runNo, round%2 == 0); err != nil {
+				return err
+			}
 			s, err := hookRun(tmp, hookBin, ab.env, wrk, threads, sc, duration, scripts[sc.body], fmt.Sprint(runNo))
 			if err != nil {
 				return err
 			}
 			rw.hook = append(rw.hook, s)
 			fmt.Printf("  c=%-3d body=%-6s round %d  hookscope %9.0f req/s  p50 %-8s p99 %-8s  %s\n", sc.conns, size(sc.body), round, s.res.ReqPerSec, ms(s.res.P50), ms(s.res.P99), s.verified)
-			if err := ab.baseRun(rw, tmp, wrk, threads, duration, scripts[sc.body], round, runNo); err != nil {
+			if err := ab.baseRun(rw, tmp, wrk, threads, duration, scripts[sc.body], round, runNo, round%2 == 1); err != nil {
 				return err
 			}
 			runNo++
@@ -246,7 +252,7 @@ func hookRun(tmp, hookBin string, env []string, wrk string, threads int, sc scen
 	if err != nil {
 		return sample{}, err
 	}
-	s := sample{res: res}
+	s := sample{res: res, cpu: processCPU(hs.cmd.Process.Pid)}
 	s.stored, s.verified, err = verifyStored(hs.url, res, sc.conns)
 	return s, err
 }
