@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -98,6 +99,7 @@ func main() {
 }
 
 func runHeadless(addr, dbPath string, tunnelCfg tunnel.Config, opts receiver.Options, prune bool) error {
+	tuneGC()
 	created := isNew(dbPath)
 	st, err := store.Open(dbPath, store.Options{KeepSurplus: !prune})
 	if err != nil {
@@ -322,4 +324,26 @@ func runImport(dbPath, in string) int {
 	}
 	fmt.Printf("imported %d captures from %s (%s); %d already there were skipped\n", res.Stored, in, format, res.Duplicates)
 	return 0
+}
+
+// Headless garbage collection: a capture allocates a few KiB that die once
+// it is answered, and the live heap is a few MB, so Go's default (a
+// collection each time the heap doubles, GOGC=100) spent ~7 µs of a
+// capture's ~100 µs of CPU collecting under load; at 400 it spends ~2 µs.
+// The memory limit keeps large bodies in flight from growing the heap five
+// times over: near it the collector runs as often as it needs to
+// (https://go.dev/doc/gc-guide#Memory_limit). GOGC and GOMEMLIMIT in the
+// environment still decide when set.
+const (
+	headlessGCPercent   = 400
+	headlessMemoryLimit = 1 << 30
+)
+
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(headlessGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(headlessMemoryLimit)
+	}
 }
