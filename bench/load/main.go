@@ -191,18 +191,7 @@ func run(duration time.Duration, rounds, threads int, keep bool, ab abOptions) e
 			rw.floor = append(rw.floor, sample{res: res})
 			fmt.Printf("  c=%-3d body=%-6s round %d  fsync     %9.0f req/s  p50 %-8s p99 %-8s\n", sc.conns, size(sc.body), round, res.ReqPerSec, ms(res.P50), ms(res.P99))
 
-			// A/B: the base goes first in even rounds, so neither build
-			// always follows the other.
-			if err := ab.baseRun(rw, tmp, wrk, threads, duration, scripts[sc.body], round, runNo, round%2 == 0); err != nil {
-				return err
-			}
-			s, err := hookRun(tmp, hookBin, ab.env, wrk, threads, sc, duration, scripts[sc.body], fmt.Sprint(runNo))
-			if err != nil {
-				return err
-			}
-			rw.hook = append(rw.hook, s)
-			fmt.Printf("  c=%-3d body=%-6s round %d  hookscope %9.0f req/s  p50 %-8s p99 %-8s  %s\n", sc.conns, size(sc.body), round, s.res.ReqPerSec, ms(s.res.P50), ms(s.res.P99), s.verified)
-			if err := ab.baseRun(rw, tmp, wrk, threads, duration, scripts[sc.body], round, runNo, round%2 == 1); err != nil {
+			if err := hookRound(rw, ab, tmp, hookBin, wrk, threads, duration, scripts[sc.body], round, runNo); err != nil {
 				return err
 			}
 			runNo++
@@ -219,6 +208,21 @@ func run(duration time.Duration, rounds, threads int, keep bool, ab abOptions) e
 	printTable(rows, duration, rounds, threads, verify)
 	printAB(rows, ab)
 	return nil
+}
+
+// hookRound loads this tree's Hookscope once, and with -base the base
+// too: first in even rounds, so that neither build always follows the other.
+func hookRound(rw *row, ab abOptions, tmp, hookBin, wrk string, threads int, duration time.Duration, script string, round, runNo int) error {
+	if err := ab.baseRun(rw, tmp, wrk, threads, duration, script, round, runNo, round%2 == 0); err != nil {
+		return err
+	}
+	s, err := hookRun(tmp, hookBin, ab.env, wrk, threads, rw.sc, duration, script, fmt.Sprint(runNo))
+	if err != nil {
+		return err
+	}
+	rw.hook = append(rw.hook, s)
+	fmt.Printf("  c=%-3d body=%-6s round %d  hookscope %9.0f req/s  p50 %-8s p99 %-8s  %s\n", rw.sc.conns, size(rw.sc.body), round, s.res.ReqPerSec, ms(s.res.P50), ms(s.res.P99), s.verified)
+	return ab.baseRun(rw, tmp, wrk, threads, duration, script, round, runNo, round%2 == 1)
 }
 
 // floorRun loads a fresh fsync floor (see floorJournal), like hookRun does
