@@ -252,6 +252,37 @@ func TestNewLayoutRoundTripsEveryField(t *testing.T) {
 	})
 }
 
+// A body over 8 KiB keeps a record of its own (copying it into the detail
+// record costs more than the insert saves), and reads, searches and
+// updates as a small one does.
+func TestLargeBodyKeepsItsOwnRecord(t *testing.T) {
+	s, _ := openTemp(t, Options{MaxCount: -1})
+	small := mustPut(t, s, sample("POST", "/small", "", strings.Repeat("a", inlineBodyMax-len(" narwhal"))+" narwhal"))
+	bigBody := strings.Repeat("b", inlineBodyMax) + " narwhal"
+	big := mustPut(t, s, sample("POST", "/big", "", bigBody))
+	if err := s.UpdateSignature(big, Signature{Scheme: "github", Status: "valid"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustGet(t, s, big); string(got.Body) != bigBody || got.Signature.Status != "valid" {
+		t.Fatalf("large body: %d bytes, signature %q", len(got.Body), got.Signature.Status)
+	}
+	if got := searchBoth(t, s, "narwhal"); !slices.Equal(got, []ID{small, big}) {
+		t.Fatalf("search = %v, want %v", got, []ID{small, big})
+	}
+	mustView(t, s, func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketBodies).Get(small.key()) != nil {
+			t.Error("a body of 8 KiB has a record of its own")
+		}
+		if v := tx.Bucket(bucketBodies).Get(big.key()); string(v) != bigBody {
+			t.Errorf("the large body's record holds %d bytes", len(v))
+		}
+		if _, ok := detailBody(tx.Bucket(bucketDetails).Get(big.key())); ok {
+			t.Error("the large body was copied into its detail record")
+		}
+		return nil
+	})
+}
+
 // Recover copies both layouts whole.
 func TestRecoverCopiesBothLayouts(t *testing.T) {
 	path, want := v1Fixture(t)

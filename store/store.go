@@ -1,10 +1,10 @@
 // Package store keeps captures durably in one bbolt file.
 //
 // Summaries and details (headers, response, signature and, since schema
-// version 2, the body) live in separate buckets keyed by the capture ID, so
-// the list reads small records and a search touches the rest only when the
-// summary did not match. Captures stored by version 1 keep their bodies in a
-// third bucket, which every reader still looks in.
+// version 2, a body of up to 8 KiB) live in separate buckets keyed by the
+// capture ID, so the list reads small records and a search touches the rest
+// only when the summary did not match. Larger bodies, and the bodies of
+// captures stored by version 1, are records of a third bucket.
 package store
 
 import (
@@ -22,7 +22,7 @@ import (
 )
 
 // SchemaVersion is the layout this code writes. Version 2 stores a capture's
-// body in its detail record instead of the bodies bucket; it reads version 1
+// body of up to 8 KiB in its detail record instead of the bodies bucket; it reads version 1
 // files as they are and marks them version 2 when it opens them, so that an
 // older Hookscope, which would find no body in the new records, refuses the
 // file instead of showing captures without their bodies.
@@ -288,7 +288,8 @@ func (s *Store) NewID(t time.Time) ID {
 type putReq struct {
 	id      ID
 	summary []byte
-	detail  []byte // with the body
+	detail  []byte // with the body, unless it is too large (see inlineBodyMax)
+	body    []byte // the body when it is too large for the detail record
 	sum     Summary
 	done    chan error
 }
@@ -319,6 +320,7 @@ func (s *Store) Put(c *Capture) error {
 		id:      c.ID,
 		summary: encodeSummary(&sum),
 		detail:  encodeDetail(c),
+		body:    separateBody(c.Body),
 		sum:     sum,
 		done:    make(chan error, 1),
 	}
@@ -407,10 +409,11 @@ func (s *Store) commit(group []*putReq) {
 
 // putGroup writes a group's records, their ID index entries and counts.
 func putGroup(tx *bolt.Tx, group []*putReq) error {
-	sums, dets, ids := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketIDs)
+	sums, dets, bods := tx.Bucket(bucketSummaries), tx.Bucket(bucketDetails), tx.Bucket(bucketBodies)
+	ids := tx.Bucket(bucketIDs)
 	// Keys arrive nearly in order; a high fill percent keeps append-mostly
 	// pages full instead of half empty.
-	sums.FillPercent, dets.FillPercent, ids.FillPercent = 0.9, 0.9, 0.9
+	sums.FillPercent, dets.FillPercent, bods.FillPercent, ids.FillPercent = 0.9, 0.9, 0.9, 0.9
 	counts := map[string]int64{}
 	for _, r := range group {
 		k := r.id.key()
@@ -423,6 +426,11 @@ func putGroup(tx *bolt.Tx, group []*putReq) error {
 		counts[r.sum.Project]++
 		if err := dets.Put(k, r.detail); err != nil {
 			return err
+		}
+		if r.body != nil {
+			if err := bods.Put(k, r.body); err != nil {
+				return err
+			}
 		}
 	}
 	if err := addCount(tx, int64(len(group))); err != nil {
