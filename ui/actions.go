@@ -32,6 +32,9 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		withShortcut(fyne.NewMenuItem("Edit and replay…", w.once(dialogReplay, w.editAndReplayShown)), keyEditReplay),
 		fyne.NewMenuItem("Replay filtered captures…", w.once(dialogBulkReplay, w.bulkReplayFiltered)),
 		fyne.NewMenuItemSeparator(),
+		withShortcut(fyne.NewMenuItem("Compare with marked capture", w.compareMarked), keyCompare),
+		fyne.NewMenuItem("Compare with…", w.compareWithShown),
+		fyne.NewMenuItemSeparator(),
 		// Ctrl+C also copies the body when no entry has the focus, but it is
 		// not the menu item's shortcut: menu shortcuts fire before the focused
 		// widget's, and Ctrl+C in the search field must copy its text.
@@ -131,7 +134,8 @@ func (w *Window) importFile() {
 // installShortcuts binds the keyboard: Up/Down move the selection, Enter
 // opens the body, Ctrl+F searches, Delete removes, Ctrl+C copies the body and
 // Ctrl+Shift+C copies the capture as curl, Ctrl+R replays it,
-// Ctrl+Shift+R opens the edit-and-replay dialog and Ctrl+, the settings.
+// Ctrl+Shift+R opens the edit-and-replay dialog, Ctrl+D compares the selected
+// capture with the one Ctrl+clicked, and Ctrl+, opens the settings.
 // Keys typed into a focused entry stay with the entry.
 func (w *Window) installShortcuts() {
 	c := w.win.Canvas()
@@ -144,6 +148,7 @@ func (w *Window) installShortcuts() {
 	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { w.detail.copyBody() })
 	c.AddShortcut(keyCopyCurl, func(fyne.Shortcut) { w.detail.copyCurl() })
 	c.AddShortcut(keySettings, func(fyne.Shortcut) { w.showSettings() })
+	c.AddShortcut(keyCompare, func(fyne.Shortcut) { w.compareMarked() })
 }
 
 // The window's keyboard shortcuts (Ctrl, or Cmd on macOS).
@@ -153,6 +158,7 @@ var (
 	keyEditReplay = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	keyCopyCurl   = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	keySettings   = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+	keyCompare    = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 func withShortcut(item *fyne.MenuItem, s fyne.Shortcut) *fyne.MenuItem {
@@ -165,7 +171,9 @@ func (w *Window) focusSearch() { w.win.Canvas().Focus(w.top.search) }
 func (w *Window) onKey(e *fyne.KeyEvent) {
 	// Escape closes the topmost dialog, as its Cancel button would.
 	if e.Name == fyne.KeyEscape {
-		w.escape()
+		if !w.escape() {
+			w.list.clearMark() // with no dialog, Escape drops a Compare mark
+		}
 		return
 	}
 	// Keys pressed over a dialog belong to the dialog, never to the

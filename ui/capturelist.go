@@ -34,6 +34,9 @@ type captureList struct {
 	loading  map[int]bool // pages being read
 	gen      int          // bumped on reload; stale reads are dropped
 	selected store.ID
+	// marked is a second capture, Ctrl+clicked, to compare with the
+	// selected one (comparemark.go); 0 for none.
+	marked store.ID
 	// selectedRow is the row the list widget has selected; it moves down as
 	// captures arrive above it.
 	selectedRow int
@@ -132,6 +135,7 @@ func (l *captureList) swapIDs(ids []store.ID, complete bool) {
 	l.loading = map[int]bool{}
 	if l.ids.Loaded() {
 		l.dropSelectionIfGone()
+		l.dropMarkIfGone()
 	}
 	if l.w.top != nil {
 		l.w.top.showCount()
@@ -172,6 +176,7 @@ func (l *captureList) forget(gone []store.ID) {
 	}
 	l.loading = map[int]bool{}
 	l.dropSelectionIfGone()
+	l.dropMarkIfGone()
 	l.reselect()
 }
 
@@ -208,6 +213,7 @@ func (l *captureList) apply(events []store.Event) {
 		case store.Deleted:
 			if row := l.ids.Delete(e.ID); row >= 0 {
 				delete(l.cache, e.ID)
+				l.dropMarkIfGone()
 				l.loading = map[int]bool{}
 				if e.ID == l.selected {
 					// Like a mail client: the next capture takes its place.
@@ -350,6 +356,7 @@ func (l *captureList) onSelected(row int) {
 	}
 	l.selected = id
 	l.w.detail.show(id)
+	l.w.detail.syncCompareAction()
 }
 
 // summary returns the row's summary, fetching its page when not cached.
@@ -436,6 +443,8 @@ func (k *keyList) TypedKey(e *fyne.KeyEvent) { k.onKey(e) }
 
 func (l *captureList) updateRow(row int, obj fyne.CanvasObject) {
 	r := obj.(*captureRow)
+	r.row = row
+	r.setMarked(row < l.ids.Len() && l.marked != 0 && l.idAt(row) == l.marked)
 	if row >= l.ids.Len() {
 		r.setLoading()
 		return

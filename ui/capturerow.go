@@ -31,10 +31,19 @@ type captureRow struct {
 	answer *canvas.Text
 	// columns are the widths of the fixed columns, shared by the rows.
 	columns *rowColumnCache
+	// marked tints a row marked for Compare (comparemark.go); row is the
+	// list row shown, and tap what a click on it does.
+	marked *canvas.Rectangle
+	row    int
+	tap    rowTap
 }
 
 // newRow makes a list row; rows share one table of glyph widths.
-func (l *captureList) newRow() fyne.CanvasObject { return newCaptureRow(l.widths, l.columns) }
+func (l *captureList) newRow() fyne.CanvasObject {
+	r := newCaptureRow(l.widths, l.columns).(*captureRow)
+	r.tap.on = l.tapRow
+	return r
+}
 
 func newCaptureRow(widths *runeWidths, columns *rowColumnCache) fyne.CanvasObject {
 	r := &captureRow{
@@ -48,6 +57,8 @@ func newCaptureRow(widths *runeWidths, columns *rowColumnCache) fyne.CanvasObjec
 		cut:     widget.NewIcon(nil),
 		via:     widget.NewIcon(nil),
 		answer:  canvas.NewText("", theme.Color(theme.ColorNameError)),
+		marked:  canvas.NewRectangle(color.Transparent),
+		row:     -1,
 	}
 	r.answer.Alignment = fyne.TextAlignTrailing
 	r.method.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
@@ -68,7 +79,8 @@ func (r *captureRow) CreateRenderer() fyne.WidgetRenderer {
 	badge := container.NewStack(r.badge, container.NewPadded(r.method))
 	// The tunnel mark takes its room from the badge's column, not the path's.
 	left := container.NewBorder(nil, nil, nil, fixedWidth(r.via, viaMarkWidth), badge)
-	return widget.NewSimpleRenderer(container.New(captureRowLayout{r.columns}, left, r.path, r.answer, r.sig, r.age, r.cut, r.size))
+	row := container.New(captureRowLayout{r.columns}, left, r.path, r.answer, r.sig, r.age, r.cut, r.size)
+	return widget.NewSimpleRenderer(container.NewStack(r.marked, row))
 }
 
 // Row columns. The badge column holds "OPTIONS" in bold monospace and the

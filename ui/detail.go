@@ -47,6 +47,10 @@ type detailPanel struct {
 	mode      *widget.RadioGroup
 	content   fyne.CanvasObject
 	none      *widget.Label
+
+	// compare is the Compare action, in actions while a second capture is
+	// marked (comparemark.go).
+	compare *widget.Button
 }
 
 func newDetailPanel(w *Window) *detailPanel {
@@ -73,12 +77,14 @@ func newDetailPanel(w *Window) *detailPanel {
 	d.resp = container.NewStack()
 	d.replays = container.NewStack()
 	d.resign = d.newResignToggle()
+	d.compare = w.newCompareButton()
 	d.actions = newOverflowRow(w.win.Canvas,
 		widget.NewButtonWithIcon("Replay", theme.MediaReplayIcon(), w.replayShown),
 		d.resign,
 		widget.NewButtonWithIcon("Edit and replay…", theme.DocumentCreateIcon(), w.editAndReplayShown),
 		w.newCopyButton("Copy body", d.bodyToClipboard),
 		w.newCopyButton("Copy as curl", d.curlToClipboard),
+		widget.NewButtonWithIcon("Compare with…", theme.ViewRestoreIcon(), w.compareWithShown),
 		widget.NewButtonWithIcon("Save body", theme.DocumentSaveIcon(), d.saveBody),
 		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), d.deleteShown),
 	)

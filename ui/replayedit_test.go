@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -196,24 +197,24 @@ func TestReplaysCompareIsWideAndComparesTheRequests(t *testing.T) {
 	p.pick(first.ID, true)
 	p.pick(second.ID, true)
 	test.Tap(p.compare)
-	var top fyne.CanvasObject
-	h.q.until(t, "the comparison", func() bool {
-		top = h.w.win.Canvas().Overlays().Top()
-		return top != nil && strings.Contains(gridText(top), "differ")
-	})
-	if w, win := top.Size().Width, h.w.win.Canvas().Size().Width; w < 0.9*win {
-		t.Errorf("the comparison is %.0f wide in a %.0f window", w, win)
+	panes := h.openCompare()
+	if top, win := h.topOverlay().Size().Width, h.w.win.Canvas().Size().Width; top < 0.9*win {
+		t.Errorf("the comparison is %.0f wide in a %.0f window", top, win)
 	}
-	text := gridText(top)
-	for _, want := range []string{
-		// The requests: the URL and the body that changed.
-		"! POST " + tg.URL, "! POST " + tg.URL + "/v2", `!   "a": 1,`, `!   "a": 2,`, `    "keep": true`,
-		// The answers.
-		`!   "v": 1`, `!   "v": 2`, `    "same": "x",`,
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("comparison lacks %q:\n%s", want, text)
-		}
+	if len(panes) != 2 || panes[0].name != "Answers" || panes[1].name != "Requests sent" {
+		t.Fatalf("the comparison has %d tabs", len(panes))
+	}
+	// The answers: the value that changed, by its key.
+	if got := bodyRows(panes[0]); !slices.Equal(got, []string{"changed | v | 1 | 2"}) {
+		t.Errorf("answers' body changes %q", got)
+	}
+	// The requests: the URL's path and the body's value that changed.
+	sent := panes[1]
+	if got := containerRows(sent.request); !slices.Contains(got, "added | path |  | /v2") {
+		t.Errorf("requests' rows %q lack the path /v2", got)
+	}
+	if got := bodyRows(sent); !slices.Equal(got, []string{"changed | a | 1 | 2"}) {
+		t.Errorf("requests' body changes %q", got)
 	}
 }
 

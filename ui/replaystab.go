@@ -81,6 +81,9 @@ type replaysPane struct {
 	compare  *widget.Button
 	detail   *fyne.Container
 	content  fyne.CanvasObject
+
+	// withCapture compares the capture with an attempt (replaycompare.go).
+	withCapture *widget.Button
 }
 
 // refreshReplays reloads the Replays tab when it shows capture id.
@@ -112,13 +115,17 @@ func (w *Window) replaysView(c *store.Capture) fyne.CanvasObject {
 		}
 		p.selected = p.attempts[id].ID
 		p.showAttempt(p.attempts[id])
+		p.refreshInfo()
 	}
 	p.compare = widget.NewButtonWithIcon("Compare", theme.ViewFullScreenIcon(), p.compareNow)
 	p.compare.Disable()
+	p.withCapture = p.newCompareWithCapture()
+	p.withCapture.Disable()
 	buttons := container.NewHBox(
 		widget.NewButtonWithIcon("Replay", theme.MediaReplayIcon(), func() { w.replayCapture(c) }),
 		widget.NewButtonWithIcon("Edit and replay…", theme.DocumentCreateIcon(), func() { w.showReplayDialog(c) }),
 		p.compare,
+		p.withCapture,
 	)
 	p.detail = container.NewStack(container.NewCenter(widget.NewLabel("Select an attempt to see what was sent and answered.")))
 	left := container.NewBorder(container.NewVBox(buttons, p.info), nil, nil, nil, p.list)
@@ -161,7 +168,7 @@ func (p *replaysPane) refreshInfo() {
 	case 0:
 		p.info.SetText("Not replayed yet. Replay (Ctrl+R) sends it again as captured, or re-signed when \"" + resignLabel + "\" is on; Edit and replay lets you change it first.")
 	default:
-		what := fmt.Sprintf("%d attempts, newest first. Tick two to compare their answers.", n)
+		what := fmt.Sprintf("%d attempts, newest first. Tick two to compare them.", n)
 		if n == 1 {
 			what = "1 attempt."
 		}
@@ -171,6 +178,11 @@ func (p *replaysPane) refreshInfo() {
 		p.compare.Enable()
 	} else {
 		p.compare.Disable()
+	}
+	if _, ok := p.chosen(); ok {
+		p.withCapture.Enable()
+	} else {
+		p.withCapture.Disable()
 	}
 }
 
