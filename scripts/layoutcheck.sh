@@ -11,6 +11,7 @@
 #   LAYOUT_SIZES="1280x720 1024x700" (default) picks the screen sizes;
 #   FYNE_THEME=light|dark the theme. Screenshots are left in OUTDIR (dist).
 set -euo pipefail
+. "$(dirname "$0")/xapp.sh"
 bin=${1:?usage: scripts/layoutcheck.sh BINARY [OUTDIR]}
 outdir=${2:-dist}
 sizes=${LAYOUT_SIZES:-1280x720 1024x700}
@@ -30,32 +31,13 @@ export OMP_THREAD_LIMIT=1
 # subshell, whose EXIT trap ends what it started.
 check_size() (
   local size=$1 sw=${1%x*} sh=${1#*x}
-  local work display port addr app wm xvfb shot ocr geom ww wh win=""
+  local work display addr app wm xvfb shot ocr geom ww wh win=""
   work=$(mktemp -d)
-  # A display no other X server holds (its lock file is absent): a taken one
-  # makes Xvfb exit and the app talk to a server it may not be allowed on.
-  display=''
-  for n in $(seq 100 299); do [ -e /tmp/.X$n-lock ] || { display=:$n; break; }; done
-  [ -n "$display" ] || { echo 'no free X display'; exit 1; }
-  Xvfb "$display" -screen 0 "${size}x24" -nolisten tcp >/dev/null 2>&1 &
-  xvfb=$!
-  for _ in $(seq 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-  DISPLAY=$display openbox >/dev/null 2>&1 &
-  wm=$!
-  port=$((20000 + RANDOM % 20000))
-  addr=127.0.0.1:$port
-  # Its own config folder: no window size remembered from another run,
-  # and nothing written to the user's.
-  DISPLAY=$display XDG_CONFIG_HOME="$work/config" LANG=en_US.UTF-8 \
-    "$bin" --addr "$addr" --db "$work/layout.db" >"$work/app.log" 2>&1 &
-  app=$!
+  start_desktop "$size" || exit 1
+  start_app "$bin" "$work"
   # shellcheck disable=SC2064 # the pids are known now
   trap "kill $app $wm $xvfb 2>/dev/null || true; wait 2>/dev/null; rm -rf '$work'" EXIT
-  # The first start on a fresh machine builds fontconfig's cache (a CJK font
-  # is installed): allow a minute before calling it a failure.
-  for _ in $(seq 300); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
-  curl -s -o /dev/null "http://$addr/_hookscope/api/captures" ||
-    { echo "Hookscope did not listen on $addr within 60 s"; cat "$work/app.log"; exit 1; }
+  wait_listening "$addr" "$work/app.log" || exit 1
   curl -s -o /dev/null -X POST "http://$addr/isahit/results?v=layout-check" -H 'Content-Type: application/json' \
     -d '{"label":"猫 🐱 café","ar":"مرحبا","he":"שלום","n":1}'
   for _ in $(seq 50); do

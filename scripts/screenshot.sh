@@ -4,6 +4,7 @@
 # Usage: scripts/screenshot.sh OUT.png
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/xapp.sh
 out=${1:-dist/screenshot.png}
 mkdir -p "$(dirname "$out")"
 work=$(mktemp -d)
@@ -15,11 +16,7 @@ if [ -z "$bin" ]; then
   bin="$work/hookscope"
   go build -o "$bin" .
 fi
-# A display no other X server holds (its lock file is absent): a taken one
-# makes Xvfb exit and the app talk to a server it may not be allowed on.
-display=''
-for n in $(seq 90 299); do [ -e /tmp/.X$n-lock ] || { display=:$n; break; }; done
-[ -n "$display" ] || { echo 'no free X display'; exit 1; }
+display=$(free_display 90)
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 port=$((20000 + RANDOM % 20000))
@@ -27,11 +24,7 @@ addr=127.0.0.1:$port
 sleep 1
 DISPLAY=$display LANG=en_US.UTF-8 "$bin" --addr "$addr" --db "$work/shot.db" >"$work/app.log" 2>&1 &
 app=$!
-# The first start on a fresh machine builds fontconfig's cache (a CJK font
-# is installed): allow a minute before calling it a failure.
-for _ in $(seq 300); do curl -s -o /dev/null "http://$addr/_hookscope/api/captures" && break; sleep 0.2; done
-curl -s -o /dev/null "http://$addr/_hookscope/api/captures" ||
-  { echo "Hookscope did not listen on $addr within 60 s"; cat "$work/app.log"; exit 1; }
+wait_listening "$addr" "$work/app.log"
 
 curl -s -o /dev/null -X POST "http://$addr/shop/form?source=checkout" -H 'Content-Type: application/x-www-form-urlencoded' -d 'order=1001&note=hello+world&amount=%2B5'
 head -c 512 /dev/urandom | curl -s -o /dev/null -X PUT --data-binary @- -H 'Content-Type: application/octet-stream' "http://$addr/uploads/blob"
@@ -42,11 +35,4 @@ sleep 1
 # the pointer over the window gives it the keyboard.
 DISPLAY=$display xdotool mousemove 640 400 key Down
 sleep 1.5
-/usr/bin/import -display "$display" -window root "$out"
-colours=$(/usr/bin/identify -format '%k' "$out")
-echo "screenshot $out: $colours colours"
-if [ "$colours" -lt 50 ]; then
-  echo "the window looks blank" >&2
-  cat "$work/app.log" >&2
-  exit 1
-fi
+shoot "$display" "$out" "$work/app.log"

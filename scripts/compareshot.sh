@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The compare view in the real window, for the README and for looking at it
+# at laptop sizes. Under Xvfb with a window manager, the app receives two
+# Isahit task events that differ in type and taskId; the newest is selected
+# with Down, the other Ctrl+clicked in the list, and Ctrl+D opens the
+# comparison. The screenshot must not be blank.
+# Usage: scripts/compareshot.sh BINARY OUT.png
+#   SIZE=1280x800 (default) is the screen; FYNE_THEME=light|dark the theme.
+#   MARKED=file.png also saves the list with the two rows marked.
+#   ROW2_X, ROW2_Y are where the list's second row is on the screen: y 180
+#   at 1280 wide, 220 at 1024, where the top bar takes two lines.
+set -euo pipefail
+. "$(dirname "$0")/xapp.sh"
+bin=${1:?usage: scripts/compareshot.sh BINARY OUT.png}
+out=${2:?usage: scripts/compareshot.sh BINARY OUT.png}
+size=${SIZE:-1280x800}
+sw=${size%x*} sh=${size#*x}
+mkdir -p "$(dirname "$out")"
+work=$(mktemp -d)
+start_desktop "$size"
+start_app "$bin" "$work"
+trap 'kill $app $wm $xvfb 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"' EXIT
+api="http://$addr/_hookscope/api"
+wait_listening "$addr" "$work/app.log"
+
+curl -s -o /dev/null -X PUT "$api/projects/isahit" -d '{"slug": "isahit", "name": "Isahit"}'
+post() {
+  curl -s -o /dev/null -X POST "http://$addr/isahit/results" -H 'Content-Type: application/json' \
+    -H "X-Request-Id: $1" -d "$2"
+}
+post req-7f1 '{"workflowId":"wf-5f2a","type":"annotation","taskId":"task-001","batchId":"batch-7","projectId":"proj-42","submittedAt":"2026-12-01T11:02:07Z"}'
+sleep 0.2
+post req-7f2 '{"workflowId":"wf-5f2a","type":"review","taskId":"task-002","batchId":"batch-7","projectId":"proj-42","submittedAt":"2026-12-01T11:02:07Z"}'
+win=''
+for _ in $(seq 50); do
+  win=$(DISPLAY=$display xdotool search --name '^Hookscope$' 2>/dev/null | head -1) && [ -n "$win" ] && break
+  sleep 0.1
+done
+[ -n "$win" ] || { echo "no window"; cat "$work/app.log"; exit 1; }
+sleep 1.5
+# Down selects the newest capture when nothing has the focus; the pointer
+# over the window gives it the keyboard.
+DISPLAY=$display xdotool mousemove $((sw / 2)) $((sh / 2)) key Down
+sleep 1
+# The list starts at a quarter of the sidebar-and-list split; its second
+# row is ROW2_Y down.
+x=${ROW2_X:-$((sw * 3 / 10))}
+y=${ROW2_Y:-180}
+DISPLAY=$display xdotool mousemove "$x" "$y" keydown ctrl click 1 keyup ctrl
+sleep 1.5
+# MARKED=file.png keeps the list with both captures marked, too.
+if [ -n "${MARKED:-}" ]; then shoot "$display" "$MARKED" "$work/app.log"; fi
+DISPLAY=$display xdotool key ctrl+d
+sleep 2
+shoot "$display" "$out" "$work/app.log"
