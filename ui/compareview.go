@@ -168,7 +168,7 @@ func newComparePane(w *Window, name string, cmp comparison) *comparePane {
 		sectionTitle("Request"), p.request,
 		container.NewBorder(nil, nil, nil, same, sectionTitle("Headers")), p.headerRows))
 	split := container.NewVSplit(upper, p.body)
-	split.Offset = 0.5
+	split.Offset = 0.6
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(swap, p.copy), p.summary),
 		p.ignoreFields(),
