@@ -2,7 +2,7 @@
 # The compare view in the real window, for the README and for looking at it
 # at laptop sizes. Under Xvfb with a window manager, the app receives two
 # Isahit task events that differ in type and taskId; the newest is selected
-# with Down, the other Ctrl+clicked in the list, and Ctrl+D opens the
+# with a click, the other Ctrl+clicked in the list, and Ctrl+D opens the
 # comparison. The screenshot must not be blank.
 # Usage: scripts/compareshot.sh BINARY OUT.png
 #   SIZE=1280x800 (default) is the screen; FYNE_THEME=light|dark the theme.
@@ -38,14 +38,15 @@ for _ in $(seq 50); do
 done
 [ -n "$win" ] || { echo "no window"; cat "$work/app.log"; exit 1; }
 sleep 1.5
-# Down selects the newest capture when nothing has the focus; the pointer
-# over the window gives it the keyboard.
-DISPLAY=$display xdotool mousemove $((sw / 2)) $((sh / 2)) key Down
-sleep 1
-# The list starts at a quarter of the sidebar-and-list split; its second
-# row is ROW2_Y down.
+# A click on the first row selects the newest capture, 40 px above the
+# second; twice, as the first click on a window without the focus may only
+# give it the focus.
 x=${ROW2_X:-$((sw * 3 / 10))}
 y=${ROW2_Y:-180}
+for _ in 1 2; do
+  DISPLAY=$display xdotool mousemove "$x" $((y - 40)) click 1
+  sleep 1
+done
 DISPLAY=$display xdotool mousemove "$x" "$y" keydown ctrl click 1 keyup ctrl
 sleep 1.5
 # MARKED=file.png keeps the list with both captures marked, too.
