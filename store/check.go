@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -168,4 +169,9 @@ func (s *Store) checkInBackground() {
 		// The check read every page; nothing else needs them resident.
 		_ = s.view(func(tx *bolt.Tx) error { releaseMapped(tx); return nil })
 	}
+	// Nor is its heap needed: tx.Check keeps a map of every page it reached
+	// (~40 MB for a 1.9 GB file), which Go's scavenger would otherwise keep
+	// for reuse up to the next collection's goal
+	// (https://pkg.go.dev/runtime/debug#FreeOSMemory).
+	debug.FreeOSMemory()
 }
