@@ -70,6 +70,8 @@ type Window struct {
 	// flags are the command line's settings: a flag's value is shown in
 	// Settings but saved only when the user changes it.
 	flags Config
+	// startup gives back the heap the window's start left free (memory.go).
+	startup startupMemory
 }
 
 // New builds the main window with the saved settings, the command line's
@@ -82,7 +84,7 @@ func New(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config) *Window 
 }
 
 func newWindow(a fyne.App, st *store.Store, srv *receiver.Server, cfg Config, do func(func())) *Window {
-	w := &Window{app: a, st: st, srv: srv, tunnel: cfg.Tunnel, keeper: canvasKeeper{canvasOf: a.Driver().CanvasForObject}, life: newLifetime()}
+	w := &Window{app: a, st: st, srv: srv, tunnel: cfg.Tunnel, keeper: canvasKeeper{canvasOf: a.Driver().CanvasForObject}, life: newLifetime(), startup: newStartupMemory()}
 	w.do = w.life.guard(do)
 	w.applyPreferences(cfg)
 	w.win = a.NewWindow("Hookscope")

@@ -124,6 +124,7 @@ func (l *captureList) reload() {
 			return
 		}
 		l.swapIDs(ids, true)
+		l.w.startup.loaded()
 	})
 }
 
