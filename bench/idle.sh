@@ -4,14 +4,15 @@
 # under its own Xvfb, one after the other, and prints for each the CPU ticks
 # (utime + stime from /proc/PID/stat, in clock ticks of 1/100 s) over
 # SECONDS seconds and the anonymous and file-backed resident memory
-# (/proc/PID/status) at the end, then Hookscope's ratios to the bare window.
+# (/proc/PID/status) at the end, then Hookscope's ratio and differences to
+# the bare window.
 # Usage: bench/idle.sh [SECONDS]   (default 20; HOOKSCOPE_BIN reuses a build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
 # shellcheck source=bench/window.sh
 . bench/window.sh
-go build -o "$work/barewindow" ./bench/barewindow
+barewindow
 window_env
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -54,5 +55,5 @@ printf '%-22s %10s %12s %12s\n' window "CPU ticks" "RssAnon kB" "RssFile kB"
 while read -r name t anon file; do
 	printf '%-22s %10s %12s %12s\n' "$name" "$t" "$anon" "$file"
 done <"$work/results"
-awk '{ t[$1] = $2; a[$1] = $3 } END {
-	printf "hookscope / bare: CPU %.2f×, RssAnon +%.0f MB\n", (t["bare"] ? t["hookscope"] / t["bare"] : 0), (a["hookscope"] - a["bare"]) / 1024 }' "$work/results"
+awk '{ t[$1] = $2; a[$1] = $3; f[$1] = $4 } END {
+	printf "hookscope vs bare: CPU %.2f×, RssAnon %+.0f MB (target: at most +30 MB), RssFile %+.0f MB\n", (t["bare"] ? t["hookscope"] / t["bare"] : 0), (a["hookscope"] - a["bare"]) / 1024, (f["hookscope"] - f["bare"]) / 1024 }' "$work/results"

@@ -10,6 +10,8 @@ if [ -z "$bin" ]; then
 	bin="$work/hookscope"
 	go build -o "$bin" .
 fi
+# barewindow builds the baseline, a bare Fyne window (bench/barewindow).
+barewindow() { go build -o "$work/barewindow" ./bench/barewindow; }
 
 # window_env sends the window's preferences and data to the work directory,
 # not the user's. Call it after the last go build: go reads its own settings
