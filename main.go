@@ -222,8 +222,8 @@ func drainLines(out *bufio.Writer, lines *tunnel.Lines, states <-chan tunnel.Sta
 // live between collections, not by all of it. The window is idle most of
 // its life, where Go keeps freed heap for reuse up to the next collection's
 // goal: at the default of 100 an idle window held ~20 MB more than it uses
-// (https://go.dev/doc/gc-guide#GOGC). Headless keeps the default, for the
-// capture throughput.
+// (https://go.dev/doc/gc-guide#GOGC). Headless goes the other way (see
+// headlessGCPercent): there capture throughput matters more than memory.
 const windowGCPercent = 50
 
 // lowerWindowGC sets windowGCPercent unless GOGC is set in the environment.
