@@ -32,7 +32,7 @@ check_format() {
 }
 
 run_tests() {
-  go test -race -count=1 $(go list ./... | grep -vx hookscope)
+  go test -race -count=1 -timeout 20m $(go list ./... | grep -vx hookscope)
   go test -count=1 .
 }
 
