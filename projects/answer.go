@@ -12,18 +12,24 @@ import (
 // RulesFor returns the response rules that answer c once classified: its
 // project's, or Unsorted's.
 func (b *Book) RulesFor(c *store.Capture) []rules.Rule {
-	if c.Project == "" {
-		if rs := b.unsorted.Load(); rs != nil {
-			return *rs
-		}
-		return nil
+	if snap := b.cache.Load(); snap != nil {
+		return snap.rules[c.Project]
 	}
-	p, _ := b.Get(c.Project)
-	return p.Rules
+	return nil
 }
 
 // UnsortedRules returns the rules that answer captures of no project.
-func (b *Book) UnsortedRules() ([]rules.Rule, error) { return b.st.UnsortedRules() }
+func (b *Book) UnsortedRules() ([]rules.Rule, error) {
+	raw, err := b.st.UnsortedRules()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := decodeRules(raw)
+	if err != nil {
+		return nil, fmt.Errorf("read Unsorted's rules: %w", err)
+	}
+	return rs, nil
+}
 
 // SaveUnsortedRules validates Unsorted's rules and saves them; a list that
 // breaks a rule is refused with FieldErrors ("rules[0].steps[1].status").
@@ -31,7 +37,7 @@ func (b *Book) SaveUnsortedRules(rs []rules.Rule) error {
 	if errs := FieldErrors(rules.Validate(rs)); errs.orNil() != nil {
 		return errs
 	}
-	return b.st.PutUnsortedRules(rs)
+	return b.st.PutUnsortedRules(encodeRules(rs))
 }
 
 // Decision is what the rules say about one capture.
@@ -60,7 +66,7 @@ func (b *Book) Decide(c *store.Capture, now time.Time) Decision {
 		return Decision{}
 	}
 	req := RuleRequest(c)
-	choice, ok, err := b.st.ChooseRule(c.Project, rs, rules.Matching(rs, req))
+	choice, ok, err := b.choose(c.Project, rs, rules.Matching(rs, req))
 	if err != nil {
 		return Decision{Asked: true, Err: fmt.Errorf("the rules could not be asked: %w", err)}
 	}

@@ -23,8 +23,9 @@ func openBook(t *testing.T) (*Book, *store.Store) {
 
 func TestSaveNamesTheRuleFieldsThatAreWrong(t *testing.T) {
 	b, _ := openBook(t)
-	p := store.Project{Slug: "integration", Name: "I", Rules: []rules.Rule{{Name: "flaky", Enabled: true,
-		Steps: []rules.Step{{Action: "respond", Status: 700}, {Action: "respond", Body: "{{body.taskId"}}}}}
+	p := store.Project{Slug: "integration", Name: "I"}
+	SetRules(&p, []rules.Rule{{Name: "flaky", Enabled: true,
+		Steps: []rules.Step{{Action: "respond", Status: 700}, {Action: "respond", Body: "{{body.taskId"}}}})
 	_, err := b.Save("", p, "")
 	var fe FieldErrors
 	if !errors.As(err, &fe) || !strings.Contains(fe["rules[0].steps[0].status"], "200 to 599") || !strings.Contains(fe["rules[0].steps[1].body"], "template") {
@@ -42,13 +43,15 @@ func TestSaveNamesTheRuleFieldsThatAreWrong(t *testing.T) {
 func TestDecideAsksTheCapturesRules(t *testing.T) {
 	b, _ := openBook(t)
 	fail := rules.Presets()[0].Rule
-	if _, err := b.Save("", store.Project{Slug: "integration", Name: "I", Rules: []rules.Rule{fail}}, ""); err != nil {
+	p := store.Project{Slug: "integration", Name: "I"}
+	SetRules(&p, []rules.Rule{fail})
+	if _, err := b.Save("", p, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.SaveUnsortedRules([]rules.Rule{{Name: "drop", Enabled: true, Steps: []rules.Step{{Action: rules.ActionDrop}}}}); err != nil {
 		t.Fatal(err)
 	}
-	waitProject(t, b, "integration", func(p store.Project) bool { return len(p.Rules) == 1 })
+	waitProject(t, b, "integration", func(p store.Project) bool { rs, _ := RulesOf(p); return len(rs) == 1 })
 	for deadline := time.Now().Add(2 * time.Second); len(b.RulesFor(&store.Capture{})) == 0 && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -22,16 +22,23 @@ import (
 // current, running jobs) ends when the store closes.
 type Book struct {
 	st    *store.Store
-	cache atomic.Pointer[map[string]store.Project]
-	// unsorted are the response rules of captures of no project.
-	unsorted atomic.Pointer[[]rules.Rule]
-	jobs     jobRunner
+	cache atomic.Pointer[snapshot]
+	jobs  jobRunner
 	// life ends when the store closes.
 	life    context.Context
 	endLife context.CancelFunc
 
 	reverifyProgress atomic.Pointer[Progress]
 	adoptProgress    atomic.Pointer[Progress]
+}
+
+// snapshot is the projects as last loaded, which the capture path reads
+// without a store read.
+type snapshot struct {
+	projects map[string]store.Project
+	// rules are each project's response rules, decoded once, and under ""
+	// those of captures of no project.
+	rules map[string][]rules.Rule
 }
 
 // New loads st's projects and starts keeping them current, and resumes the
@@ -43,8 +50,7 @@ func New(st *store.Store) *Book {
 	go b.watch(st.Subscribe(store.ProjectsChanged))
 	if err := b.load(); err != nil {
 		// Captures still work; they go to Unsorted until projects load.
-		empty := map[string]store.Project{}
-		b.cache.Store(&empty)
+		b.cache.Store(&snapshot{projects: map[string]store.Project{}, rules: map[string][]rules.Rule{}})
 	}
 	go b.runJobs()
 	b.kickJobs()
@@ -57,11 +63,11 @@ func (b *Book) Life() context.Context { return b.life }
 
 // Get returns the project of slug from the cache, without a store read.
 func (b *Book) Get(slug string) (store.Project, bool) {
-	m := b.cache.Load()
-	if m == nil || slug == "" {
+	snap := b.cache.Load()
+	if snap == nil || slug == "" {
 		return store.Project{}, false
 	}
-	p, ok := (*m)[slug]
+	p, ok := snap.projects[slug]
 	return p, ok
 }
 
@@ -70,16 +76,22 @@ func (b *Book) load() error {
 	if err != nil {
 		return fmt.Errorf("load projects: %w", err)
 	}
-	m := make(map[string]store.Project, len(ps))
+	snap := &snapshot{projects: make(map[string]store.Project, len(ps)), rules: make(map[string][]rules.Rule, len(ps)+1)}
 	for _, p := range ps {
-		m[p.Slug] = p
+		snap.projects[p.Slug] = p
+		// Save stored rules that decode; a record damaged since answers
+		// with the fallback rather than stopping the capture path.
+		snap.rules[p.Slug], _ = RulesOf(p)
 	}
-	b.cache.Store(&m)
-	rs, err := b.st.UnsortedRules()
+	rs, err := b.UnsortedRules()
+	if old := b.cache.Load(); err != nil && old != nil {
+		rs = old.rules[""]
+	}
+	snap.rules[""] = rs
+	b.cache.Store(snap)
 	if err != nil {
 		return fmt.Errorf("load projects: %w", err)
 	}
-	b.unsorted.Store(&rs)
 	return nil
 }
 
@@ -121,6 +133,10 @@ func (b *Book) Save(origSlug string, p store.Project, listenAddr string) (store.
 	if err := Validate(p, others, listenAddr).orNil(); err != nil {
 		return store.Project{}, err
 	}
+	// The rules decode (Validate checked them); the store keeps them as
+	// this package writes them.
+	rs, _ := RulesOf(p)
+	SetRules(&p, rs)
 	if err := b.st.SaveProject(origSlug, p); err != nil {
 		if errors.Is(err, store.ErrProjectExists) {
 			// Another writer took the slug since the check above.

@@ -46,7 +46,11 @@ func Validate(p store.Project, others []store.Project, listenAddr string) FieldE
 	validateWebhooks(p.Webhooks, listenAddr, errs)
 	validateTemplates(p.Templates, errs)
 	validateCompare(p.Compare, errs)
-	maps.Copy(errs, rules.Validate(p.Rules))
+	if rs, err := RulesOf(p); err != nil {
+		errs["rules"] = err.Error()
+	} else {
+		maps.Copy(errs, rules.Validate(rs))
+	}
 	if len(errs) == 0 {
 		return nil
 	}

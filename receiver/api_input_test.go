@@ -22,15 +22,17 @@ func TestProjectPUTTakesOneJSONObjectOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := map[string]struct{ body, want string }{
-		"null":          {`null`, "body must be a JSON object"},
-		"a list":        {`[]`, "body must be a JSON object"},
-		"a string":      {`"shop"`, "body must be a JSON object"},
-		"empty":         {``, "body must be a JSON object"},
-		"two objects":   {`{"name": "First"} {"name": "Second"}`, "unexpected data after the JSON object"},
-		"trailing text": {`{"name": "First"} and more`, "unexpected data after the JSON object"},
-		"trailing null": {"{\"name\": \"First\"}\nnull", "unexpected data after the JSON object"},
-		"unknown field": {`{"webhook_url": "http://x/"}`, "unknown field"},
-		"truncated":     {`{"name": "Fir`, "unexpected EOF"},
+		"null":                    {`null`, "body must be a JSON object"},
+		"a list":                  {`[]`, "body must be a JSON object"},
+		"a string":                {`"shop"`, "body must be a JSON object"},
+		"empty":                   {``, "body must be a JSON object"},
+		"two objects":             {`{"name": "First"} {"name": "Second"}`, "unexpected data after the JSON object"},
+		"trailing text":           {`{"name": "First"} and more`, "unexpected data after the JSON object"},
+		"trailing null":           {"{\"name\": \"First\"}\nnull", "unexpected data after the JSON object"},
+		"unknown field":           {`{"webhook_url": "http://x/"}`, "unknown field"},
+		"unknown field in a rule": {`{"rules": [{"name": "r", "stpes": []}]}`, "unknown field"},
+		"rules not a list":        {`{"rules": {"name": "r"}}`, "cannot unmarshal"},
+		"truncated":               {`{"name": "Fir`, "unexpected EOF"},
 	}
 	for name, tc := range tests {
 		status, _, v := call(t, "PUT", base+"/projects/shop", tc.body)

@@ -61,12 +61,12 @@ func BenchmarkFramingOfOneRequest(b *testing.B) {
 // store before the capture is stored).
 func BenchmarkCaptureParallelWithRule(b *testing.B) {
 	srv, st := start(b, Options{})
-	if err := st.PutProject(store.Project{Slug: "bench", Name: "Bench", Rules: []rules.Rule{{Name: "ok", Enabled: true,
-		Steps: []rules.Step{{Action: rules.ActionRespond, Status: 200}}}}}); err != nil {
+	if err := st.PutProject(setRules(store.Project{Slug: "bench", Name: "Bench"}, rules.Rule{Name: "ok", Enabled: true,
+		Steps: []rules.Step{{Action: rules.ActionRespond, Status: 200}}})); err != nil {
 		b.Fatal(err)
 	}
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		if p, ok := srv.Projects().Get("bench"); ok && len(p.Rules) == 1 {
+		if p, ok := srv.Projects().Get("bench"); ok && len(rulesOf(p)) == 1 {
 			break
 		}
 	}

@@ -6,18 +6,22 @@ import (
 	"errors"
 	"fmt"
 
+	"hookscope/projects"
+	"hookscope/projects/rules"
 	"hookscope/store"
 )
 
 // projectInput is a project as PUT reads it: store.Project, except that a
 // webhook's headers may also be an object of names to values — the header
 // dict a platform's setup_webhook call takes — besides the list of
-// {"name", "value"} the API answers with.
+// {"name", "value"} the API answers with. Its rules are read as rules, so
+// a misspelt field in one is refused as anywhere else in the project.
 type projectInput struct {
 	store.Project
-	// Webhooks hides store.Project's own (encoding/json prefers the
-	// shallower field of a name).
+	// Webhooks and Rules hide store.Project's own (encoding/json prefers
+	// the shallower field of a name).
 	Webhooks []webhookInput `json:"webhooks"`
+	Rules    []rules.Rule   `json:"rules"`
 }
 
 type webhookInput struct {
@@ -28,6 +32,7 @@ type webhookInput struct {
 // project is the store.Project the input describes.
 func (in projectInput) project() store.Project {
 	p := in.Project
+	projects.SetRules(&p, in.Rules)
 	if in.Webhooks != nil {
 		p.Webhooks = make([]store.Webhook, len(in.Webhooks))
 		for i, w := range in.Webhooks {

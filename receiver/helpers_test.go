@@ -10,8 +10,23 @@ import (
 	"testing"
 	"time"
 
+	"hookscope/projects"
+	"hookscope/projects/rules"
 	"hookscope/store"
 )
+
+// setRules is p with the response rules rs, as package projects writes
+// them.
+func setRules(p store.Project, rs ...rules.Rule) store.Project {
+	projects.SetRules(&p, rs)
+	return p
+}
+
+// rulesOf is p's response rules.
+func rulesOf(p store.Project) []rules.Rule {
+	rs, _ := projects.RulesOf(p)
+	return rs
+}
 
 // roundTrip sends req with the default client and returns the status, the
 // answer's header and its body as it came.

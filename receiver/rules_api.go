@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"hookscope/projects"
 	"hookscope/projects/rules"
 )
 
@@ -23,7 +24,7 @@ type unsortedRulesInput struct {
 // project's rules are part of its JSON (PUT /projects/{slug}).
 func (a *localAPI) ruleRoutes(mux *http.ServeMux) {
 	const p = "/_hookscope/api"
-	mux.HandleFunc("GET "+p+"/projects/{slug}/rules", a.projectRules)
+	mux.HandleFunc("GET "+p+"/projects/{slug}/rules", a.getProjectRules)
 	mux.HandleFunc("POST "+p+"/projects/{slug}/rules/reset", a.resetProjectRules)
 	mux.HandleFunc("GET "+p+"/rules", a.unsortedRules)
 	mux.HandleFunc("PUT "+p+"/rules", a.putUnsortedRules)
@@ -31,7 +32,7 @@ func (a *localAPI) ruleRoutes(mux *http.ServeMux) {
 }
 
 func (a *localAPI) writeRules(w http.ResponseWriter, scope string, rs []rules.Rule) {
-	counts, err := a.store.RuleCounts(scope, rs)
+	counts, err := a.book.RuleCounts(scope, rs)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -42,25 +43,33 @@ func (a *localAPI) writeRules(w http.ResponseWriter, scope string, rs []rules.Ru
 	writeJSON(w, http.StatusOK, RulesJSON{Rules: rs, Counts: counts})
 }
 
-func (a *localAPI) projectRules(w http.ResponseWriter, r *http.Request) {
+// projectRules reads the rules of the project the path names, answering
+// with an error when it cannot.
+func (a *localAPI) projectRules(w http.ResponseWriter, r *http.Request) (string, []rules.Rule, bool) {
 	p, err := a.store.Project(r.PathValue("slug"))
 	if err != nil {
 		writeError(w, err)
-		return
+		return "", nil, false
 	}
-	a.writeRules(w, p.Slug, p.Rules)
+	rs, err := projects.RulesOf(p)
+	if err != nil {
+		writeError(w, fmt.Errorf("project %q: %w", p.Slug, err))
+		return "", nil, false
+	}
+	return p.Slug, rs, true
+}
+
+func (a *localAPI) getProjectRules(w http.ResponseWriter, r *http.Request) {
+	if slug, rs, ok := a.projectRules(w, r); ok {
+		a.writeRules(w, slug, rs)
+	}
 }
 
 // resetProjectRules starts every rule's sequence of the project over, or
 // only the rule ?rule=NAME names, and answers with the counts.
 func (a *localAPI) resetProjectRules(w http.ResponseWriter, r *http.Request) {
-	p, err := a.store.Project(r.PathValue("slug"))
-	if err != nil {
-		writeError(w, err)
-		return
-	}
-	if a.resetRules(w, r, p.Slug, p.Rules) {
-		a.writeRules(w, p.Slug, p.Rules)
+	if slug, rs, ok := a.projectRules(w, r); ok && a.resetRules(w, r, slug, rs) {
+		a.writeRules(w, slug, rs)
 	}
 }
 

@@ -33,8 +33,8 @@ func preset(t testing.TB, title string) rules.Rule {
 func withRules(t *testing.T, rs ...rules.Rule) (*Server, *store.Store) {
 	t.Helper()
 	srv, st := start(t, Options{})
-	putProject(t, st, store.Project{Slug: "integration", Name: "Integration", Rules: rs})
-	waitProject(t, srv, "integration", func(p store.Project) bool { return len(p.Rules) == len(rs) })
+	putProject(t, st, setRules(store.Project{Slug: "integration", Name: "Integration"}, rs...))
+	waitProject(t, srv, "integration", func(p store.Project) bool { return len(rulesOf(p)) == len(rs) })
 	return srv, st
 }
 
@@ -219,9 +219,9 @@ func TestSequenceGoesOnAcrossARestart(t *testing.T) {
 		}
 		defer srv.Stop(context.Background())
 		if _, err := st.Project("integration"); err != nil {
-			putProject(t, st, store.Project{Slug: "integration", Name: "I", Rules: []rules.Rule{preset(t, "fail twice then succeed")}})
+			putProject(t, st, setRules(store.Project{Slug: "integration", Name: "I"}, preset(t, "fail twice then succeed")))
 		}
-		waitProject(t, srv, "integration", func(p store.Project) bool { return len(p.Rules) == 1 })
+		waitProject(t, srv, "integration", func(p store.Project) bool { return len(rulesOf(p)) == 1 })
 		for _, code := range want {
 			resp, err := http.Post(srv.URL()+"/integration/ingested", "application/json", strings.NewReader(`{}`))
 			if err != nil {
@@ -291,7 +291,7 @@ func TestRulesAPI(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Fatalf("PUT project with rules: %d %v", resp.StatusCode, v)
 	}
-	waitProject(t, srv, "integration", func(p store.Project) bool { return len(p.Rules) == 1 })
+	waitProject(t, srv, "integration", func(p store.Project) bool { return len(rulesOf(p)) == 1 })
 	hit := func() int {
 		resp := send(t, "POST", srv.URL()+"/integration/review?batch=b-1", []byte(`{"type":"review","taskId":"t-9"}`), http.Header{"X-Event": {"ingested"}})
 		return resp.StatusCode
@@ -348,9 +348,9 @@ func TestUnsortedRulesAnswerCapturesOfNoProject(t *testing.T) {
 // 120 s against 60 s): the answer still goes out after it.
 func TestADelayLongerThanTheReadTimeoutStillAnswers(t *testing.T) {
 	srv, st := start(t, Options{ReadTimeout: 200 * time.Millisecond})
-	putProject(t, st, store.Project{Slug: "integration", Name: "I", Rules: []rules.Rule{{Name: "slow", Enabled: true,
-		Steps: []rules.Step{{Action: rules.ActionRespond, Status: 503, DelayMS: 700}}}}})
-	waitProject(t, srv, "integration", func(p store.Project) bool { return len(p.Rules) == 1 })
+	putProject(t, st, setRules(store.Project{Slug: "integration", Name: "I"}, rules.Rule{Name: "slow", Enabled: true,
+		Steps: []rules.Step{{Action: rules.ActionRespond, Status: 503, DelayMS: 700}}}))
+	waitProject(t, srv, "integration", func(p store.Project) bool { return len(rulesOf(p)) == 1 })
 	// A chunked body is read to its end: net/http then reads on in the
 	// background to notice the sender leaving.
 	req, _ := http.NewRequest("POST", srv.URL()+"/integration/ingested", io.MultiReader(strings.NewReader(`{}`)))
@@ -408,7 +408,7 @@ func TestStatusTemplateFromTheAPI(t *testing.T) {
 	if resp, v := put(`{"slug":"integration","name":"I","rules":[` + rule + `]}`); resp.StatusCode != 201 {
 		t.Fatalf("PUT project with a status template: %d %v", resp.StatusCode, v)
 	}
-	waitProject(t, srv, "integration", func(p store.Project) bool { return len(p.Rules) == 1 })
+	waitProject(t, srv, "integration", func(p store.Project) bool { return len(rulesOf(p)) == 1 })
 
 	resp = send(t, "POST", srv.URL()+"/integration/ingested?code=503", []byte(`{}`), nil)
 	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 503 || string(body) != "n=1" {

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-
-	"hookscope/projects/rules"
 )
 
 // Project groups the captures sent to /{slug}/... and says where their
@@ -32,9 +30,11 @@ type Project struct {
 	Signature       SignatureOptions `json:"signature,omitzero"`
 	// Response is what the receiver answers the project's captures with.
 	Response ProjectResponse `json:"response"`
-	// Rules answer the project's captures in order, first match wins (see
-	// package rules); Response is the fallback.
-	Rules []rules.Rule `json:"rules,omitempty"`
+	// Rules answer the project's captures in order, first match wins;
+	// Response is the fallback. The store keeps them as the JSON list it
+	// was given: package projects owns them (it validates, decodes and
+	// encodes them, see projects.RulesOf).
+	Rules json.RawMessage `json:"rules,omitempty"`
 	// Forward sends each capture on to the webhook of its action.
 	Forward  bool      `json:"forward"`
 	Webhooks []Webhook `json:"webhooks"`

@@ -3,24 +3,36 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
-
-	"hookscope/projects/rules"
 )
 
 // Response rules count the requests each one matched, so a sequence ("500,
 // 500, then 200") goes on where it was after a restart. The counters live in
 // their own bucket, keyed by scope (a project's slug, "" for Unsorted's
 // list), a zero byte and the rule's name (names are unique within a list and
-// hold no control character); the value is the rule's hash (rules.Rule.Hash)
+// hold no control character); the value is the rule's hash (RuleKey.Hash)
 // and its count. A count stored under another hash belongs to an earlier
-// version of the rule and reads as zero: an edited rule starts over.
+// version of the rule and reads as zero: an edited rule starts over. The
+// store knows nothing else of rules: package projects decides which rule
+// and step answer (see ChooseStep).
 var (
 	bucketRuleCounters = []byte("rulecounters")
 	keyUnsortedRules   = []byte("unsortedRules")
 )
+
+// RuleKey names the counter of one rule of a list: the rule's name and the
+// hash of its content (enabling or disabling a rule keeps its hash).
+type RuleKey struct {
+	Name string
+	Hash string
+}
+
+// CountMatch counts one more match of the rule of key and returns its
+// count, this match included.
+type CountMatch func(key RuleKey) (uint64, error)
 
 func ruleCounterKey(scope, name string) []byte {
 	return append(append([]byte(scope), 0), name...)
@@ -39,48 +51,45 @@ func encodeRuleCounter(hash string, n uint64) []byte {
 	return binary.AppendUvarint(append([]byte(hash), 0), n)
 }
 
-func ruleCount(b *bolt.Bucket, scope string, r *rules.Rule) uint64 {
+func ruleCount(b *bolt.Bucket, scope string, key RuleKey) uint64 {
 	if b == nil {
 		return 0
 	}
-	hash, n := decodeRuleCounter(b.Get(ruleCounterKey(scope, r.Name)))
-	if hash != r.Hash() {
+	hash, n := decodeRuleCounter(b.Get(ruleCounterKey(scope, key.Name)))
+	if hash != key.Hash {
 		return 0
 	}
 	return n
 }
 
-// ChooseRule counts one more match for each rule of rs it asks, in the
-// order of matching (the indexes of the rules the request matched), until
-// one answers: the count and the choice of step happen in one write
-// transaction, so concurrent requests each get their own step (64 senders
-// against "fail twice then succeed" get exactly two failures). ok is false
-// when no rule answers.
-func (s *Store) ChooseRule(scope string, rs []rules.Rule, matching []int) (c rules.Choice, ok bool, err error) {
-	if len(matching) == 0 {
-		return rules.Choice{}, false, nil
-	}
-	err = s.batch(func(tx *bolt.Tx) error {
+// ChooseStep runs choose in one write transaction, with a CountMatch over
+// scope's counters: choose counts each rule it asks, in the order of
+// matching, until one answers, so the counts and the choice of step happen
+// together and concurrent requests each get their own step (64 senders
+// against "fail twice then succeed" get exactly two failures). choose may
+// run twice (see batch), so it must set its results afresh each time; an
+// error it returns writes no count.
+func (s *Store) ChooseStep(scope string, choose func(count CountMatch) error) error {
+	err := s.batch(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(bucketRuleCounters)
 		if err != nil {
 			return err
 		}
-		c, ok, err = rules.Choose(rs, matching, func(i int) (uint64, error) {
-			n := ruleCount(b, scope, &rs[i]) + 1
-			return n, b.Put(ruleCounterKey(scope, rs[i].Name), encodeRuleCounter(rs[i].Hash(), n))
+		return choose(func(key RuleKey) (uint64, error) {
+			n := ruleCount(b, scope, key) + 1
+			return n, b.Put(ruleCounterKey(scope, key.Name), encodeRuleCounter(key.Hash, n))
 		})
-		return err
 	})
 	if err != nil {
-		return rules.Choice{}, false, fmt.Errorf("choose a response rule for %s: %w", scopeName(scope), err)
+		return fmt.Errorf("choose a response rule for %s: %w", scopeName(scope), err)
 	}
-	return c, ok, nil
+	return nil
 }
 
 // batch is update for a transaction many requests run at once: bbolt's
 // Batch runs the functions of concurrent calls in one transaction, one
 // after the other, so they share one fsync. A function may run twice (when
-// its batch fails, it is retried alone), which is why ChooseRule's writes
+// its batch fails, it is retried alone), which is why ChooseStep's callback sets
 // its results afresh each time it runs.
 func (s *Store) batch(fn func(*bolt.Tx) error) error {
 	if err := s.Damaged(); err != nil {
@@ -91,14 +100,14 @@ func (s *Store) batch(fn func(*bolt.Tx) error) error {
 	return err
 }
 
-// RuleCounts returns how many requests each rule of rs matched since it
-// last changed or was reset, in the order of rs.
-func (s *Store) RuleCounts(scope string, rs []rules.Rule) ([]uint64, error) {
-	out := make([]uint64, len(rs))
+// RuleCounts returns how many requests each rule of keys matched since it
+// last changed or was reset, in the order of keys.
+func (s *Store) RuleCounts(scope string, keys []RuleKey) ([]uint64, error) {
+	out := make([]uint64, len(keys))
 	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketRuleCounters)
-		for i := range rs {
-			out[i] = ruleCount(b, scope, &rs[i])
+		for i, k := range keys {
+			out[i] = ruleCount(b, scope, k)
 		}
 		return nil
 	})
@@ -146,18 +155,19 @@ func scopeName(scope string) string {
 	return fmt.Sprintf("project %q", scope)
 }
 
-// UnsortedRules returns the rules that answer captures of no project.
-func (s *Store) UnsortedRules() ([]rules.Rule, error) {
-	var rs []rules.Rule
+// UnsortedRules returns the rules that answer captures of no project, the
+// JSON list PutUnsortedRules saved (nil when none was).
+func (s *Store) UnsortedRules() (json.RawMessage, error) {
+	var rs json.RawMessage
 	if err := s.readSetting(keyUnsortedRules, &rs); err != nil {
 		return nil, fmt.Errorf("read Unsorted's rules: %w", err)
 	}
 	return rs, nil
 }
 
-// PutUnsortedRules saves the rules that answer captures of no project, as
-// given: package projects validates them first.
-func (s *Store) PutUnsortedRules(rs []rules.Rule) error {
+// PutUnsortedRules saves the rules that answer captures of no project, a
+// JSON list kept as given: package projects validates and encodes it.
+func (s *Store) PutUnsortedRules(rs json.RawMessage) error {
 	if err := s.writeSetting(keyUnsortedRules, rs); err != nil {
 		return fmt.Errorf("save Unsorted's rules: %w", err)
 	}

@@ -1,156 +1,168 @@
 package store
 
 import (
+	"encoding/json"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
-
-	"hookscope/projects/rules"
 )
 
-func failTwice() rules.Rule {
-	for _, p := range rules.Presets() {
-		if p.Title == "fail twice then succeed" {
-			return p.Rule
+// countTimes counts n matches of key in scope, one ChooseStep each, and
+// returns the counts they got.
+func countTimes(t *testing.T, s *Store, scope string, key RuleKey, n int) []uint64 {
+	t.Helper()
+	var got []uint64
+	for range n {
+		err := s.ChooseStep(scope, func(count CountMatch) error {
+			c, err := count(key)
+			got = append(got, c)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("ChooseStep: %v", err)
 		}
 	}
-	panic("no preset fail twice then succeed")
+	return got
 }
 
-// statusOf is the status step c of rs answers with.
-func statusOf(rs []rules.Rule, c rules.Choice) int { return rs[c.Rule].Steps[c.Step].Status }
-
-func TestRuleSequenceGoesOnAfterReopen(t *testing.T) {
+func TestRuleCountsGoOnAfterReopen(t *testing.T) {
 	s, path := openTemp(t, Options{})
-	rs := []rules.Rule{failTwice()}
-	var got []int
-	for range 2 {
-		c, ok, err := s.ChooseRule("integration", rs, []int{0})
-		if err != nil || !ok {
-			t.Fatalf("ChooseRule: %v, %v", ok, err)
-		}
-		got = append(got, statusOf(rs, c))
-	}
+	key := RuleKey{Name: "fail twice then succeed", Hash: "h1"}
+	got := countTimes(t, s, "integration", key, 2)
 	s.Close()
 	s, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	c, _, err := s.ChooseRule("integration", rs, []int{0})
-	if err != nil {
-		t.Fatal(err)
+	got = append(got, countTimes(t, s, "integration", key, 1)...)
+	if want := []uint64{1, 2, 3}; !slices.Equal(got, want) {
+		t.Errorf("counts across a restart = %v, want %v", got, want)
 	}
-	got = append(got, statusOf(rs, c))
-	if want := []int{500, 500, 200}; !slices.Equal(got, want) {
-		t.Errorf("statuses across a restart = %v, want %v", got, want)
-	}
-	if n, _ := s.RuleCounts("integration", rs); n[0] != 3 {
-		t.Errorf("count = %d, want 3", n[0])
+	if n, _ := s.RuleCounts("integration", []RuleKey{key}); n[0] != 3 {
+		t.Errorf("RuleCounts = %d, want 3", n[0])
 	}
 }
 
-func TestConcurrentSendersGetExactlyTwoFailures(t *testing.T) {
+// Concurrent ChooseStep calls each see the counts of the ones before: no
+// two requests get the same count.
+func TestConcurrentStepsEachGetTheirOwnCount(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	rs := []rules.Rule{failTwice()}
-	statuses := make([]int, 64)
+	key := RuleKey{Name: "r", Hash: "h"}
+	counts := make([]uint64, 64)
 	var wg sync.WaitGroup
-	for i := range statuses {
+	for i := range counts {
 		wg.Go(func() {
-			c, ok, err := s.ChooseRule("integration", rs, []int{0})
-			if err != nil || !ok {
-				t.Errorf("ChooseRule: %v, %v", ok, err)
-				return
+			err := s.ChooseStep("integration", func(count CountMatch) error {
+				var err error
+				counts[i], err = count(key)
+				return err
+			})
+			if err != nil {
+				t.Errorf("ChooseStep: %v", err)
 			}
-			statuses[i] = statusOf(rs, c)
 		})
 	}
 	wg.Wait()
-	fails := 0
-	for _, st := range statuses {
-		if st == 500 {
-			fails++
+	slices.Sort(counts)
+	for i, n := range counts {
+		if n != uint64(i+1) {
+			t.Fatalf("64 concurrent counts = %v, want 1 to 64 once each", counts)
 		}
-	}
-	if fails != 2 {
-		t.Errorf("64 concurrent senders got %d answers 500, want exactly 2", fails)
 	}
 }
 
-func TestEditedRuleStartsOverAndResetsAreScoped(t *testing.T) {
+// A choice that fails writes no count.
+func TestAFailedChoiceCountsNothing(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	rs := []rules.Rule{failTwice(), {Name: "other", Enabled: true, Steps: []rules.Step{{Action: rules.ActionDrop}}}}
-	for range 2 {
-		s.ChooseRule("integration", rs, []int{0})
-		s.ChooseRule("integration", rs, []int{1})
-		s.ChooseRule("", rs, []int{0})
+	key := RuleKey{Name: "r", Hash: "h"}
+	failed := errors.New("the rule's template broke")
+	err := s.ChooseStep("", func(count CountMatch) error {
+		if _, err := count(key); err != nil {
+			return err
+		}
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Fatalf("ChooseStep = %v, want its callback's error", err)
 	}
-	off := append([]rules.Rule(nil), rs...)
-	off[0].Enabled = false
-	if n, _ := s.RuleCounts("integration", off); n[0] != 2 || n[1] != 2 {
-		t.Errorf("counts after switching a rule off = %v, want [2 2]: enabling is no edit", n)
+	if n, _ := s.RuleCounts("", []RuleKey{key}); n[0] != 0 {
+		t.Errorf("count after a failed choice = %d, want 0", n[0])
 	}
-	edited := append([]rules.Rule(nil), rs...)
-	edited[0].Steps = append([]rules.Step{{Action: rules.ActionReset}}, rs[0].Steps...)
-	if n, _ := s.RuleCounts("integration", edited); n[0] != 0 || n[1] != 2 {
-		t.Errorf("counts after editing rule 0 = %v, want [0 2]", n)
-	}
-	if c, _, _ := s.ChooseRule("integration", edited, []int{0}); c.Step != 0 || c.N != 1 {
-		t.Errorf("the edited rule answered with step %d as match %d, want its first step", c.Step, c.N)
-	}
+}
 
-	if err := s.ResetRuleCounts("integration", "other"); err != nil {
+func TestChangedHashStartsOverAndResetsAreScoped(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	a, b := RuleKey{Name: "a", Hash: "h1"}, RuleKey{Name: "b", Hash: "h1"}
+	for _, k := range []RuleKey{a, b} {
+		countTimes(t, s, "integration", k, 2)
+		countTimes(t, s, "", k, 2)
+	}
+	edited := RuleKey{Name: "a", Hash: "h2"}
+	if n, _ := s.RuleCounts("integration", []RuleKey{edited, b}); n[0] != 0 || n[1] != 2 {
+		t.Errorf("counts after a's hash changed = %v, want [0 2]", n)
+	}
+	if got := countTimes(t, s, "integration", edited, 1); got[0] != 1 {
+		t.Errorf("the edited rule's next count = %d, want 1", got[0])
+	}
+	if err := s.ResetRuleCounts("integration", "b"); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := s.RuleCounts("integration", rs); n[1] != 0 {
-		t.Errorf("count of the reset rule = %d, want 0", n[1])
+	if n, _ := s.RuleCounts("integration", []RuleKey{edited, b}); n[0] != 1 || n[1] != 0 {
+		t.Errorf("counts after resetting b = %v, want [1 0]", n)
 	}
 	if err := s.ResetRuleCounts("integration"); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := s.RuleCounts("integration", edited); n[0] != 0 {
+	if n, _ := s.RuleCounts("integration", []RuleKey{edited}); n[0] != 0 {
 		t.Errorf("count after resetting the project = %d, want 0", n[0])
 	}
-	if n, _ := s.RuleCounts("", rs); n[0] != 2 {
-		t.Errorf("Unsorted's count = %d after resetting a project's, want 2 (its own)", n[0])
+	if n, _ := s.RuleCounts("", []RuleKey{a, b}); n[0] != 2 || n[1] != 2 {
+		t.Errorf("Unsorted's counts = %v after resetting a project's, want [2 2] (its own)", n)
 	}
 }
 
-func TestProjectRulesAndUnsortedRulesAreStored(t *testing.T) {
+func TestProjectRulesAndUnsortedRulesAreKeptAsGiven(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	p := Project{Slug: "integration", Name: "Integration", Rules: []rules.Rule{failTwice()}}
-	p.Rules[0].Steps[2].Body = `{"task":"{{body.taskId}}"}`
-	if err := s.PutProject(p); err != nil {
+	rs := json.RawMessage(`[{"name":"fail","enabled":true,"match":{},"steps":[{"action":"respond","status":"{{query \"code\"}}"}]}]`)
+	if err := s.PutProject(Project{Slug: "integration", Name: "Integration", Rules: rs}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Project(p.Slug)
+	got, err := s.Project("integration")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Rules) != 1 || got.Rules[0].Hash() != p.Rules[0].Hash() {
-		t.Errorf("stored rules = %+v, want %+v", got.Rules, p.Rules)
+	if string(got.Rules) != string(rs) {
+		t.Errorf("stored rules = %s, want %s", got.Rules, rs)
 	}
-	if rs, err := s.UnsortedRules(); err != nil || len(rs) != 0 {
-		t.Fatalf("a new store's Unsorted rules = %v, %v", rs, err)
+	if v, err := s.UnsortedRules(); err != nil || v != nil {
+		t.Fatalf("a new store's Unsorted rules = %s, %v; want none", v, err)
 	}
-	if err := s.PutUnsortedRules([]rules.Rule{failTwice()}); err != nil {
+	if err := s.PutUnsortedRules(rs); err != nil {
 		t.Fatal(err)
 	}
-	if rs, _ := s.UnsortedRules(); len(rs) != 1 || rs[0].Name != "fail twice then succeed" {
-		t.Errorf("Unsorted rules = %+v", rs)
+	if v, _ := s.UnsortedRules(); string(v) != string(rs) {
+		t.Errorf("Unsorted rules = %s, want %s", v, rs)
+	}
+	if err := s.PutUnsortedRules(json.RawMessage(`[{"name":`)); err == nil {
+		t.Error("PutUnsortedRules took bytes that are not JSON")
+	}
+	if v, _ := s.UnsortedRules(); string(v) != string(rs) {
+		t.Errorf("Unsorted rules after a refused save = %s, want %s", v, rs)
 	}
 }
 
 func TestAnsweredByIsStoredWithTheCapture(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	c := sample("POST", "/integration/ingested", "", `{}`)
-	c.AnsweredBy = &AnsweredBy{Rule: "drop connection", Step: 0, Action: rules.ActionHang, Detail: "hanging up to 120 s"}
+	c.AnsweredBy = &AnsweredBy{Rule: "drop connection", Step: 0, Action: "hang", Detail: "hanging up to 120 s"}
 	id := mustPut(t, s, c)
 	sums, _, err := s.List(Filter{}, 0, 10)
-	if err != nil || len(sums) != 1 || sums[0].Answer != rules.ActionHang {
+	if err != nil || len(sums) != 1 || sums[0].Answer != "hang" {
 		t.Fatalf("summary = %+v, %v; want Answer hang", sums, err)
 	}
-	if err := s.UpdateAnsweredBy(id, AnsweredBy{Rule: "drop connection", Step: 0, Action: rules.ActionHang, Detail: "hung 3.2 s until the sender gave up"}); err != nil {
+	if err := s.UpdateAnsweredBy(id, AnsweredBy{Rule: "drop connection", Step: 0, Action: "hang", Detail: "hung 3.2 s until the sender gave up"}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Get(id)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"hookscope/projects"
 	"hookscope/store"
 )
 
@@ -196,7 +197,8 @@ func (e *projectEditor) load(p store.Project) {
 		e.loadResponse(p.Response)
 		e.loadWebhooks(p.Webhooks)
 		e.templates.set(p.Templates)
-		e.rules.load(p.Slug, !e.isNew, p.Rules)
+		rs, _ := projects.RulesOf(p) // stored rules passed projects.Validate
+		e.rules.load(p.Slug, !e.isNew, rs)
 	})
 	e.onSchemeChanged()
 }

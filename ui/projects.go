@@ -77,9 +77,10 @@ func (e *projectEditor) collect() (store.Project, map[string]string) {
 	for i, r := range e.rows {
 		p.Webhooks[i] = r.webhook()
 	}
-	var tlocal, rlocal map[string]string
+	var tlocal map[string]string
 	p.Templates, tlocal = e.templates.templates()
-	p.Rules, rlocal = e.rules.rules()
+	rs, rlocal := e.rules.rules()
+	projects.SetRules(&p, rs)
 	maps.Copy(local, tlocal)
 	maps.Copy(local, rlocal)
 	return p, local

@@ -270,7 +270,7 @@ func (ed *rulesEditor) showErrors(errs map[string]string, shown map[string]bool)
 func (ed *rulesEditor) loadCounts() {
 	rs, _ := ed.rules()
 	scope := ed.scope
-	background(ed.w, func() ([]uint64, error) { return ed.w.st.RuleCounts(scope, rs) }, func(ns []uint64, err error) {
+	background(ed.w, func() ([]uint64, error) { return ed.w.srv.Projects().RuleCounts(scope, rs) }, func(ns []uint64, err error) {
 		if err != nil || scope != ed.scope {
 			return
 		}

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"hookscope/projects"
 	"hookscope/store"
 )
 
@@ -74,7 +75,8 @@ func TestRulesTabAddsAPresetThatTheAPIAndReceiverUse(t *testing.T) {
 
 	h.q.until(t, "the receiver to see the rule", func() bool {
 		p, _ := h.st.Project("integration")
-		return len(p.Rules) == 1
+		rs, _ := projects.RulesOf(p)
+		return len(rs) == 1
 	})
 	var statuses []int
 	for range 3 {
@@ -147,7 +149,7 @@ func TestUnsortedRulesDialogSavesWhatTheReceiverUses(t *testing.T) {
 	d.ed.cards[0].name.SetText("limited")
 	test.Tap(d.save)
 	h.q.until(t, "the rules to be saved", func() bool {
-		rs, _ := h.st.UnsortedRules()
+		rs, _ := h.srv.Projects().UnsortedRules()
 		return len(rs) == 1 && rs[0].Name == "limited"
 	})
 	var status int

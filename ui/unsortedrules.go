@@ -23,7 +23,7 @@ type unsortedRulesDialog struct {
 
 // showUnsortedRules opens Unsorted's rules over the window.
 func (w *Window) showUnsortedRules() {
-	background(w, w.st.UnsortedRules, func(rs []rules.Rule, err error) {
+	background(w, w.srv.Projects().UnsortedRules, func(rs []rules.Rule, err error) {
 		if err != nil {
 			dialog.ShowError(err, w.win)
 			return
