@@ -24,25 +24,41 @@ func (s *Server) prepare(c *store.Capture) (delay time.Duration) {
 }
 
 // projectResponse is the answer a project asks for, over the receiver's
-// default one: without a body of its own it keeps the default body and its
-// Content-Type, and headers net/http owns are not the project's to set (a
-// Content-Length of its own emptied the answer).
+// default one (see answerOver).
 func projectResponse(def store.Response, r store.ProjectResponse) store.Response {
-	out := store.Response{Status: r.Status, Header: def.Header.Clone(), Body: def.Body}
-	if r.Body != "" {
-		out.Body = []byte(r.Body)
+	h := make(http.Header, len(r.Headers))
+	for name, v := range r.Headers {
+		h.Set(name, v)
+	}
+	return answerOver(def, r.Status, []byte(r.Body), r.Body != "", h)
+}
+
+// answerOver is an answer (a project's, a rule step's) over the fallback
+// one: status 0 keeps the fallback status, an answer without a body keeps
+// the fallback body and its Content-Type, and headers net/http owns are not
+// the answer's to set (a Content-Length of its own emptied the answer).
+func answerOver(fallback store.Response, status int, body []byte, hasBody bool, header http.Header) store.Response {
+	out := store.Response{Status: fallback.Status, Header: fallback.Header.Clone(), Body: fallback.Body}
+	if out.Header == nil {
+		out.Header = http.Header{}
+	}
+	if status != 0 {
+		out.Status = status
+	}
+	if hasBody {
+		out.Body = body
 		out.Header.Del("Content-Type")
 	}
-	if !bodyAllowed(r.Status) {
+	if !bodyAllowed(out.Status) {
 		out.Body = nil
 		out.Header.Del("Content-Type")
 	}
-	for name, v := range r.Headers {
+	for name, vals := range header {
 		switch http.CanonicalHeaderKey(name) {
 		case "Content-Length", "Transfer-Encoding", "Connection", CaptureIDHeader:
 			continue
 		}
-		out.Header.Set(name, v)
+		out.Header[http.CanonicalHeaderKey(name)] = vals
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package receiver
 
 import (
 	"fmt"
-	"net/http"
 	"time"
 
 	"hookscope/projects/rules"
@@ -82,32 +81,8 @@ func describePlan(p *rulePlan, resp store.Response) string {
 // partialLen is how much of a body a partial answer sends: half.
 func partialLen(body []byte) int { return len(body) / 2 }
 
-// ruleResponse is the answer a rule's step gives over the fallback answer,
-// as projectResponse is a project's over the receiver's default: status 0
-// keeps the fallback status, a step without a body keeps the fallback body
-// and its Content-Type, and headers net/http owns are not the step's to set.
+// ruleResponse is the answer a rule's step gives over the fallback answer
+// (see answerOver).
 func ruleResponse(fallback store.Response, a rules.Answer) store.Response {
-	out := store.Response{Status: fallback.Status, Header: fallback.Header.Clone(), Body: fallback.Body}
-	if out.Header == nil {
-		out.Header = http.Header{}
-	}
-	if a.Status != 0 {
-		out.Status = a.Status
-	}
-	if a.HasBody {
-		out.Body = a.Body
-		out.Header.Del("Content-Type")
-	}
-	if !bodyAllowed(out.Status) {
-		out.Body = nil
-		out.Header.Del("Content-Type")
-	}
-	for name, vals := range a.Header {
-		switch http.CanonicalHeaderKey(name) {
-		case "Content-Length", "Transfer-Encoding", "Connection", CaptureIDHeader:
-			continue
-		}
-		out.Header[http.CanonicalHeaderKey(name)] = vals
-	}
-	return out
+	return answerOver(fallback, a.Status, a.Body, a.HasBody, a.Header)
 }
