@@ -119,9 +119,7 @@ func (q *forwardQueue) work() {
 			q.mu.Unlock()
 			return
 		}
-		j := q.waiting[0]
-		q.waiting[0] = nil
-		q.waiting = q.waiting[1:]
+		j := popFront(&q.waiting)
 		ctx := q.ctx
 		q.mu.Unlock()
 
@@ -138,6 +136,15 @@ func (q *forwardQueue) work() {
 	}
 }
 
+// popFront takes the first job of the list, clearing its slot so that the
+// list's array does not hold the capture after it is done.
+func popFront(list *[]*forwardJob) *forwardJob {
+	j := (*list)[0]
+	(*list)[0] = nil
+	*list = (*list)[1:]
+	return j
+}
+
 func (q *forwardQueue) recordOverflow() {
 	for {
 		q.mu.Lock()
@@ -147,9 +154,7 @@ func (q *forwardQueue) recordOverflow() {
 			q.mu.Unlock()
 			return
 		}
-		j := q.overflow[0]
-		q.overflow[0] = nil
-		q.overflow = q.overflow[1:]
+		j := popFront(&q.overflow)
 		reason := q.full
 		if q.unrecorded > 0 && len(q.overflow) == 0 {
 			reason += fmt.Sprintf("; %s more captures overflowed while these failures were recorded and have no record of their own", thousands(q.unrecorded))

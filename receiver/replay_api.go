@@ -106,16 +106,21 @@ func (a *localAPI) replayCapture(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	var proj *store.Project
-	if p, ok := a.book.Get(c.Project); ok {
-		proj = &p
-	}
+	proj := a.projectOf(c)
 	attempt, err := a.delivery.Replay(r.Context(), c, proj, opt)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, NewReplayResultJSON(newScrubber(r, proj).scrubAttempt(attempt)))
+}
+
+// projectOf is c's project, nil for a capture of no project.
+func (a *localAPI) projectOf(c *store.Capture) *store.Project {
+	if p, ok := a.book.Get(c.Project); ok {
+		return &p
+	}
+	return nil
 }
 
 // NewReplayResultJSON converts a replay's attempt.
@@ -171,11 +176,7 @@ func (a *localAPI) captureReplays(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	var proj *store.Project
-	if p, ok := a.book.Get(c.Project); ok {
-		proj = &p
-	}
-	scrub := newScrubber(r, proj)
+	scrub := newScrubber(r, a.projectOf(c))
 	out := ReplayListJSON{Replays: make([]AttemptJSON, 0, len(attempts))}
 	for _, a := range attempts {
 		out.Replays = append(out.Replays, scrub.attempt(a))

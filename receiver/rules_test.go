@@ -134,12 +134,20 @@ func TestHangHoldsUntilTheSenderGivesUp(t *testing.T) {
 		t.Fatalf("answered_by = %+v, want hang", a)
 	}
 	// Once the sender gave up, the capture says how long it hung.
+	waitAnsweredBy(t, st, c.ID, "until the sender gave up")
+}
+
+// waitAnsweredBy waits for capture id's answered_by detail to say want: a
+// hang's outcome is recorded once it ended.
+func waitAnsweredBy(t *testing.T, st *store.Store, id store.ID, want string) {
+	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if c, _ = st.Get(c.ID); strings.Contains(c.AnsweredBy.Detail, "until the sender gave up") {
+		if c, _ := st.Get(id); c.AnsweredBy != nil && strings.Contains(c.AnsweredBy.Detail, want) {
 			return
 		}
 	}
-	t.Errorf("answered_by detail = %q, want how the hang ended", c.AnsweredBy.Detail)
+	c, _ := st.Get(id)
+	t.Errorf("answered_by = %+v, want a detail saying %q", c.AnsweredBy, want)
 }
 
 func TestHangIsBoundedThenClosed(t *testing.T) {
@@ -149,13 +157,7 @@ func TestHangIsBoundedThenClosed(t *testing.T) {
 		t.Fatalf("client error = %v, want EOF once the hang's bound passed", err)
 	}
 	id := onlyCapture(t, st, "integration").ID
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if c, _ := st.Get(id); strings.Contains(c.AnsweredBy.Detail, "the most a hang lasts") {
-			return
-		}
-	}
-	c, _ := st.Get(id)
-	t.Errorf("answered_by detail = %q, want the bound", c.AnsweredBy.Detail)
+	waitAnsweredBy(t, st, id, "the most a hang lasts")
 }
 
 func TestStopEndsAHang(t *testing.T) {
@@ -174,13 +176,7 @@ func TestStopEndsAHang(t *testing.T) {
 	if err := <-errc; !errors.Is(err, io.EOF) {
 		t.Errorf("client error = %v, want EOF when the receiver stopped", err)
 	}
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if c, _ := st.Get(id); strings.Contains(c.AnsweredBy.Detail, "as the receiver stopped") {
-			return
-		}
-	}
-	c, _ := st.Get(id)
-	t.Errorf("answered_by detail = %q", c.AnsweredBy.Detail)
+	waitAnsweredBy(t, st, id, "as the receiver stopped")
 }
 
 func TestDelayedRespondAndTemplates(t *testing.T) {
