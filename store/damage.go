@@ -84,11 +84,15 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 
 // update runs a write transaction like view; once damage was found it
 // writes nothing and returns that damage.
-func (s *Store) update(fn func(*bolt.Tx) error) error {
+func (s *Store) update(fn func(*bolt.Tx) error) error { return s.write(s.db.Update, fn) }
+
+// write runs fn through run (bbolt's Update or Batch), unless damage was
+// found: then it writes nothing and returns that damage.
+func (s *Store) write(run func(func(*bolt.Tx) error) error, fn func(*bolt.Tx) error) error {
 	if err := s.Damaged(); err != nil {
 		return err
 	}
-	err := guard(s.path, func() error { return s.db.Update(fn) })
+	err := guard(s.path, func() error { return run(fn) })
 	s.markDamaged(err)
 	return err
 }

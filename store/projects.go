@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -299,7 +300,7 @@ func mergeWebhooks(old, updated []Webhook, now time.Time) []Webhook {
 				continue
 			}
 			w.LastCall, w.LastError = o.LastCall, o.LastError
-			if o.URL == w.URL && o.Enabled == w.Enabled && sameHeaders(o.Headers, w.Headers) && !o.UpdatedAt.IsZero() {
+			if o.URL == w.URL && o.Enabled == w.Enabled && slices.Equal(o.Headers, w.Headers) && !o.UpdatedAt.IsZero() {
 				w.UpdatedAt = o.UpdatedAt
 			}
 			break
@@ -310,18 +311,6 @@ func mergeWebhooks(old, updated []Webhook, now time.Time) []Webhook {
 		out[i] = w
 	}
 	return out
-}
-
-func sameHeaders(a, b []HeaderField) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // rotateSecret puts old first in the list of previous secrets, without

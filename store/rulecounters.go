@@ -18,10 +18,7 @@ import (
 // version of the rule and reads as zero: an edited rule starts over. The
 // store knows nothing else of rules: package projects decides which rule
 // and step answer (see ChooseStep).
-var (
-	bucketRuleCounters = []byte("rulecounters")
-	keyUnsortedRules   = []byte("unsortedRules")
-)
+var bucketRuleCounters = []byte("rulecounters")
 
 // RuleKey names the counter of one rule of a list: the rule's name and the
 // hash of its content (enabling or disabling a rule keeps its hash).
@@ -89,16 +86,9 @@ func (s *Store) ChooseStep(scope string, choose func(count CountMatch) error) er
 // batch is update for a transaction many requests run at once: bbolt's
 // Batch runs the functions of concurrent calls in one transaction, one
 // after the other, so they share one fsync. A function may run twice (when
-// its batch fails, it is retried alone), which is why ChooseStep's callback sets
-// its results afresh each time it runs.
-func (s *Store) batch(fn func(*bolt.Tx) error) error {
-	if err := s.Damaged(); err != nil {
-		return err
-	}
-	err := guard(s.path, func() error { return s.db.Batch(fn) })
-	s.markDamaged(err)
-	return err
-}
+// its batch fails, it is retried alone), which is why ChooseStep's
+// callback sets its results afresh each time it runs.
+func (s *Store) batch(fn func(*bolt.Tx) error) error { return s.write(s.db.Batch, fn) }
 
 // RuleCounts returns how many requests each rule of keys matched since it
 // last changed or was reset, in the order of keys.

@@ -7,9 +7,13 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
+// The settings bucket holds one record a key.
 var (
 	bucketSettings = []byte("settings")
 	keyTunnel      = []byte("tunnel")
+	// keyUnsortedRules holds the rules of captures of no project (see
+	// UnsortedRules).
+	keyUnsortedRules = []byte("unsortedRules")
 )
 
 // TunnelSettings are the window's Public URL choices. They live in the store

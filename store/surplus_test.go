@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// fillFile writes n captures into a new file with no retention and closes it.
-func fillFile(t *testing.T, n int) string {
+// openFilled writes n captures into a new file with no retention, closes
+// it and opens it again with opts, as a start with a lower retention does.
+func openFilled(t *testing.T, n int, opts Options) *Store {
 	t.Helper()
 	s, path := openTemp(t, Options{MaxCount: -1})
 	for i := range n {
@@ -17,19 +18,19 @@ func fillFile(t *testing.T, n int) string {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // TestKeepSurplusKeepsAFileBiggerThanRetention opens a file of 30 captures
 // with retention 20: the captures stay until PruneSurplus, new ones push out
 // only the oldest, and PruneSurplus brings the store down to 20.
 func TestKeepSurplusKeepsAFileBiggerThanRetention(t *testing.T) {
-	path := fillFile(t, 30)
-	s, err := Open(path, Options{MaxCount: 20, KeepSurplus: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openFilled(t, 30, Options{MaxCount: 20, KeepSurplus: true})
 	if _, err := s.Prune(); err != nil {
 		t.Fatal(err)
 	}
@@ -71,24 +72,14 @@ func prunedTo(t *testing.T, s *Store, want int) {
 // TestSurplusWithoutKeepIsPrunedAtOpen is the behaviour without the option:
 // retention applies as soon as the store opens.
 func TestSurplusWithoutKeepIsPrunedAtOpen(t *testing.T) {
-	path := fillFile(t, 30)
-	s, err := Open(path, Options{MaxCount: 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openFilled(t, 30, Options{MaxCount: 20})
 	prunedTo(t, s, 20)
 }
 
 // TestNewRetentionCountEndsTheSurplusHold: choosing another count in the
 // settings (which asks before deleting) applies it.
 func TestNewRetentionCountEndsTheSurplusHold(t *testing.T) {
-	path := fillFile(t, 30)
-	s, err := Open(path, Options{MaxCount: 20, KeepSurplus: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openFilled(t, 30, Options{MaxCount: 20, KeepSurplus: true})
 	s.SetRetention(20, 0) // what the window does at start: the same limits
 	if _, err := s.Prune(); err != nil {
 		t.Fatal(err)
