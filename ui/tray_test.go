@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -57,7 +58,7 @@ func TestTrayMenu(t *testing.T) {
 	m := trayMenu(listening, a)
 	want := []string{"Show window", "(● Listening on http://127.0.0.1:8787)", "Copy receiver URL", "Pause receiver", "---",
 		"POST /isahit/annotation  05:00:00", "GET /x?a=1  05:00:00", "---", "Quit"}
-	if got := labels(m); !equal(got, want) {
+	if got := labels(m); !slices.Equal(got, want) {
 		t.Fatalf("menu %q\nwant %q", got, want)
 	}
 	if !item(t, m, "Quit").IsQuit {
@@ -67,13 +68,13 @@ func TestTrayMenu(t *testing.T) {
 		item(t, m, l).Action()
 	}
 	item(t, m, "GET /x?a=1  05:00:00").Action()
-	if !equal(did, []string{"show", "copy", "pause", "quit"}) || shown != 41 {
+	if !slices.Equal(did, []string{"show", "copy", "pause", "quit"}) || shown != 41 {
 		t.Fatalf("actions %q, capture %d", did, shown)
 	}
 
 	stopped := trayMenu(trayState{}, a)
 	want = []string{"Show window", "(○ Receiver stopped)", "(Copy receiver URL)", "Resume receiver", "---", "(No captures yet)", "---", "Quit"}
-	if got := labels(stopped); !equal(got, want) {
+	if got := labels(stopped); !slices.Equal(got, want) {
 		t.Fatalf("stopped menu %q\nwant %q", got, want)
 	}
 	tunnel := trayMenu(trayState{url: "http://127.0.0.1:8787", tunnel: "https://abc.trycloudflare.com"}, a)
@@ -85,18 +86,6 @@ func TestTrayMenu(t *testing.T) {
 			t.Errorf("icon %q, want %q", got, want)
 		}
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // fakeTray stands in for desktop.App's tray.
