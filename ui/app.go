@@ -159,7 +159,7 @@ func (w *Window) run() {
 // startReceiver binds in the background: a listen error comes back as a
 // dialog that offers another address.
 func (w *Window) startReceiver(addr string) {
-	background(w, func() (struct{}, error) { return struct{}{}, w.srv.Start(addr) }, func(_ struct{}, err error) {
+	backgroundDo(w, func() error { return w.srv.Start(addr) }, func(err error) {
 		w.top.refreshStatus()
 		w.list.refreshEmptyState()
 		if err != nil {

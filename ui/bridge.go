@@ -84,6 +84,11 @@ func background[T any](w *Window, work func() (T, error), done func(T, error)) {
 	}()
 }
 
+// backgroundDo is background for work that returns only an error.
+func backgroundDo(w *Window, work func() error, done func(error)) {
+	background(w, func() (struct{}, error) { return struct{}{}, work() }, func(_ struct{}, err error) { done(err) })
+}
+
 // onStoreEvents runs on the UI goroutine with a batch of store events.
 func (w *Window) onStoreEvents(events []store.Event) {
 	w.list.apply(events)

@@ -282,7 +282,7 @@ func (w *Window) initDesktop() {
 	w.unread = newUnreadState(w)
 	w.bus = sessionBus{}
 	w.notes = newNotifications(w)
-	w.tray = &trayIcon{w: w}
+	w.tray = &trayIcon{w: w, rebuilds: throttle{every: trayEvery}}
 	w.tray.desktop, _ = w.app.(trayHost)
 	a := w.app.Lifecycle()
 	a.SetOnEnteredForeground(func() { w.unread.setFocused(true) })

@@ -201,7 +201,7 @@ func (b *queryBox) saveView() {
 }
 
 func (b *queryBox) storeView(v store.View) {
-	background(b.w, func() (struct{}, error) { return struct{}{}, b.w.st.SaveView(v) }, func(_ struct{}, err error) {
+	backgroundDo(b.w, func() error { return b.w.st.SaveView(v) }, func(err error) {
 		if err != nil {
 			dialog.ShowError(err, b.w.win)
 			return

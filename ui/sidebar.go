@@ -24,14 +24,13 @@ type sidebar struct {
 	total    int
 	list     *widget.List
 	selected int
-	recount  bool // a recount is pending
+	recounts throttle
 	counted  bool // counts hold a full count (until then rows show none)
 	// countedTo is the newest capture the last full count read: an Added
 	// event at or below it is in the counts already. addedSince are the
 	// captures counted from events while a count is read (nil otherwise).
 	countedTo  store.ID
 	addedSince []store.Summary
-	last       time.Time
 	content    fyne.CanvasObject
 	views      *viewsPanel // the chosen project's saved queries
 	// edit is the pencil; choices the projects it offered last, with All
@@ -41,7 +40,7 @@ type sidebar struct {
 }
 
 func newSidebar(w *Window) *sidebar {
-	s := &sidebar{w: w, counts: map[string]int{}, views: newViewsPanel(w)}
+	s := &sidebar{w: w, counts: map[string]int{}, views: newViewsPanel(w), recounts: throttle{every: recountEvery}}
 	s.list = widget.NewList(
 		func() int { return 2 + len(s.projects) },
 		func() fyne.CanvasObject {
@@ -125,7 +124,7 @@ func (s *sidebar) reload() {
 		counts   map[string]int
 		newest   store.ID
 	}
-	s.last = time.Now()
+	s.recounts.ran()
 	s.addedSince = []store.Summary{}
 	background(s.w, func() (result, error) {
 		ps, err := s.w.st.Projects()
@@ -188,20 +187,4 @@ func (s *sidebar) apply(events []store.Event) {
 	s.list.Refresh()
 }
 
-func (s *sidebar) scheduleRecount() {
-	if s.recount {
-		return
-	}
-	wait := recountEvery - time.Since(s.last)
-	if wait <= 0 {
-		s.reload()
-		return
-	}
-	s.recount = true
-	time.AfterFunc(wait, func() {
-		s.w.do(func() {
-			s.recount = false
-			s.reload()
-		})
-	})
-}
+func (s *sidebar) scheduleRecount() { s.recounts.ask(s.w, s.reload) }

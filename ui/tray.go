@@ -96,8 +96,7 @@ type trayIcon struct {
 	recent      []store.Summary // newest first
 	icons       map[string]fyne.Resource
 	shown       string // the icon on show
-	dirty       bool   // a menu rebuild is scheduled
-	last        time.Time
+	rebuilds    throttle
 }
 
 // trayEvery throttles menu rebuilds: each one is a D-Bus signal to the tray
@@ -161,21 +160,9 @@ func (t *trayIcon) apply(events []store.Event) {
 }
 
 func (t *trayIcon) scheduleRefresh() {
-	if t.host == nil || t.dirty {
-		return
+	if t.host != nil {
+		t.rebuilds.ask(t.w, t.refresh)
 	}
-	wait := trayEvery - time.Since(t.last)
-	if wait <= 0 {
-		t.refresh()
-		return
-	}
-	t.dirty = true
-	time.AfterFunc(wait, func() {
-		t.w.do(func() {
-			t.dirty = false
-			t.refresh()
-		})
-	})
 }
 
 func (t *trayIcon) state() trayState {
@@ -187,7 +174,7 @@ func (t *trayIcon) refresh() {
 	if t.host == nil {
 		return
 	}
-	t.last = time.Now()
+	t.rebuilds.ran()
 	s := t.state()
 	w := t.w
 	t.host.SetSystemTrayMenu(trayMenu(s, trayActions{

@@ -206,7 +206,7 @@ func (p *publicBar) save(ts store.TunnelSettings) {
 	old := p.saved
 	p.saved = ts
 	p.setChoice(ts.Provider)
-	background(p.w, func() (struct{}, error) { return struct{}{}, p.w.st.PutTunnelSettings(ts) }, func(_ struct{}, err error) {
+	backgroundDo(p.w, func() error { return p.w.st.PutTunnelSettings(ts) }, func(err error) {
 		if err != nil {
 			p.w.warn("The Public URL choice was not saved: " + err.Error())
 		}

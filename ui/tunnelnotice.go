@@ -60,7 +60,7 @@ func (p *publicBar) seen(u string) {
 func (p *publicBar) remember(u string) {
 	p.saved.LastURL = u
 	ts := p.saved
-	background(p.w, func() (struct{}, error) { return struct{}{}, p.w.st.PutTunnelSettings(ts) }, func(_ struct{}, err error) {
+	backgroundDo(p.w, func() error { return p.w.st.PutTunnelSettings(ts) }, func(err error) {
 		if err != nil {
 			p.w.warn("The public URL was not remembered: " + err.Error())
 		}

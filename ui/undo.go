@@ -82,13 +82,20 @@ func (u *undoBar) take() *pendingDiscard {
 	return p
 }
 
-// finish makes the pending deletion final and hides the banner.
-func (u *undoBar) finish() {
+// settle ends the banner and runs op (the store's Purge or Restore) on
+// the pending deletion in the background, then done; nothing when none is
+// pending.
+func (u *undoBar) settle(op func(store.Discard) error, done func(p *pendingDiscard, err error)) {
 	p := u.take()
 	if p == nil {
 		return
 	}
-	background(u.w, func() (struct{}, error) { return struct{}{}, u.w.st.Purge(p.d) }, func(_ struct{}, err error) {
+	backgroundDo(u.w, func() error { return op(p.d) }, func(err error) { done(p, err) })
+}
+
+// finish makes the pending deletion final and hides the banner.
+func (u *undoBar) finish() {
+	u.settle(u.w.st.Purge, func(_ *pendingDiscard, err error) {
 		if err != nil {
 			// The captures stay out of the list in the trash; the next
 			// start empties it.
@@ -100,11 +107,7 @@ func (u *undoBar) finish() {
 // onUndo brings the pending deletion's captures back and shows the
 // capture that was deleted.
 func (u *undoBar) onUndo() {
-	p := u.take()
-	if p == nil {
-		return
-	}
-	background(u.w, func() (struct{}, error) { return struct{}{}, u.w.st.Restore(p.d) }, func(_ struct{}, err error) {
+	u.settle(u.w.st.Restore, func(p *pendingDiscard, err error) {
 		if err != nil {
 			if errors.Is(err, store.ErrDiscardGone) {
 				err = fmt.Errorf("too late to undo: %w", err)

@@ -58,7 +58,7 @@ func (v *viewsPanel) rebuild() {
 }
 
 func (v *viewsPanel) delete(view store.View) {
-	background(v.w, func() (struct{}, error) { return struct{}{}, v.w.st.DeleteView(view.Project, view.Name) }, func(_ struct{}, err error) {
+	backgroundDo(v.w, func() error { return v.w.st.DeleteView(view.Project, view.Name) }, func(err error) {
 		if err != nil {
 			v.w.flash("Could not delete the view: " + err.Error())
 			return
