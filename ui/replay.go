@@ -91,6 +91,12 @@ func (w *Window) bulkReplayFiltered() { w.showBulkReplay(w.list.ids.IDs()) }
 // replay dialog. It goes as captured, original signature included, unless
 // the project's re-sign toggle is on.
 func (w *Window) replayCapture(c *store.Capture) {
+	w.withReplayProject(c, func(p *store.Project) { w.replayAgain(c, p) })
+}
+
+// withReplayProject reads c's project (see replayProjectOf) and hands it to
+// then; with no capture selected it says so.
+func (w *Window) withReplayProject(c *store.Capture, then func(p *store.Project)) {
 	if c == nil {
 		dialog.ShowInformation("Nothing selected", "Select a capture to replay it.", w.win)
 		return
@@ -100,36 +106,41 @@ func (w *Window) replayCapture(c *store.Capture) {
 			dialog.ShowError(err, w.win)
 			return
 		}
-		opt := delivery.ReplayOptions{KeepQuery: true, Resign: w.resignWanted(c.Project)}
-		var to string
-		if hook := delivery.NewReplayDraft(c, p).Webhook; hook != "" {
-			to = "webhook " + hook
-		} else if recent := w.recentTargets(); len(recent) > 0 {
-			opt.URL, to = recent[0], recent[0]
-			// As the last replay there did: the path too, or nothing.
-			switch w.app.Preferences().StringWithFallback(prefReplayAppend, replayAppendQuery) {
-			case replayAppendPath:
-				opt.KeepPath = true
-			case replayAppendNothing:
-				opt.KeepQuery = false
-			}
-		} else {
-			w.openReplayDialog(c, p)
+		then(p)
+	})
+}
+
+// replayAgain sends c where replayCapture says, p being its project.
+func (w *Window) replayAgain(c *store.Capture, p *store.Project) {
+	opt := delivery.ReplayOptions{KeepQuery: true, Resign: w.resignWanted(c.Project)}
+	var to string
+	if hook := delivery.NewReplayDraft(c, p).Webhook; hook != "" {
+		to = "webhook " + hook
+	} else if recent := w.recentTargets(); len(recent) > 0 {
+		opt.URL, to = recent[0], recent[0]
+		// As the last replay there did: the path too, or nothing.
+		switch w.app.Preferences().StringWithFallback(prefReplayAppend, replayAppendQuery) {
+		case replayAppendPath:
+			opt.KeepPath = true
+		case replayAppendNothing:
+			opt.KeepQuery = false
+		}
+	} else {
+		w.openReplayDialog(c, p)
+		return
+	}
+	how := "as captured"
+	if opt.Resign {
+		how = "re-signed"
+	}
+	w.flash("Replaying to " + to + ", " + how + "…")
+	w.sendReplay(c, p, opt, func(a store.Attempt, err error) {
+		if err != nil {
+			dialog.ShowError(err, w.win)
 			return
 		}
-		how := "as captured"
-		if opt.Resign {
-			how = "re-signed"
-		}
-		w.flash("Replaying to " + to + ", " + how + "…")
-		w.sendReplay(c, p, opt, func(a store.Attempt, err error) {
-			if err != nil {
-				dialog.ShowError(err, w.win)
-				return
-			}
-			w.flash("Replayed to " + to + ", " + how + " → " + a.Outcome())
-			w.selectReplaysTab()
-		})
+		w.flash("Replayed to " + to + ", " + how + " → " + a.Outcome())
+		w.selectReplaysTab()
 	})
 }
 

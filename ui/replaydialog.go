@@ -48,17 +48,7 @@ type replayDialog struct {
 
 // showReplayDialog opens the edit-and-replay dialog on c.
 func (w *Window) showReplayDialog(c *store.Capture) {
-	if c == nil {
-		dialog.ShowInformation("Nothing selected", "Select a capture to replay it.", w.win)
-		return
-	}
-	background(w, func() (*store.Project, error) { return w.replayProjectOf(c) }, func(p *store.Project, err error) {
-		if err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
-		w.openReplayDialog(c, p)
-	})
+	w.withReplayProject(c, func(p *store.Project) { w.openReplayDialog(c, p) })
 }
 
 func (w *Window) openReplayDialog(c *store.Capture, p *store.Project) {

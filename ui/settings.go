@@ -210,24 +210,37 @@ func (w *Window) saveSettings(f *settingsForm) {
 	if f.save != nil {
 		f.save.Disable()
 	}
+	w.moveTo(addr, func(from string, err error) {
+		if f.save != nil {
+			f.save.Enable()
+		}
+		if err != nil {
+			f.addr.SetValidationError(listenError(err, from))
+			return
+		}
+		w.applySettings(f, " · listening on "+w.srv.URL())
+	})
+}
+
+// moveTo moves the receiver to addr in the background, shows where it
+// listens, and hands done the address it listened on before and why it
+// does not listen on addr; once it does, addr is remembered and err is nil.
+func (w *Window) moveTo(addr string, done func(from string, err error)) {
 	from := w.srv.Addr()
 	background(w, func() (struct{}, error) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		return struct{}{}, w.srv.Move(ctx, addr)
 	}, func(_ struct{}, err error) {
-		if f.save != nil {
-			f.save.Enable()
-		}
 		w.top.refreshStatus()
 		w.list.refreshEmptyState()
 		if err != nil && w.srv.Addr() != addr {
-			f.addr.SetValidationError(listenError(err, from))
+			done(from, err)
 			return
 		}
 		w.addr = addr
 		w.app.Preferences().SetString(prefAddr, addr)
-		w.applySettings(f, " · listening on "+w.srv.URL())
+		done(from, nil)
 	})
 }
 
@@ -348,25 +361,15 @@ func (d doomed) message(age time.Duration) string {
 // remembers addr once the receiver listens there. An address it cannot
 // listen on leaves the receiver where it was, and unsaved.
 func (w *Window) moveReceiver(addr string) {
-	from := w.srv.Addr()
-	background(w, func() (struct{}, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return struct{}{}, w.srv.Move(ctx, addr)
-	}, func(_ struct{}, err error) {
-		w.top.refreshStatus()
-		w.list.refreshEmptyState()
-		if err != nil && w.srv.Addr() == "" {
+	w.moveTo(addr, func(from string, err error) {
+		switch {
+		case err != nil && w.srv.Addr() == "":
 			w.askForAddress(addr, err)
-			return
-		}
-		if err != nil && w.srv.Addr() != addr {
+		case err != nil:
 			dialog.ShowError(fmt.Errorf("%w\n\nthe receiver still listens on %s", err, from), w.win)
-			return
+		default:
+			w.flash("Listening on " + w.srv.URL())
 		}
-		w.addr = addr
-		w.app.Preferences().SetString(prefAddr, addr)
-		w.flash("Listening on " + w.srv.URL())
 	})
 }
 

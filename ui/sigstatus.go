@@ -20,21 +20,26 @@ func signatureLook(status string) sigLook {
 		return sigLook{}
 	case "valid":
 		return sigLook{theme.ConfirmIcon(), theme.ColorNameSuccess, "signature valid"}
-	case "invalid":
-		return sigLook{theme.ErrorIcon(), theme.ColorNameError, "signature invalid"}
-	case "malformed_header":
-		return sigLook{theme.ErrorIcon(), theme.ColorNameError, "signature header malformed"}
-	case "timestamp_out_of_tolerance":
-		return sigLook{theme.ErrorIcon(), theme.ColorNameError, "signature timestamp out of tolerance"}
 	case "missing_header":
 		return sigLook{theme.WarningIcon(), theme.ColorNameWarning, "signature header missing"}
 	case "no_secret":
 		return sigLook{theme.InfoIcon(), theme.ColorNamePrimary, "signed, no secret to check it"}
 	case "unsigned":
 		return sigLook{theme.QuestionIcon(), theme.ColorNameDisabled, "unsigned"}
-	default:
-		return sigLook{theme.ErrorIcon(), theme.ColorNameError, "signature " + status}
 	}
+	// Every other status is a check that failed.
+	return sigLook{theme.ErrorIcon(), theme.ColorNameError, "signature " + failedCheck(status)}
+}
+
+// failedCheck says what failed in a signature check's status.
+func failedCheck(status string) string {
+	switch status {
+	case "malformed_header":
+		return "header malformed"
+	case "timestamp_out_of_tolerance":
+		return "timestamp out of tolerance"
+	}
+	return status // "invalid", or a status newer than this window
 }
 
 // signatureIcon is the status's icon in its colour; nil when unchecked.
