@@ -132,24 +132,6 @@ func gridText(o fyne.CanvasObject) string {
 	return b.String()
 }
 
-// eachObject calls visit on o, then, while visit says so, on what o holds:
-// a container's objects, a widget's rendered ones.
-func eachObject(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
-	if !visit(o) {
-		return
-	}
-	switch v := o.(type) {
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			eachObject(c, visit)
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(v).Objects() {
-			eachObject(c, visit)
-		}
-	}
-}
-
 func TestEmptyStateShowsURLAndCurl(t *testing.T) {
 	h := newHarness(t)
 	if !h.w.list.ids.Loaded() && h.w.list.emptyMsg.Text != "Reading captures…" {
@@ -279,13 +261,7 @@ func TestSelectionAndScrollStayWhenCapturesArrive(t *testing.T) {
 
 func TestDeleteFromDetailRemovesTheRow(t *testing.T) {
 	h := newHarness(t)
-	h.post("/keep", "text/plain", "k")
-	gone := h.post("/gone", "text/plain", "g")
-	h.q.until(t, "two rows", func() bool { return h.rows() == 2 })
-	h.w.list.list.Select(0)
-	h.q.until(t, "the detail", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == gone })
-	test.Tap(buttonNamed(t, h.w.detail.actions, "Delete"))
-	h.q.until(t, "the row to go", func() bool { return h.rows() == 1 })
+	gone := h.deleteFromDetail(t)
 	if _, err := h.st.Get(gone); err == nil {
 		t.Fatal("capture still stored")
 	}
@@ -634,12 +610,7 @@ func TestImportMessageSaysWhatWasSkipped(t *testing.T) {
 // leave the list (and the selection) without a reload.
 func TestTimeFilterMovesWithTheClock(t *testing.T) {
 	h := newHarness(t)
-	h.post("/older", "text/plain", "1")
-	h.q.until(t, "the first capture", func() bool { return h.rows() == 1 })
-	between := time.Now()
-	time.Sleep(5 * time.Millisecond)
-	h.post("/newer", "text/plain", "2")
-	h.q.until(t, "both captures", func() bool { return h.rows() == 2 })
+	between := h.postApart(t, "/older", "/newer")
 	h.w.top.since.SetSelected("Last 5 minutes")
 	h.q.until(t, "the filtered list", func() bool { return h.w.list.ids.Loaded() && h.rows() == 2 && h.w.top.count.Text == "2 of 2 captures" })
 	h.w.list.list.Select(1) // /older
@@ -672,12 +643,7 @@ func TestTruncatedNoteSaysTheSizeTheSenderGave(t *testing.T) {
 // arrived, not on top as the newest.
 func TestImportedCapturesListAtTheirTime(t *testing.T) {
 	h := newHarness(t)
-	h.post("/first", "text/plain", "1")
-	h.q.until(t, "the first", func() bool { return h.rows() == 1 })
-	between := time.Now()
-	time.Sleep(5 * time.Millisecond)
-	h.post("/third", "text/plain", "3")
-	h.q.until(t, "the third", func() bool { return h.rows() == 2 })
+	between := h.postApart(t, "/first", "/third")
 	if _, err := export.Import(h.st, []*store.Capture{{ReceivedAt: between, Method: "POST", Path: "/second", Body: []byte("2")}}); err != nil {
 		t.Fatal(err)
 	}

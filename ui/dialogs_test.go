@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,31 +19,6 @@ func (h *harness) pressEscape() {
 }
 
 func (h *harness) topOverlay() fyne.CanvasObject { return h.w.win.Canvas().Overlays().Top() }
-
-// shownText is every text an overlay shows: labels, form hints and errors
-// (canvas.Text), text grids.
-func shownText(o fyne.CanvasObject) string {
-	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *canvas.Text:
-			b.WriteString(v.Text + "\n")
-		case *widget.TextGrid:
-			b.WriteString(v.Text() + "\n")
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return b.String()
-}
 
 // Escape closes every dialog as its Cancel would: nothing it held is
 // applied.
@@ -295,25 +268,4 @@ func TestSettingsFitLaptopScreens(t *testing.T) {
 			t.Fatal("Escape in the public URL field left Settings open")
 		}
 	}
-}
-
-func scrollsIn(o fyne.CanvasObject) []*container.Scroll {
-	var found []*container.Scroll
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *container.Scroll:
-			found = append(found, v)
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return found
 }

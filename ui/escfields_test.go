@@ -76,12 +76,11 @@ func TestEscapeInABulkReplayFieldClosesTheDialog(t *testing.T) {
 // has: a response header, a webhook with a masked header, a template and a
 // rule with a step.
 func escProject() store.Project {
-	return store.Project{Slug: "esc", Name: "Esc", Secret: "s3cret", Scheme: signature.SchemeHMAC,
+	return withRules(store.Project{Slug: "esc", Name: "Esc", Secret: "s3cret", Scheme: signature.SchemeHMAC,
 		Response:  store.ProjectResponse{Body: "{}", Headers: map[string]string{"Retry-After": "3"}},
 		Webhooks:  []store.Webhook{{Action: "review", URL: "http://127.0.0.1:9/review", Headers: []store.HeaderField{{Name: "Authorization", Value: "Bearer t"}}}},
 		Templates: map[string]string{"mine": `{"a":1}`},
-		Rules:     []rules.Rule{{Name: "flaky", Enabled: true, Match: rules.Match{Path: "/esc/*"}, Steps: []rules.Step{{Action: rules.ActionRespond, Status: 500}}}},
-	}
+	}, rules.Rule{Name: "flaky", Enabled: true, Match: rules.Match{Path: "/esc/*"}, Steps: []rules.Step{{Action: rules.ActionRespond, Status: 500}}})
 }
 
 // Escape typed in any field of the project editor (an entry, a password,

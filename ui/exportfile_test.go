@@ -81,18 +81,24 @@ func TestExportWritesToATypedPath(t *testing.T) {
 	}
 }
 
-// TestExportFailureShowsAnErrorDialog: a path that cannot be written, and an
-// export that matches nothing, each end in an error dialog saying why — and
-// leave no file behind.
-func TestExportFailureShowsAnErrorDialog(t *testing.T) {
+// exportFailureHarness is a window with one capture, and a file that an
+// export path cannot go under.
+func exportFailureHarness(t *testing.T) (*harness, string) {
 	h := newHarness(t)
 	h.post("/a", "application/json", `{}`)
 	h.q.until(t, "a row", func() bool { return h.rows() == 1 })
-
 	notADir := filepath.Join(t.TempDir(), "file.txt")
 	if err := os.WriteFile(notADir, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return h, notADir
+}
+
+// TestExportFailureShowsAnErrorDialog: a path that cannot be written, and an
+// export that matches nothing, each end in an error dialog saying why — and
+// leave no file behind.
+func TestExportFailureShowsAnErrorDialog(t *testing.T) {
+	h, notADir := exportFailureHarness(t)
 	f := h.w.exportFiltered("jsonl")
 	f.path.SetText(filepath.Join(notADir, "out.jsonl")) // under a file: unwritable even for root
 	f.dlg.Hide()
@@ -127,14 +133,7 @@ func TestExportFailureShowsAnErrorDialog(t *testing.T) {
 // Export form open with the path as typed and the error under it; the
 // corrected path then exports, said in the singular for one capture.
 func TestExportErrorKeepsTheFormOpen(t *testing.T) {
-	h := newHarness(t)
-	h.post("/a", "application/json", `{}`)
-	h.q.until(t, "a row", func() bool { return h.rows() == 1 })
-
-	notADir := filepath.Join(t.TempDir(), "file.txt")
-	if err := os.WriteFile(notADir, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	h, notADir := exportFailureHarness(t)
 	bad := filepath.Join(notADir, "out.jsonl")
 	f := h.w.exportFiltered("jsonl")
 	f.path.SetText(bad)

@@ -32,15 +32,8 @@ func visibleObjects(root fyne.CanvasObject) []placed {
 		}
 		p := at.Add(o.Position())
 		out = append(out, placed{o, p})
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c, p)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c, p)
-			}
+		for _, c := range childrenOf(o) {
+			walk(c, p)
 		}
 	}
 	walk(root, fyne.Position{})

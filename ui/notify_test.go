@@ -170,31 +170,45 @@ func TestThreeCapturesOneCoalescedNotification(t *testing.T) {
 	})
 }
 
+// postTwoMessages posts two captures, each a message of its own, and waits
+// until both were handled.
+func postTwoMessages(t *testing.T, h *harness, log *sentLog) {
+	t.Helper()
+	h.post("/a", "text/plain", "1")
+	h.q.until(t, "the first message", func() bool { return log.count() == 1 })
+	h.post("/b", "text/plain", "2")
+	// Messages are at least 5 s apart: the second is due that much later.
+	h.q.untilFor(t, "the second message", 20*time.Second, func() bool { return log.count() == 2 })
+}
+
+// triedOnceThenByTheTestButton checks that the desktop was tried once for
+// two messages (tries counts the tries), that Settings say why
+// notifications are unavailable, and that the test button tries again.
+func triedOnceThenByTheTestButton(t *testing.T, h *harness, log *sentLog, tries func() int32, why string) {
+	t.Helper()
+	if n := tries(); n != 1 {
+		t.Fatalf("the desktop was tried %d times, want once", n)
+	}
+	f := h.w.newSettingsForm()
+	if got := f.notify.status.Text; got != "notifications unavailable: "+why {
+		t.Fatalf("Settings say %q", got)
+	}
+	test.Tap(f.notify.test)
+	h.q.until(t, "the test notification tried", func() bool { return log.count() == 3 })
+	if n := tries(); n != 2 {
+		t.Fatalf("the test button did not try the desktop again (%d tries)", n)
+	}
+}
+
 // No daemon: nothing is sent, the bus is asked once however many batches
 // come, and Settings says why.
 func TestNoDaemonIsAskedOnceAndShownInSettings(t *testing.T) {
 	bus := newFakeBus(errors.New("no notification daemon on the session bus"), false)
 	h, log := notifyHarness(t, bus)
 	test.AssertNotificationSent(t, nil, func() {
-		h.post("/a", "text/plain", "1")
-		h.q.until(t, "the first message dropped", func() bool { return log.count() == 1 })
-		h.post("/b", "text/plain", "2")
-		// Messages are at least 5 s apart: the second is due that much later.
-		h.q.untilFor(t, "the second message dropped", 20*time.Second, func() bool { return log.count() == 2 })
+		postTwoMessages(t, h, log)
 	})
-	if n := bus.notifyAsked.Load(); n != 1 {
-		t.Fatalf("the bus was asked %d times, want once", n)
-	}
-	f := h.w.newSettingsForm()
-	if got := f.notify.status.Text; got != "notifications unavailable: no notification daemon on the session bus" {
-		t.Fatalf("Settings say %q", got)
-	}
-	// The test button asks again.
-	test.Tap(f.notify.test)
-	h.q.until(t, "the test notification tried", func() bool { return log.count() == 3 })
-	if n := bus.notifyAsked.Load(); n != 2 {
-		t.Fatalf("the test button did not ask the bus again (%d questions)", n)
-	}
+	triedOnceThenByTheTestButton(t, h, log, bus.notifyAsked.Load, "no notification daemon on the session bus")
 }
 
 // The test button sends a notification when a daemon answers.
@@ -304,20 +318,6 @@ func TestRefusedNotificationIsShownAndNotRetried(t *testing.T) {
 	h, log := notifyHarness(t, newFakeBus(nil, false))
 	var calls atomic.Int32
 	h.w.notes.sender.to = refusingNotifier{&calls}
-	h.post("/a", "text/plain", "1")
-	h.q.until(t, "the first message", func() bool { return log.count() == 1 })
-	h.post("/b", "text/plain", "2")
-	h.q.untilFor(t, "the second message", 20*time.Second, func() bool { return log.count() == 2 })
-	if n := calls.Load(); n != 1 {
-		t.Fatalf("the desktop was called %d times, want once", n)
-	}
-	f := h.w.newSettingsForm()
-	if got := f.notify.status.Text; got != "notifications unavailable: org.freedesktop.DBus.Error.ServiceUnknown" {
-		t.Fatalf("Settings say %q", got)
-	}
-	test.Tap(f.notify.test)
-	h.q.until(t, "the test notification tried", func() bool { return log.count() == 3 })
-	if n := calls.Load(); n != 2 {
-		t.Fatalf("the test button did not try the desktop again (%d calls)", n)
-	}
+	postTwoMessages(t, h, log)
+	triedOnceThenByTheTestButton(t, h, log, calls.Load, "org.freedesktop.DBus.Error.ServiceUnknown")
 }

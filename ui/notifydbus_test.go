@@ -137,28 +137,37 @@ func busNotifier(t *testing.T, addr string) *dbusNotifier {
 	return d
 }
 
-// Over a real bus: the app is named Hookscope (the summary does not repeat
-// it), each notification replaces the last one shown, the server chooses when they expire, problems are
-// critical, the icon is a file that exists, and a body is escaped for a
-// server that reads markup.
-func TestDBusNotifierReplacesAndExpires(t *testing.T) {
+// showOverABus shows msgs one after the other through a notifier on a
+// private bus whose notification server has caps, and returns the Notify
+// calls it received, one a message.
+func showOverABus(t *testing.T, msgs []notify.Message, caps ...string) []notifyCall {
+	t.Helper()
 	addr := privateBus(t)
-	srv := serveNotifications(t, addr, "body", "body-markup")
+	srv := serveNotifications(t, addr, caps...)
 	d := busNotifier(t, addr)
-	msgs := []notify.Message{
-		{Title: "Hookscope: 1 new capture in Isahit", Content: "Isahit: POST /isahit/results?a=1&b=<2>"},
-		{Title: "Hookscope: 2 new captures in Isahit (1 with an invalid signature)", Content: "…", Urgent: true},
-		{Title: "Hookscope: 1 new capture in Kili", Content: "…"},
-	}
 	for _, m := range msgs {
 		if err := d.show(m); err != nil {
 			t.Fatal(err)
 		}
 	}
 	calls := srv.received()
-	if len(calls) != 3 {
-		t.Fatalf("%d Notify calls, want 3", len(calls))
+	if len(calls) != len(msgs) {
+		t.Fatalf("%d Notify calls, want %d", len(calls), len(msgs))
 	}
+	return calls
+}
+
+// Over a real bus: the app is named Hookscope (the summary does not repeat
+// it), each notification replaces the last one shown, the server chooses when they expire, problems are
+// critical, the icon is a file that exists, and a body is escaped for a
+// server that reads markup.
+func TestDBusNotifierReplacesAndExpires(t *testing.T) {
+	msgs := []notify.Message{
+		{Title: "Hookscope: 1 new capture in Isahit", Content: "Isahit: POST /isahit/results?a=1&b=<2>"},
+		{Title: "Hookscope: 2 new captures in Isahit (1 with an invalid signature)", Content: "…", Urgent: true},
+		{Title: "Hookscope: 1 new capture in Kili", Content: "…"},
+	}
+	calls := showOverABus(t, msgs, "body", "body-markup")
 	for i, c := range calls {
 		if c.app != "Hookscope" {
 			t.Errorf("call %d: app_name %q", i, c.app)
@@ -197,24 +206,13 @@ func TestDBusNotifierReplacesAndExpires(t *testing.T) {
 // notification, not its replacement; a problem replaces a problem, and news
 // after the harmless message replaces that one.
 func TestDBusNotifierKeepsAProblemOnScreen(t *testing.T) {
-	addr := privateBus(t)
-	srv := serveNotifications(t, addr, "body")
-	d := busNotifier(t, addr)
 	msgs := []notify.Message{
 		{Title: "Hookscope: 1 new capture in Isahit (1 with an invalid signature)", Urgent: true},
 		{Title: "Hookscope: 1 failed delivery in Isahit", Urgent: true},
 		{Title: "Hookscope: 1 new capture in Kili"},
 		{Title: "Hookscope: 2 new captures in Kili"},
 	}
-	for _, m := range msgs {
-		if err := d.show(m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	calls := srv.received()
-	if len(calls) != 4 {
-		t.Fatalf("%d Notify calls, want 4", len(calls))
-	}
+	calls := showOverABus(t, msgs, "body")
 	got := []uint32{calls[0].replaces, calls[1].replaces, calls[2].replaces, calls[3].replaces}
 	if want := []uint32{0, 101, 0, 103}; !slices.Equal(got, want) {
 		t.Fatalf("replaces_id %v, want %v: the harmless message must not replace the problem (102)", got, want)

@@ -137,15 +137,7 @@ func TestProjectEditorShowsURLErrorAndSaves(t *testing.T) {
 	if shownError(r.urlErr) != "" {
 		t.Fatalf("URL error after the fix: %q", shownError(r.urlErr))
 	}
-	if e.save.Disabled() {
-		t.Fatalf("Save still disabled: %v", e.errs)
-	}
-	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
-	p, err := h.st.Project("shop-hooks")
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := h.saveEditor(t, e, "shop-hooks")
 	wh, ok := p.Webhook("ingested")
 	if p.Name != "Shop Hooks" || !ok || wh.URL != "http://localhost:3000/in" || !wh.Enabled || wh.Header("Authorization") != "Bearer s3cret" {
 		t.Fatalf("stored %+v", p)
@@ -158,11 +150,7 @@ func TestProjectEditorShowsURLErrorAndSaves(t *testing.T) {
 
 func TestProjectEditorResponseAndCancel(t *testing.T) {
 	h := newHarness(t)
-	if err := h.st.PutProject(store.Project{Slug: "shop", Name: "Shop"}); err != nil {
-		t.Fatal(err)
-	}
-	p, _ := h.st.Project("shop")
-	e := h.openEditor(p, false)
+	e := h.storedProject(store.Project{Slug: "shop", Name: "Shop"})
 	test.Type(e.respStatus, "abc")
 	if got := shownError(e.fieldErrs["response.status"]); !strings.Contains(got, "whole number") || !e.save.Disabled() {
 		t.Fatalf("status error %q, save disabled %v", got, e.save.Disabled())
@@ -232,9 +220,7 @@ func TestProjectEditorEditingURLKeepsLog(t *testing.T) {
 	h.q.until(t, "the error body", func() bool { return strings.Contains(gridText(r.errBody), `"missing taskId"`) })
 
 	r.url.SetText("http://127.0.0.1:9/new")
-	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
-	got, _ := h.st.Project("lab")
+	got := h.saveEditor(t, e, "lab")
 	wh, _ := got.Webhook("review")
 	if wh.URL != "http://127.0.0.1:9/new" {
 		t.Fatalf("URL %q", wh.URL)
@@ -369,9 +355,7 @@ func TestProjectEditorApplyToAllActions(t *testing.T) {
 	if !strings.HasPrefix(e.row(t, "ingested").lastCall.Text, "204 No Content") {
 		t.Fatal("the log left the row")
 	}
-	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
-	got, _ := h.st.Project("docs")
+	got := h.saveEditor(t, e, "docs")
 	if len(got.Webhooks) != 4 {
 		t.Fatalf("%d webhooks stored", len(got.Webhooks))
 	}
@@ -635,15 +619,7 @@ func TestProjectEditorTemplates(t *testing.T) {
 		}
 	}
 
-	if e.save.Disabled() {
-		t.Fatalf("save disabled: %v", e.errs)
-	}
-	test.Tap(e.save)
-	h.q.until(t, "the editor to close", func() bool { return h.w.editor == nil })
-	got, err := h.st.Project("acme")
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := h.saveEditor(t, e, "acme")
 	if len(got.Templates) != 2 || got.Templates["integration/modified"] != `{"docs": [{"id": "{{id}}", "state": "modified"}]}` || got.Templates["my-event"] != customTemplateJSON {
 		t.Fatalf("stored templates %v", got.Templates)
 	}

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
@@ -218,7 +217,7 @@ func TestReplaysTabListsAttemptsAndComparesTwo(t *testing.T) {
 
 	p.list.Select(1)
 	h.q.until(t, "the first attempt's answer", func() bool { return strings.Contains(gridText(p.detail), `"v": 1`) })
-	tabs := findTabs(p.detail)
+	tabs := firstOf[*container.AppTabs](p.detail)
 	if tabs == nil {
 		t.Fatal("no tabs in the attempt's view")
 	}
@@ -249,27 +248,6 @@ func TestReplaysTabListsAttemptsAndComparesTwo(t *testing.T) {
 	done := false
 	h.w.sendReplay(c, nil, delivery.ReplayOptions{URL: tg.URL}, func(store.Attempt, error) { done = true })
 	h.q.until(t, "the third attempt", func() bool { return done && len(p.attempts) == 3 })
-}
-
-// findTabs is the first AppTabs in o.
-func findTabs(o fyne.CanvasObject) *container.AppTabs {
-	switch v := o.(type) {
-	case *container.AppTabs:
-		return v
-	case *fyne.Container:
-		for _, c := range v.Objects {
-			if t := findTabs(c); t != nil {
-				return t
-			}
-		}
-	case fyne.Widget:
-		for _, c := range test.WidgetRenderer(v).Objects() {
-			if t := findTabs(c); t != nil {
-				return t
-			}
-		}
-	}
-	return nil
 }
 
 func TestReplayCaptureChoosesItsTarget(t *testing.T) {

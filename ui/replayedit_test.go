@@ -9,40 +9,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"hookscope/delivery"
 	"hookscope/signature"
 	"hookscope/store"
 )
-
-// visibleText is the text of the labels and grids a user can see in o,
-// one a line: hidden objects and what they hold are left out.
-func visibleText(o fyne.CanvasObject) string {
-	var b strings.Builder
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.TextGrid:
-			b.WriteString(v.Text() + "\n")
-		case *widget.Label:
-			b.WriteString(v.Text + "\n")
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return b.String()
-}
 
 // headerValues are the values the dialog's header rows hold for name.
 func (d *replayDialog) headerValues(name string) []string {
@@ -100,14 +71,20 @@ func TestReplayDialogPrettyPrintsJSONAndSendsItUntouched(t *testing.T) {
 	if d.bodyMode.Selected != replayBodyPretty || d.body.Text != pretty {
 		t.Fatalf("the body shows (%s):\n%s\nwant (Pretty):\n%s", d.bodyMode.Selected, d.body.Text, pretty)
 	}
-	if d.jsonState.Text != "Valid JSON" {
-		t.Fatalf("JSON state %q", d.jsonState.Text)
+	// send checks the body is valid JSON, sends it and checks the target
+	// got want as its n-th request.
+	send := func(n int, want, what string) {
+		t.Helper()
+		if d.jsonState.Text != "Valid JSON" {
+			t.Fatalf("JSON state %q", d.jsonState.Text)
+		}
+		test.Tap(d.send)
+		h.q.until(t, "answer "+what, func() bool { return tg.count() == n && !d.send.Disabled() })
+		if _, body, _ := tg.got(n - 1); body != want {
+			t.Fatalf("%s: sent %q, want %q", what, body, want)
+		}
 	}
-	test.Tap(d.send)
-	h.q.until(t, "the first answer", func() bool { return tg.count() == 1 && !d.send.Disabled() })
-	if _, body, _ := tg.got(0); body != raw {
-		t.Fatalf("untouched, pretty-printed: sent %q, want the captured %q", body, raw)
-	}
+	send(1, raw, "untouched, pretty-printed")
 
 	d.bodyMode.SetSelected(replayBodyRaw)
 	if d.body.Text != raw {
@@ -125,14 +102,7 @@ func TestReplayDialogPrettyPrintsJSONAndSendsItUntouched(t *testing.T) {
 	}
 	edited := strings.Replace(pretty, `"id": 7,`, `"id": 8,`, 1)
 	d.body.SetText(edited)
-	if d.jsonState.Text != "Valid JSON" {
-		t.Fatalf("JSON state %q", d.jsonState.Text)
-	}
-	test.Tap(d.send)
-	h.q.until(t, "the second answer", func() bool { return tg.count() == 2 && !d.send.Disabled() })
-	if _, body, _ := tg.got(1); body != edited {
-		t.Fatalf("edited: sent %q, want %q", body, edited)
-	}
+	send(2, edited, "edited")
 	// Raw of an edited body is the edit, compacted.
 	d.bodyMode.SetSelected(replayBodyRaw)
 	if want := `{"id":8,"tags":["a","b"],"price":1.50,"note":"\u00e9<>"}`; d.body.Text != want {

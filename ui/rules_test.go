@@ -17,11 +17,7 @@ import (
 // saying which step answered.
 func TestRulesTabAddsAPresetThatTheAPIAndReceiverUse(t *testing.T) {
 	h := newHarness(t)
-	if err := h.st.PutProject(store.Project{Slug: "integration", Name: "Integration"}); err != nil {
-		t.Fatal(err)
-	}
-	p, _ := h.st.Project("integration")
-	e := h.openEditor(p, false)
+	e := h.storedProject(store.Project{Slug: "integration", Name: "Integration"})
 	e.tabs.Select(e.rulesTab)
 	e.rules.presets.SetSelected("fail twice then succeed")
 	if len(e.rules.cards) != 1 || e.rules.cards[0].name.Text != "fail twice then succeed" || len(e.rules.cards[0].steps) != 3 {

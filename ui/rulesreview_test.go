@@ -14,7 +14,7 @@ import (
 // rulesProject is a stored project with rules, opened on its Rules tab.
 func (h *harness) rulesProject(rs []rules.Rule) *projectEditor {
 	h.t.Helper()
-	e := h.storedProject(store.Project{Slug: "rp", Rules: rs})
+	e := h.storedProject(withRules(store.Project{Slug: "rp"}, rs...))
 	e.tabs.Select(e.rulesTab)
 	return e
 }

@@ -13,13 +13,7 @@ import (
 // Delete offers Undo; Undo brings the capture back, selected and shown.
 func TestDeleteCanBeUndone(t *testing.T) {
 	h := newHarness(t)
-	h.post("/keep", "text/plain", "k")
-	gone := h.post("/gone", "text/plain", "g")
-	h.q.until(t, "two rows", func() bool { return h.rows() == 2 })
-	h.w.list.list.Select(0)
-	h.q.until(t, "the detail", func() bool { return h.w.detail.capture != nil && h.w.detail.capture.ID == gone })
-	test.Tap(buttonNamed(t, h.w.detail.actions, "Delete"))
-	h.q.until(t, "the row to go", func() bool { return h.rows() == 1 })
+	gone := h.deleteFromDetail(t)
 	if !h.w.undo.box.Visible() || !strings.Contains(h.w.undo.msg.Text, "Deleted POST /gone") {
 		t.Fatalf("no undo banner: visible %v, %q", h.w.undo.box.Visible(), h.w.undo.msg.Text)
 	}

@@ -24,41 +24,40 @@ func TestUnreadWhileUnfocused(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
+	// title and row check what the window's title and a sidebar row read.
+	title := func(want, when string) {
+		t.Helper()
+		if got := h.w.win.Title(); got != want {
+			t.Fatalf("title %q %s, want %q", got, when, want)
+		}
+	}
+	row := func(i int, want string) {
+		t.Helper()
+		if got := h.sidebarLabel(i); got != want {
+			t.Errorf("sidebar row %d reads %q, want %q", i, got, want)
+		}
+	}
 	h.post("/seen", "text/plain", "while focused")
 	h.q.until(t, "the capture", func() bool { return h.rows() == 1 })
-	if got := h.w.win.Title(); got != "Hookscope" {
-		t.Fatalf("title %q after a capture seen arriving", got)
-	}
+	title("Hookscope", "after a capture seen arriving")
 
 	h.w.unread.setFocused(false)
 	h.post("/isahit/a", "text/plain", "1")
 	h.post("/isahit/b", "text/plain", "2")
 	h.post("/elsewhere", "text/plain", "3")
 	h.q.until(t, "the title", func() bool { return h.w.win.Title() == "Hookscope (3 new)" })
-	if got := h.sidebarLabel(2); got != "Isahit • 2 new" {
-		t.Errorf("isahit's row reads %q", got)
-	}
-	if got := h.sidebarLabel(1); got != "Unsorted • 1 new" {
-		t.Errorf("Unsorted's row reads %q", got)
-	}
+	row(2, "Isahit • 2 new")
+	row(1, "Unsorted • 1 new")
 
 	// Choosing isahit while still away does not count as seeing it; coming
 	// back to the window with isahit chosen does.
 	h.w.side.list.Select(2)
-	if got := h.w.win.Title(); got != "Hookscope (3 new)" {
-		t.Fatalf("title %q while unfocused", got)
-	}
+	title("Hookscope (3 new)", "while unfocused")
 	h.w.unread.setFocused(true)
-	if got := h.w.win.Title(); got != "Hookscope (1 new)" {
-		t.Fatalf("title %q after viewing isahit", got)
-	}
-	if got := h.sidebarLabel(2); got != "Isahit" {
-		t.Errorf("isahit's row still reads %q", got)
-	}
+	title("Hookscope (1 new)", "after viewing isahit")
+	row(2, "Isahit")
 	h.w.side.list.Select(0)
-	if got := h.w.win.Title(); got != "Hookscope" {
-		t.Fatalf("title %q after viewing All", got)
-	}
+	title("Hookscope", "after viewing All")
 }
 
 // Hidden to the tray counts too, even if focus never left.
