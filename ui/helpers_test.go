@@ -154,3 +154,14 @@ func withRules(p store.Project, rs ...rules.Rule) store.Project {
 	projects.SetRules(&p, rs)
 	return p
 }
+
+// shopWithACapture stores the project shop, waits for the sidebar to list
+// it and posts a capture to it, whose ID it returns.
+func (h *harness) shopWithACapture(t *testing.T) store.ID {
+	t.Helper()
+	if err := h.st.PutProject(store.Project{Slug: "shop", Name: "Shop"}); err != nil {
+		t.Fatal(err)
+	}
+	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
+	return h.post("/shop/orders", "application/json", `{}`)
+}

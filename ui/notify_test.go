@@ -103,14 +103,11 @@ func TestNoNotificationForWhatTheUserWatches(t *testing.T) {
 	h.q.until(t, "the projects in the sidebar", func() bool { return h.w.side.list.Length() == 4 })
 	h.selectProject("isahit")
 	h.w.unread.setFocused(true)
-	test.AssertNotificationSent(t, &fyne.Notification{
+	// Isahit is watched: only Kili's capture is announced.
+	oneNotification(t, h, log, &fyne.Notification{
 		Title:   "Hookscope: 1 new capture in Kili",
 		Content: "Kili: POST /kili/a\nOpen Kili in Hookscope's sidebar to see it.",
-	}, func() {
-		h.post("/isahit/a", "text/plain", "watched")
-		h.post("/kili/a", "text/plain", "elsewhere")
-		h.q.until(t, "the notification", func() bool { return log.count() == 1 })
-	})
+	}, "/isahit/a", "/kili/a")
 
 	h.w.unread.setFocused(false)
 	test.AssertNotificationSent(t, &fyne.Notification{
@@ -166,6 +163,18 @@ func TestThreeCapturesOneCoalescedNotification(t *testing.T) {
 		h.postSigned("/isahit/ingested", body, good)
 		h.postSigned("/isahit/annotation", body, "bm90IHRoZSBzaWduYXR1cmU=")
 		h.postSigned("/isahit/review", body, good)
+		h.q.until(t, "the notification", func() bool { return log.count() == 1 })
+	})
+}
+
+// oneNotification posts a capture to each path and checks that they raise
+// one notification, want.
+func oneNotification(t *testing.T, h *harness, log *sentLog, want *fyne.Notification, paths ...string) {
+	t.Helper()
+	test.AssertNotificationSent(t, want, func() {
+		for _, p := range paths {
+			h.post(p, "text/plain", "x")
+		}
 		h.q.until(t, "the notification", func() bool { return log.count() == 1 })
 	})
 }
@@ -240,14 +249,10 @@ func TestProjectOffAndSettingsChoices(t *testing.T) {
 	if got := h.w.app.Preferences().String(prefNotifyUnsorted); got != "all" {
 		t.Fatalf("Unsorted's choice saved as %q", got)
 	}
-	test.AssertNotificationSent(t, &fyne.Notification{
+	oneNotification(t, h, log, &fyne.Notification{
 		Title:   "Hookscope: 1 new capture in Unsorted",
 		Content: "Unsorted: POST /elsewhere\nOpen Unsorted in Hookscope's sidebar to see it.",
-	}, func() {
-		h.post("/quiet/a", "text/plain", "1")
-		h.post("/elsewhere", "text/plain", "2")
-		h.q.until(t, "the notification", func() bool { return log.count() == 1 })
-	})
+	}, "/quiet/a", "/elsewhere")
 }
 
 // blockingNotifier is a desktop whose notification call never returns.

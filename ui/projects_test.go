@@ -378,11 +378,7 @@ func TestProjectEditorApplyToAllActions(t *testing.T) {
 
 func TestProjectEditorRenameMovesCaptures(t *testing.T) {
 	h := newHarness(t)
-	if err := h.st.PutProject(store.Project{Slug: "shop", Name: "Shop"}); err != nil {
-		t.Fatal(err)
-	}
-	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
-	id := h.post("/shop/orders", "application/json", `{}`)
+	id := h.shopWithACapture(t)
 	if err := h.st.PutProject(store.Project{Slug: "taken"}); err != nil {
 		t.Fatal(err)
 	}
@@ -410,11 +406,7 @@ func TestProjectEditorRenameMovesCaptures(t *testing.T) {
 
 func TestDeleteProjectAsksAndMovesCapturesToUnsorted(t *testing.T) {
 	h := newHarness(t)
-	if err := h.st.PutProject(store.Project{Slug: "shop", Name: "Shop"}); err != nil {
-		t.Fatal(err)
-	}
-	h.q.until(t, "the project in the sidebar", func() bool { return h.w.side.list.Length() == 3 })
-	id := h.post("/shop/orders", "application/json", `{}`)
+	id := h.shopWithACapture(t)
 	h.q.until(t, "the capture", func() bool { return h.rows() == 1 })
 	h.w.side.list.Select(2)
 
