@@ -25,7 +25,7 @@ type bulkReplay struct {
 	url     *escSelectEntry
 	append  *widget.RadioGroup
 	delay   *escEntry
-	resign  *widget.Check
+	resign  *escCheck
 	start   *widget.Button
 	cancel  *widget.Button
 	bar     *widget.ProgressBar
@@ -66,7 +66,7 @@ func (w *Window) newBulkReplay(ids []store.ID) *bulkReplay {
 		}
 		return nil
 	}
-	b.resign = widget.NewCheck("Re-sign the captures whose project has a secret and a scheme", nil)
+	b.resign = newEscCheck("Re-sign the captures whose project has a secret and a scheme", nil, w.escape)
 	b.resign.SetChecked(true)
 	b.bar = widget.NewProgressBar()
 	b.bar.Max = float64(len(ids))

@@ -160,10 +160,10 @@ func newComparePane(w *Window, name string, cmp comparison) *comparePane {
 		w.app.Clipboard().SetContent(p.cmp.report.Text())
 		return "Copied the diff"
 	})
-	same := widget.NewCheck("Show equal headers", func(on bool) {
+	same := newEscCheck("Show equal headers", func(on bool) {
 		p.showSame = on
 		p.showHeaders()
-	})
+	}, w.escape)
 	upper := container.NewVScroll(container.NewVBox(
 		sectionTitle("Request"), p.request,
 		container.NewBorder(nil, nil, nil, same, sectionTitle("Headers")), p.headerRows))

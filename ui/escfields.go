@@ -63,3 +63,21 @@ func newEscTable(length func() (int, int), create func() fyne.CanvasObject, upda
 
 // TypedKey passes Escape on, and every other key to the table.
 func (t *escTable) TypedKey(k *fyne.KeyEvent) { passKey(k, t.onEscape, t.Table.TypedKey) }
+
+// escCheck is a widget.Check handing Escape to the window: a check takes
+// the keyboard focus when it is clicked, and with it every key.
+type escCheck struct {
+	widget.Check
+	onEscape func() bool
+}
+
+// newEscCheck is widget.NewCheck passing Escape to onEscape.
+func newEscCheck(label string, changed func(bool), onEscape func() bool) *escCheck {
+	c := &escCheck{onEscape: onEscape}
+	c.Text, c.OnChanged = label, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey passes Escape on, and every other key to the check.
+func (c *escCheck) TypedKey(k *fyne.KeyEvent) { passKey(k, c.onEscape, c.Check.TypedKey) }

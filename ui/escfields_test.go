@@ -38,6 +38,7 @@ func TestEscapeInAReplayFieldClosesTheDialog(t *testing.T) {
 		{"body", func(d *replayDialog) fyne.Focusable { return d.body }},
 		{"header name", func(d *replayDialog) fyne.Focusable { return d.headers.rows[0].name }},
 		{"header value", func(d *replayDialog) fyne.Focusable { return d.headers.rows[0].value }},
+		{"re-sign check", func(d *replayDialog) fyne.Focusable { return d.resign }},
 	}
 	for _, f := range fields {
 		d := h.w.newReplayDialog(c, nil)
@@ -56,15 +57,18 @@ func TestEscapeInAReplayFieldClosesTheDialog(t *testing.T) {
 func TestEscapeInABulkReplayFieldClosesTheDialog(t *testing.T) {
 	h := newHarness(t)
 	ids := []store.ID{h.capture("/one", nil, "x").ID}
-	for _, field := range []string{"URL", "delay"} {
+	for _, field := range []string{"URL", "delay", "re-sign check"} {
 		b := h.w.newBulkReplay(ids)
 		b.show()
 		if b.status.Text != "1 capture, sent oldest first." {
 			t.Errorf("status %q", b.status.Text)
 		}
 		var f fyne.Focusable = b.url
-		if field == "delay" {
+		switch field {
+		case "delay":
 			f = b.delay
+		case "re-sign check":
+			f = b.resign
 		}
 		if !h.escapeIn(f) {
 			t.Errorf("Escape in the %s left bulk replay open", field)
@@ -154,7 +158,7 @@ func TestProjectEditorHasNoFieldDeafToEscape(t *testing.T) {
 	for _, tab := range e.tabs.Items {
 		eachObject(tab.Content, func(o fyne.CanvasObject) bool {
 			switch o.(type) {
-			case *widget.Entry, *widget.SelectEntry, *widget.Select, *widget.List, *widget.Table:
+			case *widget.Entry, *widget.SelectEntry, *widget.Select, *widget.List, *widget.Table, *widget.Check:
 				t.Errorf("a plain %T on the %s tab swallows Escape", o, tab.Text)
 			}
 			return true

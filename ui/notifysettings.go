@@ -43,7 +43,7 @@ func notifyChoiceOf(label string) notify.Choice {
 // notifySettings is the notifications part of the Settings dialog.
 type notifySettings struct {
 	def, unsorted *dropdown
-	closeToTray   *widget.Check
+	closeToTray   *escCheck
 	// noTray says why closing cannot hide the window (hidden when it can).
 	noTray *widget.Label
 	test   *widget.Button
@@ -58,7 +58,7 @@ func (w *Window) newNotifySettings() *notifySettings {
 	f := &notifySettings{
 		def:         newDropdown(w.win.Canvas, opts, nil),
 		unsorted:    newDropdown(w.win.Canvas, opts, nil),
-		closeToTray: widget.NewCheck("Closing the window keeps the receiver running in the tray", nil),
+		closeToTray: newEscCheck("Closing the window keeps the receiver running in the tray", nil, w.escape),
 		noTray:      widget.NewLabel(""),
 		status:      widget.NewLabel(""),
 	}

@@ -22,7 +22,7 @@ type generalPage struct {
 	scheme                              *dropdown
 	sigHeader, sigPrefix, publicBaseURL *escEntry
 	sigAlgorithm, sigEncoding           *dropdown
-	forward                             *widget.Check
+	forward                             *escCheck
 	notify                              *dropdown
 	// schemeRows are the form rows only some schemes use, by scheme: the
 	// others hide them.
@@ -35,7 +35,7 @@ type generalPage struct {
 func (e *projectEditor) buildGeneral() fyne.CanvasObject {
 	e.buildIdentity()
 	e.buildSignature()
-	e.forward = widget.NewCheck("Forward each capture on /slug/action/… to that action's webhook (or to \"default\")", func(bool) { e.validate() })
+	e.forward = newEscCheck("Forward each capture on /slug/action/… to that action's webhook (or to \"default\")", func(bool) { e.validate() }, e.w.escape)
 	e.notify = newProjectNotifyChoice(e.w, func(string) { e.validate() })
 	e.receive = newReceiveURLs(e)
 

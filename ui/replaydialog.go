@@ -36,7 +36,7 @@ type replayDialog struct {
 	bodyMode  *widget.RadioGroup
 	bodyFixed bool
 	jsonState *widget.Label
-	resign    *widget.Check
+	resign    *escCheck
 	send      *widget.Button
 	status    *widget.Label // what the last send gave, in one line
 	response  *fyne.Container
@@ -116,7 +116,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	}
 	d.checkBody()
 
-	d.resign = newReplayResign(draft.Resign, w.resignWanted(c.Project))
+	d.resign = newReplayResign(draft.Resign, w.resignWanted(c.Project), w.escape)
 
 	d.send = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), d.sendNow)
 	d.send.Importance = widget.HighImportance
@@ -158,8 +158,8 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 
 // newReplayResign is the dialog's re-sign toggle: it says which scheme
 // signs and what is fresh, and is off and disabled when nothing can sign.
-func newReplayResign(rs delivery.Resign, wanted bool) *widget.Check {
-	check := widget.NewCheck("Re-sign (needs a project with a secret and a scheme)", nil)
+func newReplayResign(rs delivery.Resign, wanted bool, onEscape func() bool) *escCheck {
+	check := newEscCheck("Re-sign (needs a project with a secret and a scheme)", nil, onEscape)
 	if rs.Scheme == "" {
 		check.Disable()
 		return check

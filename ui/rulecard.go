@@ -19,7 +19,7 @@ import (
 type ruleCard struct {
 	ed                   *rulesEditor
 	name                 *escEntry
-	enabled              *widget.Check
+	enabled              *escCheck
 	methods, path        *escEntry
 	headers, query, body *escEntry
 	signature            *dropdown
@@ -83,7 +83,7 @@ func (ed *rulesEditor) newRuleCard(r rules.Rule) *ruleCard {
 	c.name = newCheckedEntry(esc)
 	c.name.SetPlaceHolder("e.g. flaky")
 	c.name.OnChanged = changed
-	c.enabled = widget.NewCheck("Enabled", func(bool) { ed.changed() })
+	c.enabled = newEscCheck("Enabled", func(bool) { ed.changed() }, esc)
 	c.methods = newEscEntry(esc)
 	c.methods.SetPlaceHolder("e.g. POST, PUT — empty: any method")
 	c.methods.OnChanged = changed

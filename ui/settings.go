@@ -106,7 +106,7 @@ func (w *Window) setTheme(choice string) {
 type settingsForm struct {
 	addr, maxBody, count, hours *escEntry
 	theme                       *dropdown
-	keepCreds                   *widget.Check
+	keepCreds                   *escCheck
 	tunnel                      *tunnelFields // nil without a tunnel manager
 	notify                      *notifySettings
 	form                        *widget.Form
@@ -136,7 +136,7 @@ func (w *Window) newSettingsForm() *settingsForm {
 	f.hours.SetText(strconv.FormatFloat(age.Hours(), 'f', -1, 64))
 	f.hours.Validator = nonNegativeNumber
 	f.theme.SetSelected(w.themeChoice)
-	f.keepCreds = widget.NewCheck("Keep credentials in replay and forward history", nil)
+	f.keepCreds = newEscCheck("Keep credentials in replay and forward history", nil, esc)
 	f.keepCreds.SetChecked(w.st.KeepCredentialsInHistory())
 	f.form = widget.NewForm(
 		widget.NewFormItem("Listen on", f.addr),

@@ -41,7 +41,7 @@ type hookSettings struct {
 	// lastURL is the URL as last typed: the first one switches a new
 	// webhook on.
 	lastURL string
-	enabled *widget.Check
+	enabled *escCheck
 	// enabledTouched says the user set the switch: a URL no longer does.
 	enabledTouched bool
 	headers        *headerRows
@@ -96,12 +96,12 @@ func (r *webhookRow) buildSettings(wh store.Webhook) fyne.CanvasObject {
 	r.url.SetText(wh.URL)
 	r.url.OnChanged = r.onURLChanged
 	r.urlErr = newFieldError()
-	r.enabled = widget.NewCheck("Enabled", func(bool) {
+	r.enabled = newEscCheck("Enabled", func(bool) {
 		if !e.quiet {
 			r.enabledTouched = true
 		}
 		e.validate()
-	})
+	}, e.w.escape)
 	e.setQuietly(func() { r.enabled.SetChecked(wh.Enabled) })
 	r.headers = e.w.newHeaderRows(headerRowsOptions{suggestions: webhookHeaderSuggestions, masked: true, onChanged: e.validate})
 	r.headers.set(wh.Headers)
