@@ -23,7 +23,7 @@ type bulkReplay struct {
 	w       *Window
 	ids     []store.ID
 	url     *escSelectEntry
-	append  *widget.RadioGroup
+	append  *dropdown
 	delay   *escEntry
 	resign  *escCheck
 	start   *widget.Button
@@ -54,9 +54,7 @@ func (w *Window) newBulkReplay(ids []store.ID) *bulkReplay {
 	if recent := w.recentTargets(); len(recent) > 0 {
 		b.url.SetText(recent[0])
 	}
-	b.append = widget.NewRadioGroup([]string{replayAppendNothing, replayAppendQuery, replayAppendPath}, nil)
-	b.append.Horizontal = true
-	b.append.Required = true
+	b.append = newDropdown(w.win.Canvas, []string{replayAppendNothing, replayAppendQuery, replayAppendPath}, nil)
 	b.append.SetSelected(replayAppendQuery)
 	b.delay = newEscEntry(w.escape)
 	b.delay.SetText("0")

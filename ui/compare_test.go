@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -380,5 +381,37 @@ func TestCompareShowsTextAndBinaryBodies(t *testing.T) {
 	p = h.openCompare()[0]
 	if text := shownText(p.body); !strings.Contains(text, "The binary bodies differ from byte 2 (0x2) on: left 4 B, right 5 B.") {
 		t.Errorf("the binary comparison says:\n%s", text)
+	}
+}
+
+// At a laptop's 1280×720 the request line and every differing header show
+// without scrolling while the body has room to spare: a reviewer saw
+// "Differences: 2 headers" over one visible row and a strip to scroll.
+func TestCompareShowsEveryDifferingHeaderAtLaptopSize(t *testing.T) {
+	h := newHarness(t)
+	h.w.win.Resize(fyne.NewSize(1280, 720))
+	h.postSigned("/isahit/results", isahitAnnotation, "sha256=aaaa")
+	h.postSigned("/isahit/results", isahitReview, "sha256=bbbb")
+	h.q.until(h.t, "two rows", func() bool { return h.rows() == 2 })
+	h.clickRow(0, 0)
+	h.q.until(h.t, "a capture in the detail", func() bool { return h.w.detail.capture != nil })
+	h.clickRow(1, fyne.KeyModifierControl)
+	h.w.compareMarked()
+	p := h.openCompare()[0]
+	h.q.until(t, "two differing headers", func() bool { return len(containerRows(p.headerRows)) == 2 })
+	var scroll *container.Scroll
+	eachObject(p.content, func(o fyne.CanvasObject) bool {
+		if s, ok := o.(*container.Scroll); ok && scroll == nil {
+			scroll = s
+			return false
+		}
+		return true
+	})
+	if scroll == nil {
+		t.Fatal("no scroll around the request and headers")
+	}
+	if got, need := scroll.Size().Height, scroll.Content.MinSize().Height; got < need {
+		t.Errorf("the request and headers get %.0f px of the %.0f their rows need: %q hidden behind a scroll",
+			got, need, containerRows(p.headerRows))
 	}
 }

@@ -334,3 +334,26 @@ func projectName(w *Window, slug string) string {
 	}
 	return slug
 }
+
+// requestFirst lays the compare view out: the request line and the headers
+// (objects[0], a scroll over upper) get the height their rows need, up to
+// three quarters of the view, so that no differing header hides behind a
+// scroll while the body has room to spare; the body (objects[1]) takes the
+// rest, at least a quarter.
+type requestFirst struct {
+	upper fyne.CanvasObject
+}
+
+func (l requestFirst) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	h := min(l.upper.MinSize().Height, size.Height*3/4)
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	objs[1].Move(fyne.NewPos(0, h+pad))
+	objs[1].Resize(fyne.NewSize(size.Width, max(0, size.Height-h-pad)))
+}
+
+func (l requestFirst) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	w := max(objs[0].MinSize().Width, objs[1].MinSize().Width)
+	return fyne.NewSize(w, objs[0].MinSize().Height+theme.Padding()+objs[1].MinSize().Height)
+}

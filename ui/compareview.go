@@ -132,8 +132,10 @@ type comparePane struct {
 	showSame bool
 	typing   *time.Timer
 
-	titles        [2]*widget.Label
-	summary       *widget.Label
+	titles  [2]*widget.Label
+	summary *widget.Label
+	// parts holds the request and headers above the body (requestFirst).
+	parts         *fyne.Container
 	keys, headers *escEntry
 	remember      *widget.Button
 	saved         *widget.Label // what Remember did, or why it could not
@@ -164,17 +166,16 @@ func newComparePane(w *Window, name string, cmp comparison) *comparePane {
 		p.showSame = on
 		p.showHeaders()
 	}, w.escape)
-	upper := container.NewVScroll(container.NewVBox(
+	upperBox := container.NewVBox(
 		sectionTitle("Request"), p.request,
-		container.NewBorder(nil, nil, nil, same, sectionTitle("Headers")), p.headerRows))
-	split := container.NewVSplit(upper, p.body)
-	split.Offset = 0.6
+		container.NewBorder(nil, nil, nil, same, sectionTitle("Headers")), p.headerRows)
+	p.parts = container.New(requestFirst{upper: upperBox}, container.NewVScroll(upperBox), p.body)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(swap, p.copy), p.summary),
 		p.ignoreFields(),
 		// The titles sit over the columns of values they name.
 		container.New(changeColumns{}, layout.NewSpacer(), layout.NewSpacer(), p.titles[0], p.titles[1]))
-	p.content = container.NewBorder(top, nil, nil, nil, split)
+	p.content = container.NewBorder(top, nil, nil, nil, p.parts)
 	p.show()
 	return p
 }
@@ -230,6 +231,9 @@ func (p *comparePane) show() {
 	p.showHeaders()
 	p.body.Objects = []fyne.CanvasObject{p.bodyView()}
 	p.body.Refresh()
+	if p.parts != nil {
+		p.parts.Refresh() // the request and headers may need another height
+	}
 }
 
 // headerGroups is the order of the headers' three-way table: those that

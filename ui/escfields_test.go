@@ -39,6 +39,8 @@ func TestEscapeInAReplayFieldClosesTheDialog(t *testing.T) {
 		{"header name", func(d *replayDialog) fyne.Focusable { return d.headers.rows[0].name }},
 		{"header value", func(d *replayDialog) fyne.Focusable { return d.headers.rows[0].value }},
 		{"re-sign check", func(d *replayDialog) fyne.Focusable { return d.resign }},
+		{"append choice", func(d *replayDialog) fyne.Focusable { return d.append }},
+		{"body view choice", func(d *replayDialog) fyne.Focusable { return d.bodyMode }},
 	}
 	for _, f := range fields {
 		d := h.w.newReplayDialog(c, nil)
@@ -57,7 +59,7 @@ func TestEscapeInAReplayFieldClosesTheDialog(t *testing.T) {
 func TestEscapeInABulkReplayFieldClosesTheDialog(t *testing.T) {
 	h := newHarness(t)
 	ids := []store.ID{h.capture("/one", nil, "x").ID}
-	for _, field := range []string{"URL", "delay", "re-sign check"} {
+	for _, field := range []string{"URL", "delay", "re-sign check", "append choice"} {
 		b := h.w.newBulkReplay(ids)
 		b.show()
 		if b.status.Text != "1 capture, sent oldest first." {
@@ -69,6 +71,8 @@ func TestEscapeInABulkReplayFieldClosesTheDialog(t *testing.T) {
 			f = b.delay
 		case "re-sign check":
 			f = b.resign
+		case "append choice":
+			f = b.append
 		}
 		if !h.escapeIn(f) {
 			t.Errorf("Escape in the %s left bulk replay open", field)

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 )
 
 // The edit-and-replay dialog's body editor shows a JSON body pretty-printed
@@ -24,7 +23,7 @@ const (
 // body as captured.
 type replayBody struct {
 	entry *escEntry
-	mode  *widget.RadioGroup
+	mode  *dropdown
 	orig  []byte
 	// untouched is the entry's text when it last showed the captured body
 	// unedited; the entry holding it means nobody edited the body.
@@ -36,15 +35,13 @@ type replayBody struct {
 	onRefused func()
 }
 
-func newReplayBody(orig []byte, onEscape func() bool, onChange, onRefused func()) *replayBody {
+func newReplayBody(orig []byte, canvas func() fyne.Canvas, onEscape func() bool, onChange, onRefused func()) *replayBody {
 	b := &replayBody{orig: orig, onChange: onChange, onRefused: onRefused}
 	b.entry = newEscMultiLineEntry(onEscape)
 	b.entry.TextStyle = fyne.TextStyle{Monospace: true}
 	b.entry.Wrapping = fyne.TextWrapOff
 	b.entry.SetMinRowsVisible(10)
-	b.mode = widget.NewRadioGroup([]string{replayBodyPretty, replayBodyRaw}, nil)
-	b.mode.Horizontal = true
-	b.mode.Required = true
+	b.mode = newDropdown(canvas, []string{replayBodyPretty, replayBodyRaw}, nil)
 	b.view = replayBodyRaw
 	if json.Valid(orig) {
 		b.view = replayBodyPretty

@@ -26,14 +26,14 @@ type replayDialog struct {
 	method  *dropdown
 	url     *escSelectEntry
 	targets []string // the URL's choices
-	append  *widget.RadioGroup
+	append  *dropdown
 	headers *headerRows
 	body    *escEntry
 	// bodyEd is the body editor (bodyMode its Pretty/Raw choice); nil
 	// with bodyFixed, set when the body is not editable here (binary or
 	// large): it is sent as captured.
 	bodyEd    *replayBody
-	bodyMode  *widget.RadioGroup
+	bodyMode  *dropdown
 	bodyFixed bool
 	jsonState *widget.Label
 	resign    *escCheck
@@ -82,9 +82,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 	if len(options) > 0 {
 		d.url.SetText(options[0])
 	}
-	d.append = widget.NewRadioGroup([]string{replayAppendNothing, replayAppendQuery, replayAppendPath}, nil)
-	d.append.Horizontal = true
-	d.append.Required = true
+	d.append = newDropdown(w.win.Canvas, []string{replayAppendNothing, replayAppendQuery, replayAppendPath}, nil)
 	if c.RawQuery != "" {
 		d.append.SetSelected(replayAppendQuery)
 	} else {
@@ -105,7 +103,7 @@ func (w *Window) newReplayDialog(c *store.Capture, p *store.Project) *replayDial
 		d.bodyFixed = true
 		bodyNote = noteLabel(fmt.Sprintf("The body (%s) is too large to edit here; it is sent as captured.", humanSize(len(c.Body))), widget.MediumImportance)
 	default:
-		d.bodyEd = newReplayBody(draft.Body, w.escape, d.checkBody, func() {
+		d.bodyEd = newReplayBody(draft.Body, w.win.Canvas, w.escape, d.checkBody, func() {
 			d.jsonState.Importance = widget.MediumImportance
 			d.jsonState.SetText("The body is not JSON, so it has no pretty view.")
 		})
