@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"hookscope/diff"
@@ -128,13 +129,35 @@ func CaptureMessage(c *store.Capture) diff.Message {
 
 // SentMessage is what an attempt sent, as one side of a comparison.
 func SentMessage(a store.Attempt) diff.Message {
-	m := diff.Message{Method: a.Request.Method, Header: a.Request.Header, Body: decodedBody(a.Request.Body, a.Request.Header)}
+	header := withContentLength(a.Request.Method, a.Request.Header, len(a.Request.Body))
+	m := diff.Message{Method: a.Request.Method, Header: header, Body: decodedBody(a.Request.Body, header)}
 	if u, err := url.Parse(a.Request.URL); err == nil {
 		m.Host, m.Path, m.RawQuery = u.Host, u.EscapedPath(), u.RawQuery
 	} else {
 		m.Path = a.Request.URL
 	}
 	return m
+}
+
+// withContentLength is header with the Content-Length net/http put on the
+// wire when the attempt was sent: the client sets it from the body's length
+// and the recorded headers never held it, so a capture compared with its
+// replay showed a Content-Length "only left". net/http sends it for a body
+// of any length, and for an empty one with POST, PUT and PATCH
+// (https://pkg.go.dev/net/http#Request, ContentLength; RFC 9110 §8.6).
+func withContentLength(method string, header http.Header, n int) http.Header {
+	if header.Get("Content-Length") != "" || header.Get("Transfer-Encoding") != "" {
+		return header
+	}
+	if n == 0 && method != http.MethodPost && method != http.MethodPut && method != http.MethodPatch {
+		return header
+	}
+	out := header.Clone()
+	if out == nil {
+		out = http.Header{}
+	}
+	out.Set("Content-Length", strconv.Itoa(n))
+	return out
 }
 
 // AnswerMessage is what an attempt got back, as one side of a comparison;

@@ -59,8 +59,9 @@ func TestLoadSide(t *testing.T) {
 	}
 	tests := map[Side]diff.Message{
 		{Kind: SideCapture, ID: c.ID}: {Method: "POST", Host: "127.0.0.1:8787", Path: "/isahit/tasks", RawQuery: "x=1", Header: c.Header, Body: []byte(event)},
-		{Kind: SideSent, ID: a.ID}:    {Method: "PUT", Host: "127.0.0.1:9", Path: "/hook/tasks", RawQuery: "y=2", Header: a.Request.Header, Body: []byte(event)},
-		{Kind: SideAnswer, ID: a.ID}:  {Status: 202, Header: a.ResponseHeader, Body: []byte("accepted")},
+		{Kind: SideSent, ID: a.ID}: {Method: "PUT", Host: "127.0.0.1:9", Path: "/hook/tasks", RawQuery: "y=2",
+			Header: http.Header{"Content-Type": {"application/json"}, "Content-Length": {"36"}}, Body: []byte(event)},
+		{Kind: SideAnswer, ID: a.ID}: {Status: 202, Header: a.ResponseHeader, Body: []byte("accepted")},
 	}
 	for side, want := range tests {
 		got, project, err := LoadSide(st, side)
@@ -73,5 +74,24 @@ func TestLoadSide(t *testing.T) {
 	}
 	if _, _, err := LoadSide(st, Side{Kind: SideAnswer, ID: c.ID}); !errors.Is(err, store.ErrAttemptNotFound) {
 		t.Errorf("a capture's ID as an attempt: %v", err)
+	}
+}
+
+// What a replay sent carries the Content-Length net/http put on the wire,
+// so a capture and its untouched replay do not differ by it.
+func TestSentMessageCarriesTheContentLengthSent(t *testing.T) {
+	body := []byte(`{"type":"review"}`)
+	capture := diff.Message{Method: "POST", Path: "/isahit/results",
+		Header: http.Header{"Content-Type": {"application/json"}, "Content-Length": {"17"}}, Body: body}
+	sent := SentMessage(store.Attempt{Request: store.SentRequest{Method: "POST", URL: "http://127.0.0.1:9/isahit/results",
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: body}})
+	for _, h := range diff.Compare(capture, sent, diff.Ignore{}).Headers {
+		if h.Change != diff.ChangeSame {
+			t.Errorf("header %s: %s (%q against %q)", h.Name, h.Change, h.A, h.B)
+		}
+	}
+	get := SentMessage(store.Attempt{Request: store.SentRequest{Method: "GET", URL: "http://127.0.0.1:9/"}})
+	if v := get.Header.Get("Content-Length"); v != "" {
+		t.Errorf("a GET without a body sent Content-Length %q", v)
 	}
 }
