@@ -51,7 +51,11 @@ func ParseSide(s string) (Side, error) {
 	}
 	id, err := store.ParseID(s)
 	if err != nil {
-		return Side{}, fmt.Errorf(`%w: %v (write a capture ID, or "sent:" or "answer:" and an attempt ID)`, ErrInvalidSide, err)
+		what := "a capture ID"
+		if side.Kind != SideCapture {
+			what = "an attempt ID"
+		}
+		return Side{}, fmt.Errorf(`%w: %q is not %s (write a capture ID, or "sent:" or "answer:" and an attempt ID)`, ErrInvalidSide, s, what)
 	}
 	side.ID = id
 	return side, nil

@@ -65,7 +65,11 @@ func (a *localAPI) compareCaptures(w http.ResponseWriter, r *http.Request) {
 // project. An attempt is masked as /replays answers it: credentials and
 // the project's secrets, unless ?reveal=1.
 func (a *localAPI) compareSide(r *http.Request, param string) (delivery.Side, diff.Message, string, error) {
-	side, err := delivery.ParseSide(r.URL.Query().Get(param))
+	raw := r.URL.Query().Get(param)
+	if raw == "" {
+		return delivery.Side{}, diff.Message{}, "", fmt.Errorf("%w: missing: give the two sides as a=…&b=…", delivery.ErrInvalidSide)
+	}
+	side, err := delivery.ParseSide(raw)
 	if err != nil {
 		return side, diff.Message{}, "", err
 	}

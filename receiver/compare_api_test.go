@@ -222,4 +222,15 @@ func TestCompareAPIErrors(t *testing.T) {
 			t.Errorf("%s: %d %v, want %d with an error", query, status, v, want)
 		}
 	}
+	// The message names the parameter and what it should hold.
+	for query, want := range map[string]string{
+		"a=" + id:                    "b: invalid side: missing",
+		"a=" + id + "&b=answer:nope": `b: invalid side: "nope" is not an attempt ID`,
+		"a=zzz&b=" + id:              `a: invalid side: "zzz" is not a capture ID`,
+	} {
+		_, _, v := call(t, "GET", c.api+"/captures/compare?"+query, "")
+		if msg, _ := field(v, "error").(string); !strings.Contains(msg, want) {
+			t.Errorf("%s: error %q, want it to say %q", query, msg, want)
+		}
+	}
 }
