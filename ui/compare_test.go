@@ -300,7 +300,8 @@ func TestCompareCopiesTheDiffAndSwaps(t *testing.T) {
 	p := h.compareIsahitEvents()
 	test.Tap(p.copy)
 	text := h.w.app.Clipboard().Content()
-	if text != p.cmp.report.Text() || !strings.Contains(text, "taskId") || !strings.Contains(text, "annotation") {
+	head := "--- " + strings.TrimPrefix(p.titles[0].Text, "Left: ") + "\n+++ " + strings.TrimPrefix(p.titles[1].Text, "Right: ") + "\n"
+	if text != head+p.cmp.report.Text() || !strings.Contains(text, "taskId") || !strings.Contains(text, "annotation") {
 		t.Errorf("clipboard holds %q", text)
 	}
 	if !p.copy.copied() {

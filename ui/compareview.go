@@ -159,7 +159,7 @@ func newComparePane(w *Window, name string, cmp comparison) *comparePane {
 	p.body = container.NewStack()
 	swap := widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), p.swap)
 	p.copy = w.newCopyButton("Copy diff", func() string {
-		w.app.Clipboard().SetContent(p.cmp.report.Text())
+		w.app.Clipboard().SetContent(p.diffText())
 		return "Copied the diff"
 	})
 	same := newEscCheck("Show equal headers", func(on bool) {
@@ -320,4 +320,10 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// diffText is the comparison as copied: which side is which, as a unified
+// diff names them ("---" the left, "+++" the right), then the changes.
+func (p *comparePane) diffText() string {
+	return "--- " + p.cmp.left.title + "\n+++ " + p.cmp.right.title + "\n" + p.cmp.report.Text()
 }
