@@ -16,14 +16,7 @@ out=${2:?usage: scripts/compareshot.sh BINARY OUT.png}
 size=${SIZE:-1280x800}
 sw=${size%x*} sh=${size#*x}
 mkdir -p "$(dirname "$out")"
-work=$(mktemp -d)
-start_desktop "$size"
-start_app "$bin" "$work"
-trap 'kill $app $wm $xvfb 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"' EXIT
-api="http://$addr/_hookscope/api"
-wait_listening "$addr" "$work/app.log"
-
-curl -s -o /dev/null -X PUT "$api/projects/isahit" -d '{"slug": "isahit", "name": "Isahit"}'
+isahit_desktop "$bin" "$size"
 post() {
   curl -s -o /dev/null -X POST "http://$addr/isahit/results" -H 'Content-Type: application/json' \
     -H "X-Request-Id: $1" -d "$2"
@@ -31,12 +24,7 @@ post() {
 post req-7f1 '{"workflowId":"wf-5f2a","type":"annotation","taskId":"task-001","batchId":"batch-7","projectId":"proj-42","submittedAt":"2026-12-01T11:02:07Z"}'
 sleep 0.2
 post req-7f2 '{"workflowId":"wf-5f2a","type":"review","taskId":"task-002","batchId":"batch-7","projectId":"proj-42","submittedAt":"2026-12-01T11:02:07Z"}'
-win=''
-for _ in $(seq 50); do
-  win=$(DISPLAY=$display xdotool search --name '^Hookscope$' 2>/dev/null | head -1) && [ -n "$win" ] && break
-  sleep 0.1
-done
-[ -n "$win" ] || { echo "no window"; cat "$work/app.log"; exit 1; }
+wait_window "$work/app.log"
 sleep 1.5
 # A click on the first row selects the newest capture, 40 px above the
 # second; twice, as the first click on a window without the focus may only

@@ -40,11 +40,7 @@ check_size() (
   wait_listening "$addr" "$work/app.log" || exit 1
   curl -s -o /dev/null -X POST "http://$addr/isahit/results?v=layout-check" -H 'Content-Type: application/json' \
     -d '{"label":"猫 🐱 café","ar":"مرحبا","he":"שלום","n":1}'
-  for _ in $(seq 50); do
-    win=$(DISPLAY=$display xdotool search --name '^Hookscope$' 2>/dev/null | head -1) && [ -n "$win" ] && break
-    sleep 0.1
-  done
-  [ -n "$win" ] || { echo "layout $size: no window"; cat "$work/app.log"; return 1; }
+  wait_window "$work/app.log" || { echo "layout $size: no window"; return 1; }
   shot="$outdir/layout-$size.png"
   ocr="$work/ocr"
   for try in 1 2 3 4; do

@@ -13,14 +13,7 @@ bin=${1:?usage: scripts/queryshot.sh BINARY OUT.png}
 out=${2:?usage: scripts/queryshot.sh BINARY OUT.png}
 size=${SIZE:-1280x800}
 mkdir -p "$(dirname "$out")"
-work=$(mktemp -d)
-start_desktop "$size"
-start_app "$bin" "$work"
-trap 'kill $app $wm $xvfb 2>/dev/null || true; wait 2>/dev/null; rm -rf "$work"' EXIT
-api="http://$addr/_hookscope/api"
-wait_listening "$addr" "$work/app.log"
-
-curl -s -o /dev/null -X PUT "$api/projects/isahit" -d '{"slug": "isahit", "name": "Isahit"}'
+isahit_desktop "$bin" "$size"
 post() { # post PATH TYPE TASK
   curl -s -o /dev/null -X POST "http://$addr$1" -H 'Content-Type: application/json' \
     -d "{\"workflowId\":\"wf-5f2a\",\"type\":\"$2\",\"taskId\":\"$3\",\"batchId\":\"b-12\",\"projectId\":\"proj-42\"}"
@@ -32,12 +25,7 @@ post /isahit/results annotation task-002
 post /isahit/results review task-002
 post /isahit/results validation task-001
 post /shop/orders review order-77
-win=''
-for _ in $(seq 50); do
-  win=$(DISPLAY=$display xdotool search --name '^Hookscope$' 2>/dev/null | head -1) && [ -n "$win" ] && break
-  sleep 0.1
-done
-[ -n "$win" ] || { echo "no window"; cat "$work/app.log"; exit 1; }
+wait_window "$work/app.log"
 sleep 1.5
 # The first key sent to a freshly mapped window may only give it the focus.
 for _ in 1 2; do

@@ -60,3 +60,30 @@ start_app() {
     "$1" --addr "$addr" --db "$2/app.db" >"$2/app.log" 2>&1 &
   app=$!
 }
+
+# wait_window LOG waits up to 5 s for Hookscope's window on the display and
+# sets win; without one it shows the app's LOG and fails.
+wait_window() {
+  win=''
+  for _ in $(seq 50); do
+    win=$(DISPLAY=$display xdotool search --name '^Hookscope$' 2>/dev/null | head -1) && [ -n "$win" ] && return 0
+    sleep 0.1
+  done
+  echo "no window"
+  cat "$1"
+  return 1
+}
+
+# isahit_desktop BIN WxH starts the desktop and the app in a new work
+# folder (removed with them at exit) and makes the project "isahit": the
+# start the README's screenshot scripts share. It sets work, addr and api.
+isahit_desktop() {
+  work=$(mktemp -d)
+  start_desktop "$2"
+  start_app "$1" "$work"
+  # shellcheck disable=SC2064 # the pids are known now
+  trap "kill $app $wm $xvfb 2>/dev/null || true; wait 2>/dev/null; rm -rf '$work'" EXIT
+  api="http://$addr/_hookscope/api"
+  wait_listening "$addr" "$work/app.log"
+  curl -s -o /dev/null -X PUT "$api/projects/isahit" -d '{"slug": "isahit", "name": "Isahit"}'
+}

@@ -218,10 +218,10 @@ func sideBySide(sb diff.Text) fyne.CanvasObject {
 // are typed, and Remember, which keeps them for the sides' project.
 func (p *comparePane) ignoreFields() fyne.CanvasObject {
 	p.keys = newEscEntry(p.w.escape)
-	p.keys.SetPlaceHolder("timestamp, data.taskId")
+	p.keys.SetPlaceHolder("e.g. timestamp, data.taskId")
 	p.keys.SetText(strings.Join(p.cmp.ignore.Keys, ", "))
 	p.headers = newEscEntry(p.w.escape)
-	p.headers.SetPlaceHolder("Date, X-Request-Id")
+	p.headers.SetPlaceHolder("e.g. Date, X-Request-Id")
 	p.headers.SetText(strings.Join(p.cmp.ignore.Headers, ", "))
 	p.keys.OnChanged = func(string) { p.scheduleRecompare() }
 	p.headers.OnChanged = func(string) { p.scheduleRecompare() }
