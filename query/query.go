@@ -160,6 +160,11 @@ func (t Term) String() string {
 	default:
 		b.WriteString(fieldNames[t.Field])
 	}
+	// A value that starts like an operator would be read as one after
+	// the name (name:>5 reads as name>5), so it goes in quotes.
+	if value == t.Value && strings.ContainsAny(value[:1], ":<>") {
+		value = quote(value)
+	}
 	b.WriteString(opNames[t.Op])
 	b.WriteString(value)
 	return b.String()
