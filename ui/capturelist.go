@@ -403,6 +403,12 @@ func (l *captureList) refreshEmptyState() {
 		l.showMessage("Reading captures…")
 		return
 	}
+	if bad := l.queryError(); bad != "" {
+		// The list is still narrowed by the query read before this one:
+		// that nothing matches it says nothing of the query typed.
+		l.showMessage("The search does not parse: " + bad + ". Mend it or clear the field.")
+		return
+	}
 	if !l.filter.IsZero() {
 		msg := "No capture matches the filters."
 		if l.filter.Text != "" || !l.filter.Query.Empty() {
@@ -422,6 +428,15 @@ func (l *captureList) refreshEmptyState() {
 	l.curl.Show()
 	l.copyCurl.Show()
 	l.empty.Show()
+}
+
+// queryError is what is wrong with the search field's query, "" when it
+// parses (or before the top bar is made).
+func (l *captureList) queryError() string {
+	if l.w.top == nil {
+		return ""
+	}
+	return l.w.top.query.invalid()
 }
 
 func (l *captureList) showMessage(msg string) {

@@ -48,17 +48,19 @@ type queryBox struct {
 func newQueryBox(w *Window, entry *widget.Entry) *queryBox {
 	b := &queryBox{w: w, entry: entry}
 	entry.SetPlaceHolder("Search, or fields: body.type:review …")
+	// The top bar lays the message out on a line of its own under the
+	// field, as wide as the window from the field's left edge, wrapped:
+	// cut to the field's width it lost its column.
 	b.message = widget.NewLabel("")
 	b.message.Importance = widget.DangerImportance
-	// One line: a longer message would make the whole top bar taller.
-	b.message.Truncation = fyne.TextTruncateEllipsis
+	b.message.Wrapping = fyne.TextWrapWord
 	b.message.Hide()
 	b.help = widget.NewButton("?", b.showHelp)
 	b.recent = widget.NewButtonWithIcon("", theme.HistoryIcon(), b.showRecent)
 	b.save = widget.NewButtonWithIcon("", theme.DocumentSaveIcon(), b.saveView)
 	entry.OnSubmitted = func(string) { b.keep() }
 	buttons := container.NewHBox(b.recent, b.save, b.help)
-	b.content = container.NewVBox(container.NewBorder(nil, nil, nil, buttons, entry), b.message)
+	b.content = container.NewBorder(nil, nil, nil, buttons, entry)
 	return b
 }
 
@@ -76,11 +78,10 @@ func (b *queryBox) parse() (q *query.Query, ok bool) {
 	q, err := query.Parse(text, time.Local)
 	var syntax *query.Error
 	if errors.As(err, &syntax) {
-		b.message.SetText(syntaxMessage(syntax))
-		b.message.Show()
+		b.say(syntaxMessage(syntax))
 		return nil, false
 	}
-	b.message.Hide()
+	b.say("")
 	if q.Empty() {
 		b.parsed, b.source = nil, ""
 		return nil, true

@@ -31,6 +31,7 @@ type topBar struct {
 	since   *dropdown
 	sig     *dropdown // signature status
 	typing  *time.Timer
+	layout  *topBarLayout
 	content fyne.CanvasObject
 }
 
@@ -70,7 +71,10 @@ func newTopBar(w *Window) *topBar {
 	})
 	t.toggle = widget.NewButton("Stop", t.onToggle)
 	t.search = widget.NewEntry()
-	t.search.OnChanged = func(string) { t.scheduleSearch() }
+	t.search.OnChanged = func(string) {
+		t.query.changed()
+		t.scheduleSearch()
+	}
 	t.query = newQueryBox(w, t.search)
 	t.method = newDropdown(w.win.Canvas, methodChoices, nil)
 	t.method.SetSelected(methodChoices[0])
@@ -88,16 +92,18 @@ func newTopBar(w *Window) *topBar {
 	// what it shows and cut "Last 5 minutes" to "Last 5 min…".
 	sinceWidth := fyne.MeasureText("Last 24 hours", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.InnerPadding() + theme.IconInlineSize()
 	filters := container.NewHBox(t.method, signatureFilterBox(t.sig), fixedWidth(t.since, sinceWidth))
-	t.content = container.New(topBarLayout{}, left, t.query.object(), filters)
+	t.layout = newTopBarLayout()
+	t.content = container.New(t.layout, left, t.query.object(), filters, t.query.message)
 	t.refreshStatus()
 	return t
 }
 
 func (t *topBar) object() fyne.CanvasObject { return t.content }
 
-// heightFor is the top bar's height at width: one line or two.
+// heightFor is the top bar's height at width: one line or two, and the
+// query's message under them when it shows.
 func (t *topBar) heightFor(width float32) float32 {
-	return topBarLayout{}.heightFor(t.content.(*fyne.Container).Objects, width)
+	return t.layout.heightFor(t.content.(*fyne.Container).Objects, width)
 }
 
 // searchWant is the least width the search field gets beside the status
@@ -108,53 +114,86 @@ const searchWant = 220
 // on one line when they fit, and the search field and the filters on a
 // second line when they do not: on a laptop's screen the filters used to go
 // off the window's right edge, and the top bar's width kept the window
-// wider than the screen. Its objects are the status, the search field and
-// the filters.
-type topBarLayout struct{}
+// wider than the screen. Its objects are the status, the search field, the
+// filters and the query's message, which takes a line of its own under the
+// field while the query does not parse, from the field's left edge to the
+// window's right one, wrapped.
+type topBarLayout struct {
+	// measure is a copy of the message off the window, wrapped at the
+	// width asked to learn its height: resizing the message itself to a
+	// width it is not given would wrap it there until the next layout.
+	measure *widget.Label
+}
 
-func (topBarLayout) oneLine(objs []fyne.CanvasObject, width float32) bool {
+func newTopBarLayout() *topBarLayout {
+	m := widget.NewLabel("")
+	m.Wrapping = fyne.TextWrapWord
+	return &topBarLayout{measure: m}
+}
+
+func (*topBarLayout) oneLine(objs []fyne.CanvasObject, width float32) bool {
 	pad := theme.Padding()
 	return objs[0].MinSize().Width+pad+searchWant+pad+objs[2].MinSize().Width <= width
 }
 
-func (l topBarLayout) heightFor(objs []fyne.CanvasObject, width float32) float32 {
-	line := l.lineHeight(objs)
-	if l.oneLine(objs, width) {
-		return line
-	}
-	return 2*line + theme.Padding()
+func (l *topBarLayout) heightFor(objs []fyne.CanvasObject, width float32) float32 {
+	x, y := l.searchAt(objs, width)
+	return y + l.lineHeight(objs) + l.messageHeight(objs[3], width-x)
 }
 
-func (topBarLayout) lineHeight(objs []fyne.CanvasObject) float32 {
+// searchAt is where the search field goes: beside the status on one line,
+// or at the start of the second.
+func (l *topBarLayout) searchAt(objs []fyne.CanvasObject, width float32) (x, y float32) {
+	if l.oneLine(objs, width) {
+		return objs[0].MinSize().Width + theme.Padding(), 0
+	}
+	return 0, l.lineHeight(objs) + theme.Padding()
+}
+
+func (*topBarLayout) lineHeight(objs []fyne.CanvasObject) float32 {
 	h := float32(0)
-	for _, o := range objs {
+	for _, o := range objs[:3] {
 		h = max(h, o.MinSize().Height)
 	}
 	return h
 }
 
-func (l topBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	status, search, filters := objs[0], objs[1], objs[2]
+// messageHeight is the height the message needs, wrapped at width; 0
+// while it is hidden. A wrapped label's minimum height follows the width
+// it was last given.
+func (l *topBarLayout) messageHeight(msg fyne.CanvasObject, width float32) float32 {
+	if !msg.Visible() || width <= 0 {
+		return 0
+	}
+	m := l.measure
+	if text := msg.(*widget.Label).Text; m.Text != text {
+		m.SetText(text)
+	}
+	m.Resize(fyne.NewSize(width, m.Size().Height))
+	return m.MinSize().Height
+}
+
+func (l *topBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	status, search, filters, msg := objs[0], objs[1], objs[2], objs[3]
 	pad, line := theme.Padding(), l.lineHeight(objs)
 	fw := filters.MinSize().Width
 	status.Move(fyne.NewPos(0, 0))
 	status.Resize(fyne.NewSize(status.MinSize().Width, line))
-	x, y := status.MinSize().Width+pad, float32(0)
-	if !l.oneLine(objs, size.Width) {
-		x, y = 0, line+pad
-	}
+	x, y := l.searchAt(objs, size.Width)
 	search.Move(fyne.NewPos(x, y))
 	search.Resize(fyne.NewSize(max(size.Width-x-pad-fw, 0), line))
 	filters.Move(fyne.NewPos(size.Width-fw, y))
 	filters.Resize(fyne.NewSize(fw, line))
+	msg.Move(fyne.NewPos(x, y+line))
+	msg.Resize(fyne.NewSize(max(size.Width-x, 0), l.messageHeight(msg, size.Width-x)))
 }
 
 // MinSize is the two-line arrangement's: the window's layout asks
 // heightFor, which knows the width.
-func (l topBarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *topBarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
 	w := max(objs[0].MinSize().Width, objs[1].MinSize().Width+pad+objs[2].MinSize().Width)
-	return fyne.NewSize(w, 2*l.lineHeight(objs)+pad)
+	return fyne.NewSize(w, 2*l.lineHeight(objs)+pad+l.messageHeight(objs[3], w))
 }
 
 func (t *topBar) onToggle() {
