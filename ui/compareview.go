@@ -27,6 +27,7 @@ type compareSide struct {
 	title   string    // "POST /isahit/review · 12:03:04"
 	at      time.Time // the older side goes on the left
 	project string    // the project whose ignore lists apply; "" Unsorted
+	kind    delivery.SideKind
 	msg     diff.Message
 }
 
@@ -69,6 +70,7 @@ func captureSide(c *store.Capture) compareSide {
 		title:   c.Method + " " + c.URI() + " · " + c.ReceivedAt.Local().Format("Jan 2 15:04:05.000"),
 		at:      c.ReceivedAt,
 		project: c.Project,
+		kind:    delivery.SideCapture,
 		msg:     delivery.CaptureMessage(c),
 	}
 }
@@ -134,6 +136,9 @@ type comparePane struct {
 
 	titles  [2]*widget.Label
 	summary *widget.Label
+	// lineTitle and headersTitle head the request line's rows and the
+	// headers: what they are depends on the sides (comparesections.go).
+	lineTitle, headersTitle *widget.Label
 	// parts holds the request and headers above the body (requestFirst).
 	parts         *fyne.Container
 	keys, headers *escEntry
@@ -166,9 +171,11 @@ func newComparePane(w *Window, name string, cmp comparison) *comparePane {
 		p.showSame = on
 		p.showHeaders()
 	}, w.escape)
+	p.lineTitle, p.headersTitle = sectionTitle(""), sectionTitle("")
+	p.lineTitle.Wrapping, p.headersTitle.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 	upperBox := container.NewVBox(
-		sectionTitle("Request"), p.request,
-		container.NewBorder(nil, nil, nil, same, sectionTitle("Headers")), p.headerRows)
+		p.lineTitle, p.request,
+		container.NewBorder(nil, nil, nil, same, p.headersTitle), p.headerRows)
 	p.parts = container.New(requestFirst{upper: upperBox}, container.NewVScroll(upperBox), p.body)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(swap, p.copy), p.summary),
@@ -220,6 +227,8 @@ func (p *comparePane) show() {
 	p.titles[0].SetText("Left: " + p.cmp.left.title)
 	p.titles[1].SetText("Right: " + p.cmp.right.title)
 	p.summary.SetText(compareSummary(p.cmp.report))
+	p.lineTitle.SetText(sectionHeading(p.cmp.left.kind, p.cmp.right.kind, lineHeading))
+	p.headersTitle.SetText(sectionHeading(p.cmp.left.kind, p.cmp.right.kind, headersHeading))
 	rows := make([]fyne.CanvasObject, 0, len(p.cmp.report.Request))
 	for _, f := range p.cmp.report.Request {
 		l := newChangeLine(true)

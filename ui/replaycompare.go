@@ -18,6 +18,7 @@ func sentSide(c *store.Capture, a store.Attempt) compareSide {
 		title:   "Replay of " + a.At.Local().Format("15:04:05") + ", sent: " + a.Request.Method + " " + a.Request.URL,
 		at:      a.At,
 		project: c.Project,
+		kind:    delivery.SideSent,
 		msg:     delivery.SentMessage(a),
 	}
 }
@@ -28,6 +29,7 @@ func answerSide(c *store.Capture, a store.Attempt) compareSide {
 		title:   "Replay of " + a.At.Local().Format("15:04:05") + ", answer: " + a.Outcome(),
 		at:      a.At,
 		project: c.Project,
+		kind:    delivery.SideAnswer,
 		msg:     delivery.AnswerMessage(a),
 	}
 }
