@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -121,16 +122,20 @@ func (w *Window) replaysView(c *store.Capture) fyne.CanvasObject {
 	p.compare.Disable()
 	p.withCapture = p.newCompareWithCapture()
 	p.withCapture.Disable()
-	buttons := container.NewHBox(
+	// The buttons wrap onto a second row when the tab is narrow, and the
+	// chosen attempt goes under the list, as wide as the tab: beside the
+	// list, the buttons held the list wider than half the tab and the
+	// attempt was squeezed (off the window at 1280 px).
+	buttons := container.New(layout.NewRowWrapLayout(),
 		widget.NewButtonWithIcon("Replay", theme.MediaReplayIcon(), func() { w.replayCapture(c) }),
 		widget.NewButtonWithIcon("Edit and replay…", theme.DocumentCreateIcon(), func() { w.showReplayDialog(c) }),
 		p.compare,
 		p.withCapture,
 	)
 	p.detail = container.NewStack(container.NewCenter(widget.NewLabel("Select an attempt to see what was sent and answered.")))
-	left := container.NewBorder(container.NewVBox(buttons, p.info), nil, nil, nil, p.list)
-	split := container.NewHSplit(left, p.detail)
-	split.Offset = 0.38
+	attempts := container.NewBorder(container.NewVBox(buttons, p.info), nil, nil, nil, p.list)
+	split := container.NewVSplit(attempts, p.detail)
+	split.Offset = 0.3
 	p.content = split
 	w.replaysPane = p
 	p.reload()
