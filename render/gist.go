@@ -33,10 +33,11 @@ func Gist(body []byte, header http.Header, max int) string {
 	if Sniff(body, header.Get("Content-Type")) == KindBinary {
 		return "binary"
 	}
-	if s := jsonGist(body); s != "" {
-		return cut(s, max)
+	s := jsonGist(body)
+	if s == "" {
+		s = string(body[:min(len(body), 4*max)])
 	}
-	return cut(strings.Join(strings.FieldsFunc(string(body[:min(len(body), 4*max)]), unicode.IsSpace), " "), max)
+	return cut(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "), max)
 }
 
 // jsonGist names the values of the identifying keys a JSON object holds;

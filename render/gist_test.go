@@ -33,6 +33,7 @@ func TestGistTellsEventsOfOnePathApart(t *testing.T) {
 		{"gzip", gz(`{"event":"push"}`), http.Header{"Content-Encoding": {"gzip"}}, "event: push"},
 		{"empty", nil, nil, "empty body"},
 		{"binary", []byte{0, 1, 2, 0xff, 0xfe}, nil, "binary"},
+		{"a line break in a value", []byte(`{"type":"a\nb"}`), jsonType, "type: a b"},
 		{"array", []byte(`[{"type":"a"}]`), jsonType, `[{"type":"a"}]`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

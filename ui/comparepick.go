@@ -29,7 +29,7 @@ type comparePicker struct {
 	entry   *escEntry
 	message *widget.Label
 	list    *widget.List
-	found   []store.Summary
+	found   []pickRow
 	gen     int
 	typing  *time.Timer
 	dlg     dialog.Dialog
@@ -52,11 +52,7 @@ func (w *Window) showComparePicker(c *store.Capture) *comparePicker {
 	p.entry.OnChanged = func(string) { p.schedule() }
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
-	p.list = widget.NewList(func() int { return len(p.found) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("POST /isahit/review · 12s ago · Isahit")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, p.updateRow)
+	p.list = widget.NewList(func() int { return len(p.found) }, newPickRow, p.updateRow)
 	p.list.OnSelected = p.pick
 	head := widget.NewLabel("Compare " + c.Method + " " + c.URI() + " with:")
 	head.Truncation = fyne.TextTruncateEllipsis
@@ -100,7 +96,7 @@ func (p *comparePicker) search() {
 	}
 	p.gen++
 	gen, c := p.gen, p.c
-	background(p.w, func() ([]store.Summary, error) { return p.w.pickCandidates(c, q) }, func(found []store.Summary, err error) {
+	background(p.w, func() ([]pickRow, error) { return p.w.pickCandidates(c, q) }, func(found []pickRow, err error) {
 		if gen != p.gen {
 			return
 		}
@@ -121,8 +117,8 @@ func (p *comparePicker) search() {
 }
 
 // pickCandidates reads the newest captures matching q, those of c's project
-// first, c left out.
-func (w *Window) pickCandidates(c *store.Capture, q *query.Query) ([]store.Summary, error) {
+// first, c left out, each with its body's gist.
+func (w *Window) pickCandidates(c *store.Capture, q *query.Query) ([]pickRow, error) {
 	project := c.Project
 	if project == "" {
 		project = store.Unsorted
@@ -135,21 +131,13 @@ func (w *Window) pickCandidates(c *store.Capture, q *query.Query) ([]store.Summa
 	if err != nil {
 		return nil, err
 	}
-	out := make([]store.Summary, 0, len(own)+len(all))
+	out := make([]pickRow, 0, len(own)+len(all))
 	for _, s := range append(own, all...) {
-		if s.ID != c.ID && !slices.ContainsFunc(out, func(o store.Summary) bool { return o.ID == s.ID }) {
-			out = append(out, s)
+		if s.ID != c.ID && !slices.ContainsFunc(out, func(o pickRow) bool { return o.ID == s.ID }) {
+			out = append(out, pickRow{Summary: s, gist: w.bodyGist(s.ID)})
 		}
 	}
 	return out, nil
-}
-
-func (p *comparePicker) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	if i < 0 || i >= len(p.found) {
-		return
-	}
-	s := p.found[i]
-	o.(*widget.Label).SetText(s.Method + " " + s.URI() + " · " + relativeTime(time.Since(s.ReceivedAt)) + " · " + projectName(p.w, s.Project))
 }
 
 // pick compares the shown capture with the one clicked.
