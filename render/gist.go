@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,12 +17,9 @@ import (
 // others write it, then its ID.
 var gistKeys = []string{"type", "event", "event_type", "action", "id"}
 
-// gistKeysShown is how many of gistKeys a gist names at most.
-const gistKeysShown = 3
-
 // Gist is a short line that tells a body from another of the same path: a
-// JSON object's identifying values ("type: review, id: t-1") when it has
-// any of gistKeys, else its first printable text with runs of white space
+// JSON object's top-level values, identifying ones first ("type: review,
+// taskId: t-1, …"), else its first text with runs of white space
 // made one space, cut to max runes with "…". A binary body's gist is
 // "binary", an empty one's "empty body". Content-Encoding in header is
 // undone first.
@@ -33,16 +31,18 @@ func Gist(body []byte, header http.Header, max int) string {
 	if Sniff(body, header.Get("Content-Type")) == KindBinary {
 		return "binary"
 	}
-	s := jsonGist(body)
+	s := jsonGist(body, max)
 	if s == "" {
 		s = string(body[:min(len(body), 4*max)])
 	}
 	return cut(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "), max)
 }
 
-// jsonGist names the values of the identifying keys a JSON object holds;
-// "" for anything else.
-func jsonGist(body []byte) string {
+// jsonGist names the values of the identifying keys a JSON object holds,
+// then its other top-level keys whose names end in "id" (taskId,
+// order_id), then the rest of its top-level values, while they fit in
+// max runes; "" for anything else.
+func jsonGist(body []byte, max int) string {
 	body = bytes.TrimPrefix(body, utf8BOM)
 	if !gjson.ValidBytes(body) {
 		return ""
@@ -53,17 +53,24 @@ func jsonGist(body []byte) string {
 	}
 	var parts []string
 	for _, k := range gistKeys {
-		v := doc.Get(gjson.Escape(k))
-		if !v.Exists() || v.IsObject() || v.IsArray() {
-			continue
+		if v := doc.Get(gjson.Escape(k)); scalar(v) {
+			parts = append(parts, k+": "+v.String())
 		}
-		parts = append(parts, k+": "+v.String())
-		if len(parts) == gistKeysShown {
-			break
-		}
+	}
+	idLike := func(k string) bool { return strings.HasSuffix(strings.ToLower(k), "id") }
+	for _, pass := range []func(string) bool{idLike, func(k string) bool { return !idLike(k) }} {
+		doc.ForEach(func(k, v gjson.Result) bool {
+			if scalar(v) && pass(k.String()) && !slices.Contains(gistKeys, k.String()) {
+				parts = append(parts, k.String()+": "+v.String())
+			}
+			return utf8.RuneCountInString(strings.Join(parts, ", ")) < max
+		})
 	}
 	return strings.Join(parts, ", ")
 }
+
+// scalar reports whether v is there and is no object or array.
+func scalar(v gjson.Result) bool { return v.Exists() && !v.IsObject() && !v.IsArray() }
 
 // cut is s in at most max runes, "…" last when it was longer.
 func cut(s string, max int) string {

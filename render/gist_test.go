@@ -23,12 +23,14 @@ func TestGistTellsEventsOfOnePathApart(t *testing.T) {
 		header http.Header
 		want   string
 	}{
-		{"Isahit task", []byte(`{"workflowId":"wf-5f2a","type":"review","taskId":"task-002"}`), jsonType, "type: review"},
-		{"Stripe event", []byte(`{"id":"evt_1","object":"event","type":"invoice.paid","data":{"id":"in_1"}}`), jsonType, "type: invoice.paid, id: evt_1"},
-		{"GitHub", []byte(`{"action":"opened","number":7,"id":99}`), nil, "action: opened, id: 99"},
-		{"at most three", []byte(`{"id":1,"action":"a","event_type":"e","event":"v","type":"t"}`), jsonType, "type: t, event: v, event_type: e"},
+		{"Isahit task", []byte(`{"workflowId":"wf-5f2a","type":"review","taskId":"task-002"}`), jsonType, "type: review, workflowId: wf-5f2a, task…"},
+		{"Stripe event", []byte(`{"id":"evt_1","object":"event","type":"invoice.paid","data":{"id":"in_1"}}`), jsonType, "type: invoice.paid, id: evt_1, object: …"},
+		{"GitHub", []byte(`{"action":"opened","number":7,"id":99}`), nil, "action: opened, id: 99, number: 7"},
+		{"identifying keys first", []byte(`{"n":2,"id":1,"action":"a","event_type":"e","event":"v","type":"t"}`), jsonType, "type: t, event: v, event_type: e, actio…"},
+		{"names ending in id next", []byte(`{"status":"done","batchId":"b-7","order_id":9}`), jsonType, "batchId: b-7, order_id: 9, status: done"},
 		{"nested values are not named", []byte(`{"type":{"a":1},"id":"x"}`), jsonType, "id: x"},
-		{"no identifying key", []byte("{\n  \"workflowId\": \"wf-5f2a\",\n  \"taskId\": \"task-002\"\n}"), jsonType, `{ "workflowId": "wf-5f2a", "taskId": "t…`},
+		{"no identifying key", []byte("{\n  \"workflowId\": \"wf-5f2a\",\n  \"taskId\": \"task-002\"\n}"), jsonType, "workflowId: wf-5f2a, taskId: task-002"},
+		{"text", []byte("event=push\n\n  and a long line of text after it"), http.Header{"Content-Type": {"text/plain"}}, "event=push and a long line of text afte…"},
 		{"form", []byte("a=1&b=2"), http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, "a=1&b=2"},
 		{"gzip", gz(`{"event":"push"}`), http.Header{"Content-Encoding": {"gzip"}}, "event: push"},
 		{"empty", nil, nil, "empty body"},
