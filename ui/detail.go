@@ -95,9 +95,10 @@ func newDetailPanel(w *Window) *detailPanel {
 		container.NewTabItem("Signature", d.sig),
 		container.NewTabItem("Raw", d.raw),
 		container.NewTabItem("Response", d.resp),
-		// The attempts' table is wider than a narrow detail: it scrolls
-		// sideways rather than holding the split to its width.
-		container.NewTabItem("Replays", container.NewHScroll(d.replays)),
+		// The attempts' list over the chosen attempt is wider and taller
+		// than a small detail: it scrolls rather than holding the split to
+		// its width or the window taller than a 1024×700 screen.
+		container.NewTabItem("Replays", container.NewScroll(d.replays)),
 	)
 	head := container.NewVBox(d.title, d.summary, d.forwarded, d.actions)
 	detail := container.NewBorder(head, nil, nil, nil, d.tabs)

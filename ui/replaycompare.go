@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"hookscope/delivery"
@@ -74,7 +73,7 @@ func (p *replaysPane) compareNow() {
 // with what it got back.
 func (p *replaysPane) newCompareWithCapture() *widget.Button {
 	var b *widget.Button
-	b = widget.NewButtonWithIcon("Compare with capture", theme.ViewRestoreIcon(), func() {
+	b = widget.NewButton("Compare with capture", func() {
 		a, ok := p.chosen()
 		if !ok {
 			return

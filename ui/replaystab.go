@@ -118,7 +118,9 @@ func (w *Window) replaysView(c *store.Capture) fyne.CanvasObject {
 		p.showAttempt(p.attempts[id])
 		p.refreshInfo()
 	}
-	p.compare = widget.NewButtonWithIcon("Compare", theme.ViewFullScreenIcon(), p.compareNow)
+	// The compare buttons go without icons, so that the four fit one row
+	// of a 1280 px window's Replays tab and the list keeps its height.
+	p.compare = widget.NewButton("Compare", p.compareNow)
 	p.compare.Disable()
 	p.withCapture = p.newCompareWithCapture()
 	p.withCapture.Disable()
@@ -135,7 +137,7 @@ func (w *Window) replaysView(c *store.Capture) fyne.CanvasObject {
 	p.detail = container.NewStack(container.NewCenter(widget.NewLabel("Select an attempt to see what was sent and answered.")))
 	attempts := container.NewBorder(container.NewVBox(buttons, p.info), nil, nil, nil, p.list)
 	split := container.NewVSplit(attempts, p.detail)
-	split.Offset = 0.3
+	split.Offset = 0.35
 	p.content = split
 	w.replaysPane = p
 	p.reload()
