@@ -43,6 +43,9 @@ func TestReplaysAttemptPaneIsReadableAtLaptopSizes(t *testing.T) {
 			h.w.detail.tabs.SelectIndex(len(h.w.detail.tabs.Items) - 1)
 			p := h.w.replaysPane
 			h.q.until(t, "the attempt", func() bool { return len(p.attempts) == 2 })
+			if need, tab := p.content.MinSize().Width, h.w.detail.tabs.Size().Width; need > tab {
+				t.Errorf("the Replays tab needs %v px, wider than its %v: it scrolls sideways", need, tab)
+			}
 			p.list.Select(0)
 			h.q.until(t, "its answer", func() bool { return strings.Contains(gridText(p.detail), "accepted") })
 			h.w.win.Content().Refresh()

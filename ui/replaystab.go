@@ -134,10 +134,14 @@ func (w *Window) replaysView(c *store.Capture) fyne.CanvasObject {
 		p.compare,
 		p.withCapture,
 	)
-	p.detail = container.NewStack(container.NewCenter(widget.NewLabel("Select an attempt to see what was sent and answered.")))
+	// Wrapped: on one line the hint held the tab wider than a 1024 px
+	// window's detail.
+	hint := widget.NewLabelWithStyle("Select an attempt to see what was sent and answered.", fyne.TextAlignCenter, fyne.TextStyle{})
+	hint.Wrapping = fyne.TextWrapWord
+	p.detail = container.NewStack(hint)
 	attempts := container.NewBorder(container.NewVBox(buttons, p.info), nil, nil, nil, p.list)
 	split := container.NewVSplit(attempts, p.detail)
-	split.Offset = 0.35
+	split.Offset = 0.4
 	p.content = split
 	w.replaysPane = p
 	p.reload()
