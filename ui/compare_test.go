@@ -208,15 +208,7 @@ func TestCompareWithPicksACapture(t *testing.T) {
 	annotation, _ := h.twoIsahitEvents()
 	h.post("/elsewhere", "application/json", `{"type":"annotation"}`) // newer, another project
 	h.q.until(t, "three rows", func() bool { return h.rows() == 3 })
-	h.w.compareWithShown()
-	var p *comparePicker
-	h.q.until(t, "the picker", func() bool {
-		if h.w.dialogOf(dialogComparePick) == nil {
-			return false
-		}
-		p = pickerOf(h)
-		return p != nil && len(p.found) == 2
-	})
+	p := h.openPicker(2)
 	if p.found[0].ID != annotation || p.found[1].Path != "/elsewhere" {
 		t.Fatalf("picker lists %v, %v; want the Isahit annotation first", p.found[0].Path, p.found[1].Path)
 	}
@@ -239,6 +231,22 @@ func TestCompareWithPicksACapture(t *testing.T) {
 // pickerOf finds the open picker through its list's data.
 func pickerOf(h *harness) *comparePicker {
 	return h.w.dialogOf(dialogComparePick).value.(*comparePicker)
+}
+
+// openPicker opens Compare with… for the shown capture and waits for its
+// n rows.
+func (h *harness) openPicker(n int) *comparePicker {
+	h.t.Helper()
+	h.w.compareWithShown()
+	var p *comparePicker
+	h.q.until(h.t, "the picker", func() bool {
+		if h.w.dialogOf(dialogComparePick) == nil {
+			return false
+		}
+		p = pickerOf(h)
+		return p != nil && len(p.found) == n
+	})
+	return p
 }
 
 // Ignoring taskId leaves type alone; Remember keeps the list for the

@@ -22,15 +22,7 @@ func pickerRows(p *comparePicker) []string {
 func TestCompareWithRowsTellSamePathEventsApart(t *testing.T) {
 	h := newHarness(t)
 	annotation, review := h.twoIsahitEvents()
-	h.w.compareWithShown()
-	var p *comparePicker
-	h.q.until(t, "the picker", func() bool {
-		if h.w.dialogOf(dialogComparePick) == nil {
-			return false
-		}
-		p = pickerOf(h)
-		return p != nil && len(p.found) == 1
-	})
+	p := h.openPicker(1)
 	if p.found[0].ID != annotation || p.found[0].ID == review {
 		t.Fatalf("the picker offers %v, want the annotation only", p.found[0].ID)
 	}
