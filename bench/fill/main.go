@@ -3,6 +3,11 @@
 //
 //	go run ./bench/fill -n 1000000 -db /tmp/hookscope-1m.db
 //
+// With -search it writes nothing and times the text searches of an existing
+// store instead, with their CPU time:
+//
+//	go run ./bench/fill -search -runs 3 -db /tmp/hookscope-1m.db
+//
 // The captures look like webhooks from a handful of platforms: 1 KiB JSON
 // bodies with ids, nested objects and arrays, a mix of paths, methods and
 // projects, and the headers senders really send (signatures, request ids,
@@ -38,7 +43,16 @@ func main() {
 	dbPath := flag.String("db", "", "database file to create (default: in a temp dir, removed afterwards); must not exist")
 	workers := flag.Int("workers", 256, "concurrent writers (group commit shares one fsync among them)")
 	pruneTo := flag.Int("prune-to", 0, "retention count to prune to at the end (default: 90% of -n)")
+	search := flag.Bool("search", false, "time the text searches of the existing store -db instead of filling one")
+	runs := flag.Int("runs", 3, "with -search: times each search runs")
+	profile := flag.String("cpuprofile", "", "with -search: write a CPU profile of the searches to this file")
 	flag.Parse()
+	if *search {
+		if err := searchOnly(*dbPath, *runs, *profile); err != nil {
+			fatal(err)
+		}
+		return
+	}
 	if *pruneTo == 0 {
 		*pruneTo = *n * 9 / 10
 	}
