@@ -37,8 +37,8 @@ func searchOnly(path string, runs int, profile string) error {
 		defer stop()
 	}
 	fmt.Printf("%d captures in %s, load average %s\n", n, path, loadAverage())
-	fmt.Println("| search | hits | wall | CPU (user+sys) |")
-	fmt.Println("|---|---:|---:|---:|")
+	fmt.Println("| search | hits | wall | CPU (user+sys) | page faults |")
+	fmt.Println("|---|---:|---:|---:|---:|")
 	for _, word := range []string{absentWord, rareWord} {
 		for range runs {
 			if err := timeSearch(fmt.Sprintf("%q, first page (List)", word), func() (int, error) {
@@ -68,9 +68,9 @@ func searchOnly(path string, runs int, profile string) error {
 func waitIdle() {
 	const step = 500 * time.Millisecond
 	for end := time.Now().Add(time.Minute); time.Now().Before(end); {
-		cpu := processCPU()
+		cpu, _ := processCPU()
 		time.Sleep(step)
-		if processCPU()-cpu < step/20 {
+		if now, _ := processCPU(); now-cpu < step/20 {
 			return
 		}
 	}
@@ -78,13 +78,15 @@ func waitIdle() {
 
 // timeSearch runs search once and prints its row.
 func timeSearch(label string, search func() (int, error)) error {
-	cpu, t := processCPU(), time.Now()
+	cpu, faults := processCPU()
+	t := time.Now()
 	hits, err := search()
-	wall, used := time.Since(t), processCPU()-cpu
+	wall := time.Since(t)
+	cpuAfter, faultsAfter := processCPU()
 	if err != nil {
 		return fmt.Errorf("search %s: %w", label, err)
 	}
-	fmt.Printf("| %s | %d | %s | %s |\n", label, hits, dur(wall), dur(used))
+	fmt.Printf("| %s | %d | %s | %s | %d |\n", label, hits, dur(wall), dur(cpuAfter-cpu), faultsAfter-faults)
 	return nil
 }
 
