@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"net/url"
 	"runtime"
@@ -48,7 +47,15 @@ type matcher struct {
 	// "h%C3%A9llo", "a b" as "a+b" or "a%20b"): the window shows paths and
 	// form fields decoded, and search should find what it shows.
 	escaped [][]byte
-	line    []byte // scratch for header lines
+	// forms are the needle and its escaped forms, prepared for the scan.
+	forms []foldNeedle
+	// colon is whether the needle has one: it may then be in a header as
+	// its line reads, "Name: value".
+	colon bool
+	// contentEncoding finds a Content-Encoding header in a detail record:
+	// its name as the record holds it, after its length.
+	contentEncoding foldNeedle
+	line            []byte // scratch for header lines
 	// decoded is scratch for a body decoded from its Content-Encoding.
 	decoded bytes.Buffer
 	// Details (with the body) and the bodies of captures stored before
@@ -98,6 +105,9 @@ func (f *follower) at(tx *bolt.Tx, k []byte) []byte {
 func newMatcher(f Filter) *matcher {
 	m := &matcher{f: f, needle: asciiLower(f.Text),
 		bodies: follower{bucket: bucketBodies}, details: follower{bucket: bucketDetails}, q: newQueryMatcher(f.Query)}
+	m.forms = []foldNeedle{newFoldNeedle(m.needle)}
+	m.colon = hasColon(m.needle)
+	m.contentEncoding = newFoldNeedle([]byte("\x10content-encoding"))
 	if f.Text == "" {
 		return m
 	}
@@ -112,6 +122,9 @@ func newMatcher(f Filter) *matcher {
 				m.escaped = append(m.escaped, b)
 			}
 		}
+	}
+	for _, e := range m.escaped {
+		m.forms = append(m.forms, newFoldNeedle(e))
 	}
 	return m
 }
@@ -143,11 +156,8 @@ func capitalised(s string) string {
 
 // containsNeedle is containsFold of the needle or any of its escaped forms.
 func (m *matcher) containsNeedle(hay []byte) bool {
-	if containsFold(hay, m.needle) {
-		return true
-	}
-	for _, e := range m.escaped {
-		if containsFold(hay, e) {
+	for i := range m.forms {
+		if m.forms[i].in(hay) {
 			return true
 		}
 	}
@@ -204,152 +214,6 @@ func (m *matcher) matchSummary(s *Summary) bool {
 	}
 	if !f.Until.IsZero() && !s.ReceivedAt.Before(f.Until) {
 		return false
-	}
-	return true
-}
-
-// matchText looks for the text in the cheapest places first, on the raw
-// records: a search over a large store must not allocate per capture.
-func (m *matcher) matchText(tx *bolt.Tx, k, summary []byte) bool {
-	if len(m.needle) == 0 {
-		return true
-	}
-	d := decoder{b: summary}
-	for {
-		tag, v, ok := d.next()
-		if !ok {
-			break
-		}
-		if (tag == sPath || tag == sQuery) && m.containsNeedle(v) {
-			return true
-		}
-	}
-	detail, body := m.record(tx, k)
-	if m.containsNeedle(body) {
-		return true
-	}
-	var coding []byte
-	d = decoder{b: detail}
-	for {
-		tag, v, ok := d.next()
-		if !ok {
-			break
-		}
-		if tag != dHeader {
-			continue
-		}
-		if m.matchHeaderField(v) {
-			return true
-		}
-		if c := contentCoding(v); c != nil && coding == nil {
-			coding = c
-		} else if c != nil {
-			// A copy: appending to a value in the file's memory map would
-			// write into it.
-			coding = append(append(append([]byte(nil), coding...), ','), c...)
-		}
-	}
-	// Only a body its headers say is compressed is decoded: plain bodies,
-	// nearly all of them, are matched above without a copy.
-	return m.matchEncodedBody(body, coding)
-}
-
-// record returns capture k's detail record and its body, which is a field
-// of the record or, for a capture stored before schema version 2, a record
-// of the bodies bucket.
-func (m *matcher) record(tx *bolt.Tx, k []byte) (detail, body []byte) {
-	detail = m.details.at(tx, k)
-	if b, ok := detailBody(detail); ok {
-		return detail, b
-	}
-	return detail, m.bodies.at(tx, k)
-}
-
-// matchHeaderField matches an encoded header against the text, as the line
-// "Name: value" reads.
-func (m *matcher) matchHeaderField(v []byte) bool {
-	n, k := binary.Uvarint(v)
-	if k <= 0 || uint64(len(v)-k) < n {
-		return false
-	}
-	name, value := v[k:k+int(n)], v[k+int(n):]
-	if m.containsNeedle(name) || m.containsNeedle(value) {
-		return true
-	}
-	if !bytes.Contains(m.needle, []byte(":")) {
-		return false
-	}
-	m.line = append(append(append(m.line[:0], name...), ": "...), value...)
-	return containsFold(m.line, m.needle)
-}
-
-// containsFold reports whether hay contains needle (already lower case),
-// ignoring ASCII case. Non-ASCII letters match only in the case given, which
-// keeps the scan allocation-free.
-func containsFold(hay, needle []byte) bool {
-	if len(needle) == 0 {
-		return true
-	}
-	first := needle[0]
-	if first < 'a' || first > 'z' {
-		// One case only: the standard library's search, vectorised.
-		for len(hay) >= len(needle) {
-			i := bytes.IndexByte(hay[:len(hay)-len(needle)+1], first)
-			if i < 0 {
-				return false
-			}
-			if equalFoldASCII(hay[i:i+len(needle)], needle) {
-				return true
-			}
-			hay = hay[i+1:]
-		}
-		return false
-	}
-	// The first letter in either case. Each case's next position is kept
-	// until passed, so the hay is read once per case, not once per
-	// candidate.
-	upper := first - 'a' + 'A'
-	last := len(hay) - len(needle) // the last start that can match
-	lo, up := -1, -1               // next candidates from pos on; -1: to be found
-	for pos := 0; pos <= last; {
-		if lo < pos {
-			if lo = indexFrom(hay[:last+1], first, pos); lo < 0 {
-				lo = len(hay)
-			}
-		}
-		if up < pos {
-			if up = indexFrom(hay[:last+1], upper, pos); up < 0 {
-				up = len(hay)
-			}
-		}
-		i := min(lo, up)
-		if i > last {
-			return false
-		}
-		if equalFoldASCII(hay[i:i+len(needle)], needle) {
-			return true
-		}
-		pos = i + 1
-	}
-	return false
-}
-
-// indexFrom is bytes.IndexByte of hay[from:], as an index into hay.
-func indexFrom(hay []byte, c byte, from int) int {
-	if i := bytes.IndexByte(hay[from:], c); i >= 0 {
-		return from + i
-	}
-	return -1
-}
-
-func equalFoldASCII(a, lower []byte) bool {
-	for i, c := range a {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
 	}
 	return true
 }

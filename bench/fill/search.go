@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,7 +30,13 @@ func searchOnly(path string, runs int, profile string) error {
 	if err != nil {
 		return err
 	}
-	waitIdle()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if fi, err := os.Stat(abs); err == nil {
+		waitChecked(abs, fi.Size())
+	}
 	if profile != "" {
 		stop, err := startProfile(profile)
 		if err != nil {
@@ -61,19 +69,45 @@ func searchOnly(path string, runs int, profile string) error {
 	return nil
 }
 
-// waitIdle waits, up to a minute, for the store's background check of a
-// large file to end: it reads every page, beside the searches, and then
-// drops the file's pages from the process. The process is idle when it used
-// under 5% of a core over half a second.
-func waitIdle() {
-	const step = 500 * time.Millisecond
-	for end := time.Now().Add(time.Minute); time.Now().Before(end); {
-		cpu, _ := processCPU()
-		time.Sleep(step)
-		if now, _ := processCPU(); now-cpu < step/20 {
+// waitChecked waits, up to two minutes, for the store's background check of
+// a large file to end: it reads every page beside the searches, and drops
+// the file's pages from the process when it ends. So the file's resident
+// pages first rise past half the file, then fall under a tenth of it.
+func waitChecked(path string, size int64) {
+	const kb = 1 << 10
+	rose := false
+	for end := time.Now().Add(2 * time.Minute); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		rss := residentKB(path) * kb
+		if rss > size/2 {
+			rose = true
+		} else if rose && rss < size/10 {
 			return
 		}
 	}
+	fmt.Println("(the store's background check did not end within two minutes)")
+}
+
+// residentKB sums the Rss of this process's mappings of path, from
+// /proc/self/smaps (proc(5)); 0 where that cannot be read.
+func residentKB(path string) int64 {
+	b, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		return 0
+	}
+	var kb int64
+	in := false
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0:
+		case !strings.HasSuffix(f[0], ":"): // a mapping's first line
+			in = len(f) >= 6 && f[5] == path
+		case in && f[0] == "Rss:" && len(f) >= 2:
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			kb += n
+		}
+	}
+	return kb
 }
 
 // timeSearch runs search once and prints its row.
