@@ -225,28 +225,26 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 	if limit <= 0 {
 		limit = 50
 	}
+	if f.Text != "" && runtime.GOMAXPROCS(0) > 1 {
+		page, next, err = s.listParallel(f, before, limit)
+	} else {
+		page, next, err = s.listSerial(f, before, limit)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("list captures: %w", err)
+	}
+	return page, next, nil
+}
+
+// listSerial is List in one read transaction, newest first, until a
+// capture beyond the page.
+func (s *Store) listSerial(f Filter, before ID, limit int) (page []Summary, next ID, err error) {
 	m := newMatcher(f)
 	err = s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketSummaries).Cursor()
-		var k, v []byte
-		if before == 0 {
-			k, v = c.Last()
-		} else {
-			k, v = c.Seek(before.key())
-			if k == nil {
-				k, v = c.Last()
-			}
-			for k != nil && idFromKey(k) >= before {
-				k, v = c.Prev()
-			}
-		}
+		k, v := seekBelow(c, before)
 		m.scanning(true)
-		// IDs are never below their receive time, so below Since nothing
-		// older can match.
-		var floor ID
-		if since := f.since(); since.UnixNano() > 0 {
-			floor = ID(since.UnixNano())
-		}
+		floor := f.floor()
 		for ; k != nil && idFromKey(k) >= floor; k, v = c.Prev() {
 			sum, ok, err := m.match(tx, k, v)
 			if err != nil {
@@ -263,10 +261,31 @@ func (s *Store) List(f Filter, before ID, limit int) (page []Summary, next ID, e
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("list captures: %w", err)
+	return page, next, err
+}
+
+// seekBelow moves c to the newest key below before (0: the newest key).
+func seekBelow(c *bolt.Cursor, before ID) (k, v []byte) {
+	if before == 0 {
+		return c.Last()
 	}
-	return page, next, nil
+	k, v = c.Seek(before.key())
+	if k == nil {
+		k, v = c.Last()
+	}
+	for k != nil && idFromKey(k) >= before {
+		k, v = c.Prev()
+	}
+	return k, v
+}
+
+// floor is the lowest ID a capture f lets through can have: IDs are never
+// below their receive time, so below Since nothing older can match.
+func (f Filter) floor() ID {
+	if since := f.since(); since.UnixNano() > 0 {
+		return ID(since.UnixNano())
+	}
+	return 0
 }
 
 // IDs returns the IDs of every capture matching f, oldest first. At 8 bytes

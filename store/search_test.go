@@ -51,3 +51,56 @@ func TestTextSearchIDsAgreeWithTheList(t *testing.T) {
 		}
 	}
 }
+
+// TestListSplitAcrossCoresPagesAsOneScan: List's parallel scan gives every
+// page and cursor the single backward scan gives, for texts in every other
+// capture, in few, in none, with other filters, on IDs bunched in time (most
+// chunks of the key range empty, one holding nearly all).
+func TestListSplitAcrossCoresPagesAsOneScan(t *testing.T) {
+	s, _ := openTemp(t, Options{MaxCount: -1})
+	base := time.Now().Add(-48 * time.Hour)
+	for i := range 600 {
+		body := fmt.Sprintf(`{"n":%d}`, i)
+		switch {
+		case i%97 == 5:
+			body += " Rare-Word"
+		case i%2 == 0:
+			body += " common"
+		}
+		c := sample([]string{"POST", "PUT"}[i%3/2], fmt.Sprintf("/p/%d", i), "", body)
+		c.ReceivedAt = base.Add(time.Duration(i) * time.Millisecond) // a burst
+		if i%10 == 0 {
+			c.ReceivedAt = base.Add(time.Duration(i) * time.Minute) // and a trickle
+		}
+		c.ID = s.NewID(c.ReceivedAt)
+		mustPut(t, s, c)
+	}
+	for _, f := range []Filter{
+		{Text: "common"},
+		{Text: "rare-word"},
+		{Text: "absent"},
+		{Text: "common", Method: "PUT"},
+		{Text: "p/", Since: base.Add(3 * time.Hour)},
+	} {
+		for _, limit := range []int{1, 7, 50} {
+			for before := ID(0); ; {
+				page, next, err := s.listParallel(f, before, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wantNext, err := s.listSerial(f, before, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.EqualFunc(page, want, func(a, b Summary) bool { return a.ID == b.ID }) || next != wantNext {
+					t.Fatalf("%+v, limit %d, before %d: %d captures and next %d, one scan %d and %d",
+						f, limit, before, len(page), next, len(want), wantNext)
+				}
+				if next == 0 {
+					break
+				}
+				before = next
+			}
+		}
+	}
+}
