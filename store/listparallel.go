@@ -30,6 +30,7 @@ func (s *Store) listParallel(f Filter, before ID, limit int) (page []Summary, ne
 		hits, err := s.listRange(f, from, to, limit, func() bool { return l.needless(i) })
 		l.finished(i, hits, err)
 	})
+	s.searched()
 	for i := range r.n {
 		if l.errs[i] != nil {
 			return nil, 0, l.errs[i]

@@ -91,8 +91,9 @@ func (s *Store) idsParallel(f Filter) ([]ID, error) {
 		from, to := r.chunk(i)
 		hits[i], errs[i] = s.scanRange(f, from, to)
 	})
-	// The search read every page it scanned; the window keeps none of them.
-	_ = s.view(func(tx *bolt.Tx) error { releaseMapped(tx); return nil })
+	// The search read every page it scanned; the window keeps none of them
+	// for long.
+	s.searched()
 	var ids []ID
 	for i := range r.n {
 		if errs[i] != nil {

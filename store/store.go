@@ -102,6 +102,8 @@ type Store struct {
 
 	dmgMu  sync.Mutex
 	dmgErr error // the first damage found; writes are refused once set
+
+	release searchRelease // the file's pages after a text search
 }
 
 // Open opens or creates the store at path.
@@ -133,6 +135,7 @@ func Open(path string, opts Options) (*Store, error) {
 		importing: map[ID]bool{},
 		pruneKick: make(chan struct{}, 1),
 		done:      make(chan struct{}),
+		release:   searchRelease{after: searchReleaseDelay},
 	}
 	// The checks come before init, whose commit writes: a damaged file is
 	// left exactly as it was for --recover.
@@ -235,6 +238,7 @@ func (s *Store) Close() error {
 		s.closed = true
 		s.closeMu.Unlock()
 		close(s.done)
+		s.release.stop()
 		s.wg.Wait()
 		s.subMu.Lock()
 		for sub := range s.subs {
