@@ -98,7 +98,7 @@ func (n *foldNeedle) in(hay []byte) bool {
 	case len(hay) < len(n.b):
 		return false
 	case !n.letters:
-		return bytes.Index(hay, n.b) >= 0
+		return bytes.Contains(hay, n.b)
 	}
 	// The anchor can only be where the whole needle fits around it.
 	anchors := hay[n.at : len(hay)-len(n.b)+n.at+1]
