@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 # Each installs the Debian packages it needs first (scripts/deps.sh).
 
-.PHONY: run test build deps bench package screenshot vulncheck
+.PHONY: run test build deps bench fuzz package screenshot vulncheck
 
 # Build with Go 1.26.10 or later: the ngrok SDK warns at connect that
 # earlier 1.26 releases trust certificates from compromised eMudhra CA keys.
@@ -22,6 +22,12 @@ deps:
 
 bench:
 	go test -run '^$$' -bench . -benchtime 2s ./store/ ./receiver/
+
+# The fuzzing engine on every fuzz target for FUZZTIME each (make fuzz
+# FUZZTIME=2m); make test runs only their seed corpora.
+FUZZTIME ?= 30s
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 vulncheck:
 	scripts/vulncheck.sh
