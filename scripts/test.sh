@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Every check a change must pass: formatting, vet, staticcheck and a complexity
-# gate (scripts/lint.sh), the race-enabled test suite (end-to-end test of the
+# gate (scripts/lint.sh), the race-enabled test suite (end-to-end tests of the
 # real binary included; each fuzz target's seed corpus runs as a unit test), a
-# screenshot of the real window under Xvfb that must not be blank, and the
-# window at laptop sizes (1280×720, 1024×700) showing a capture's path in its
-# list beside the open capture, read back by OCR. The fuzzing engine itself
-# runs in scripts/fuzz.sh (make fuzz), not here: its inputs are random, and so
-# would this run's result be.
+# screenshot of the real window under Xvfb that must not be blank, the window
+# at laptop sizes (1280×720, 1024×700) showing a capture's path in its list
+# beside the open capture, read back by OCR, and closing the window under a
+# window manager. The fuzzing engine itself runs in scripts/fuzz.sh (make
+# fuzz), not here: its inputs are random, and so would this run's result be.
 #
-# Fyne's GLFW driver (go-gl's C code) is the slow part of a cold build: it is
-# compiled once, for the binary, and every later step reuses it. Only the main
-# package links it; its tests drive the built binary, so they run without
-# -race (a race build would compile go-gl a second time for nothing), while
-# every other package — where the concurrency lives — runs under -race.
+# Everything is compiled once, in one configuration: with the race detector.
+# GOFLAGS carries -race to the binary's build, go vet, staticcheck's loading
+# of the packages and the tests, so Fyne's GLFW driver (go-gl's C code, most
+# of a cold build) is compiled once and every later step reuses it. The binary
+# the end-to-end tests and the Xvfb checks run is race-built too. Only the
+# tools (staticcheck, gocyclo) are built without it (scripts/lint.sh). The
+# tests skip go test's own vet pass: go vet ./... has just run every analyzer
+# it has (a superset), and go test's pass would type-check every dependency
+# again under other flags.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,12 +38,15 @@ check_format() {
 }
 
 run_tests() {
-  go test -race -count=1 -timeout 20m $(go list ./... | grep -vx hookscope)
-  go test -count=1 .
+  go test -race -vet=off -count=1 -timeout 20m ./...
 }
 
 total=$SECONDS
-phase deps sh -c 'scripts/deps.sh test && go mod download'
+# The modules the packages and their tests import, not every one go.mod
+# lists (some are for other platforms, or only for tests of dependencies).
+phase deps sh -c 'scripts/deps.sh test && go list -deps -test ./... >/dev/null'
+GOFLAGS="$(go env GOFLAGS) -race"
+export GOFLAGS
 phase gofmt check_format
 phase build go build -o dist/hookscope .
 phase vet go vet ./...
