@@ -21,7 +21,7 @@ Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 port=$((20000 + RANDOM % 20000))
 addr=127.0.0.1:$port
-sleep 1
+wait_display
 DISPLAY=$display LANG=en_US.UTF-8 "$bin" --addr "$addr" --db "$work/shot.db" >"$work/app.log" 2>&1 &
 app=$!
 wait_listening "$addr" "$work/app.log"
@@ -30,6 +30,10 @@ curl -s -o /dev/null -X POST "http://$addr/shop/form?source=checkout" -H 'Conten
 head -c 512 /dev/urandom | curl -s -o /dev/null -X PUT --data-binary @- -H 'Content-Type: application/octet-stream' "http://$addr/uploads/blob"
 curl -s -o /dev/null -X POST "http://$addr/unitary/results?filename=clip.mp4" -H 'Content-Type: application/json' \
   -d '{"data":{"job_id":"job_42","callback_url":"http://127.0.0.1/results","is_error":false,"result":{"policy_categories":[{"name":"ARMS_AMMO","risk_level":"HIGH"}],"metadata":{"width":720,"height":480,"fps":30,"duration":11.6}}}}'
+# The window drawn (on a loaded machine its first frame can come seconds
+# after the receiver listens), then a second for the captures to reach its
+# list.
+wait_drawn
 sleep 1
 # Down selects the newest capture (the JSON one) when nothing has the focus;
 # the pointer over the window gives it the keyboard.

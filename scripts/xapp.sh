@@ -13,6 +13,11 @@ free_display() {
   return 1
 }
 
+# wait_display waits up to 5 s for the X server on $display to answer.
+wait_display() {
+  for _ in $(seq 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && return 0; sleep 0.1; done
+}
+
 # start_desktop WxH starts Xvfb at that size and openbox on it (which fits a
 # new window into the screen, as a desktop does); it sets display, xvfb and
 # wm.
@@ -20,7 +25,7 @@ start_desktop() {
   display=$(free_display 100) || return 1
   Xvfb "$display" -screen 0 "${1}x24" -nolisten tcp >/dev/null 2>&1 &
   xvfb=$!
-  for _ in $(seq 50); do DISPLAY=$display xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+  wait_display
   DISPLAY=$display openbox >/dev/null 2>&1 &
   wm=$!
 }
@@ -34,6 +39,18 @@ wait_listening() {
   echo "Hookscope did not listen on $1 within 60 s"
   cat "$2"
   return 1
+}
+
+# wait_drawn waits up to 30 s for the screen of $display to show more than
+# a blank window (50 colours, as shoot asks): on a loaded machine the first
+# frame of a window that exists can take seconds to be drawn.
+wait_drawn() {
+  local colours
+  for _ in $(seq 30); do
+    colours=$(/usr/bin/import -display "$display" -window root png:- | /usr/bin/identify -format '%k' -)
+    [ "$colours" -ge 50 ] && return 0
+    sleep 1
+  done
 }
 
 # shoot DISPLAY OUT LOG saves the screen to OUT and fails, showing the app's
