@@ -20,13 +20,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The CPU time of what this script ran and waited for, in clock ticks (user
+# + system, the cutime and cstime fields of proc(5)): on a shared machine the
+# wall time of a phase says more about the others' load than about it.
+cpu_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat" 2>/dev/null || echo 0; }
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
+
 phases=()
-phase() { # phase NAME COMMAND...: runs it and records how long it took
-  local name=$1 start=$SECONDS
+phase() { # phase NAME COMMAND...: runs it and records its wall and CPU time
+  local name=$1 start=$SECONDS cpu
   shift
+  cpu=$(cpu_ticks)
   echo "== $name"
   "$@"
-  phases+=("$(printf '%-11s %4ds' "$name" $((SECONDS - start)))")
+  phases+=("$(printf '%-11s %4ds %6d CPU-s' "$name" $((SECONDS - start)) $((($(cpu_ticks) - cpu) / hz)))")
 }
 
 check_format() {
@@ -41,7 +48,7 @@ run_tests() {
   go test -race -vet=off -count=1 -timeout 20m ./...
 }
 
-total=$SECONDS
+total=$SECONDS cpu_total=$(cpu_ticks)
 # The modules the packages and their tests import, not every one go.mod
 # lists (some are for other platforms, or only for tests of dependencies).
 phase deps sh -c 'scripts/deps.sh test && go list -deps -test ./... >/dev/null'
@@ -58,4 +65,4 @@ phase close scripts/closecheck.sh dist/hookscope
 
 echo "== phase times"
 printf '%s\n' "${phases[@]}"
-printf '%-11s %4ds\n' total $((SECONDS - total))
+printf '%-11s %4ds %6d CPU-s\n' total $((SECONDS - total)) $((($(cpu_ticks) - cpu_total) / hz))
