@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"hookscope/receiver/receivertest"
 	"hookscope/store"
 )
 
@@ -59,7 +60,7 @@ func TestHeadlessAdoptionSurvivesAKill(t *testing.T) {
 	wg.Wait()
 	st.Close()
 
-	addr := freeAddr(t)
+	addr := receivertest.FreeAddr(t)
 	p := startHeadless(t, addr, db)
 	req, _ := http.NewRequest("PUT", "http://"+addr+"/_hookscope/api/projects/newproj", strings.NewReader(`{"slug":"newproj","name":"New project"}`))
 	resp, err := http.DefaultClient.Do(req)

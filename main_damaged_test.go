@@ -14,13 +14,15 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"hookscope/receiver/receivertest"
 )
 
 // filledDatabase runs the binary, stores n captures through it, stops it
 // and returns the database file and the bodies by capture ID.
 func filledDatabase(t *testing.T, n int) (string, map[string][]byte) {
 	t.Helper()
-	addr, db := freeAddr(t), filepath.Join(t.TempDir(), "full.db")
+	addr, db := receivertest.FreeAddr(t), filepath.Join(t.TempDir(), "full.db")
 	p := startHeadless(t, addr, db)
 	bodies := map[string][]byte{}
 	for i := range n {
@@ -53,7 +55,7 @@ func cutCopy(t *testing.T, db string) string {
 func TestHeadlessRefusesADamagedDatabaseInOneLine(t *testing.T) {
 	db, _ := filledDatabase(t, 300)
 	cut := cutCopy(t, db)
-	cmd := command("--headless", "--addr", freeAddr(t), "--db", cut)
+	cmd := command("--headless", "--addr", receivertest.FreeAddr(t), "--db", cut)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -84,7 +86,7 @@ func TestRecoverFlagSavesReadableCapturesIntoANewFile(t *testing.T) {
 	if m == nil || m[1] == "0" || !strings.HasPrefix(m[2], cut+".recovered-") || !strings.Contains(string(out), "--db "+m[2]) {
 		t.Fatalf("output %q: want the number of captures saved (> 0), the new file next to %s and how to use it", out, cut)
 	}
-	addr := freeAddr(t)
+	addr := receivertest.FreeAddr(t)
 	startHeadless(t, addr, m[2])
 	resp, err := http.Get("http://" + addr + "/_hookscope/api/captures?limit=1")
 	if err != nil {
@@ -106,7 +108,7 @@ func TestRecoverFlagSavesReadableCapturesIntoANewFile(t *testing.T) {
 // invalid UTF-8 is printed escaped: the headless line holds no control
 // byte but its newline.
 func TestHeadlessLineEscapesControlCharacters(t *testing.T) {
-	addr := freeAddr(t)
+	addr := receivertest.FreeAddr(t)
 	p := startHeadless(t, addr, filepath.Join(t.TempDir(), "ctl.db"))
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -150,7 +152,7 @@ func TestHeadlessBusyPortLeavesNoNewDatabase(t *testing.T) {
 func TestHeadlessUnderTheCLocalePrintsNothingFromFyne(t *testing.T) {
 	for _, lang := range []string{"C", "C.UTF-8", "POSIX"} {
 		t.Run(lang, func(t *testing.T) {
-			addr := freeAddr(t)
+			addr := receivertest.FreeAddr(t)
 			cmd := exec.Command(binary, "--headless", "--addr", addr, "--db", filepath.Join(t.TempDir(), "c.db"))
 			cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "LANG=" + lang}
 			p := startProc(t, cmd)

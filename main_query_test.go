@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"hookscope/export/hartest"
+	"hookscope/receiver/receivertest"
 	"hookscope/store"
 )
 
@@ -31,7 +32,7 @@ func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 func TestExportAndImportSubcommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "full.db")
-	addr := freeAddr(t)
+	addr := receivertest.FreeAddr(t)
 	p := startHeadless(t, addr, db)
 	for _, kind := range []string{"review", "annotation", "review"} {
 		post(t, "http://"+addr+"/isahit/events", "application/json", []byte(`{"type":"`+kind+`"}`))

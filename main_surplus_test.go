@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"hookscope/receiver/receivertest"
 	"hookscope/store"
 )
 
@@ -67,7 +68,7 @@ func TestHeadlessKeepsAFileBiggerThanRetentionUnlessPrune(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "big.db")
 	ids := fillBeyondRetention(t, db, 5)
 
-	addr := freeAddr(t)
+	addr := receivertest.FreeAddr(t)
 	p := startHeadless(t, addr, db)
 	want := fmt.Sprintf("holds %d captures; retention keeps %d: all kept, run with --prune to delete the 5 oldest", len(ids), store.DefaultMaxCount)
 	if line := p.nextLine(t); !strings.Contains(line, want) {
@@ -81,7 +82,7 @@ func TestHeadlessKeepsAFileBiggerThanRetentionUnlessPrune(t *testing.T) {
 	}
 	p.terminate(t, 10*time.Second)
 
-	addr = freeAddr(t)
+	addr = receivertest.FreeAddr(t)
 	startHeadless(t, addr, db, "--prune")
 	deadline := time.Now().Add(10 * time.Second)
 	for captureStatus(t, addr, ids[5]) != http.StatusNotFound {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -18,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"hookscope/receiver/receivertest"
 	"hookscope/tunnel/cloudflaredtest"
 )
 
@@ -52,16 +52,6 @@ func command(args ...string) *exec.Cmd {
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=")
 	return cmd
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 type proc struct {
@@ -170,7 +160,7 @@ func fetch(t *testing.T, addr, id string) captureJSON {
 }
 
 func TestHeadlessCapturesSurviveRestartAndKill(t *testing.T) {
-	addr, db := freeAddr(t), filepath.Join(t.TempDir(), "e2e.db")
+	addr, db := receivertest.FreeAddr(t), filepath.Join(t.TempDir(), "e2e.db")
 	p := startHeadless(t, addr, db)
 
 	bodies := map[string][]byte{}
@@ -209,7 +199,7 @@ func TestHeadlessCapturesSurviveRestartAndKill(t *testing.T) {
 // An oversized body is stored cut and answered 413, and the headless line
 // says so.
 func TestHeadlessMarksCutCaptures(t *testing.T) {
-	addr := freeAddr(t)
+	addr := receivertest.FreeAddr(t)
 	p := startHeadless(t, addr, filepath.Join(t.TempDir(), "cut.db"), "--max-body", "8")
 	resp, err := http.Post("http://"+addr+"/big", "text/plain", strings.NewReader("0123456789abcdef"))
 	if err != nil {
@@ -225,14 +215,14 @@ func TestHeadlessMarksCutCaptures(t *testing.T) {
 }
 
 func TestHeadlessRefusesBusyPortAndHeldDatabase(t *testing.T) {
-	addr, db := freeAddr(t), filepath.Join(t.TempDir(), "held.db")
+	addr, db := receivertest.FreeAddr(t), filepath.Join(t.TempDir(), "held.db")
 	startHeadless(t, addr, db)
 
 	tests := map[string]struct {
 		addr, db, want string
 	}{
 		"port in use":   {addr, filepath.Join(t.TempDir(), "other.db"), addr},
-		"database held": {freeAddr(t), db, db},
+		"database held": {receivertest.FreeAddr(t), db, db},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -267,7 +257,7 @@ func refusalTime(t *testing.T) time.Duration {
 }
 
 func TestHeadlessRefusesANonPositiveMaxBody(t *testing.T) {
-	out, err := command("--headless", "--addr", freeAddr(t), "--db", filepath.Join(t.TempDir(), "x.db"), "--max-body", "-5").CombinedOutput()
+	out, err := command("--headless", "--addr", receivertest.FreeAddr(t), "--db", filepath.Join(t.TempDir(), "x.db"), "--max-body", "-5").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "--max-body must be") {
 		t.Fatalf("err %v, output %q", err, out)
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"hookscope/receiver/receivertest"
 	"hookscope/tunnel/cloudflaredtest"
 )
 
@@ -32,7 +33,7 @@ func TestHeadlessTunnelCloudflared(t *testing.T) {
 	t.Setenv(cloudflaredtest.Env, "1")
 	t.Setenv(cloudflaredtest.EnvInfo, infoPath)
 
-	addr := freeAddr(t)
+	addr := receivertest.FreeAddr(t)
 	p := startHeadless(t, addr, filepath.Join(t.TempDir(), "tunnel.db"), "--tunnel", "cloudflared")
 	var publicURL string
 	starting := 0
@@ -117,7 +118,7 @@ func TestHeadlessTunnelFlagsAreCheckedFirst(t *testing.T) {
 		{[]string{"--tunnel", "https://me:hunter2@hooks.example.com"}, "user name or password"},
 		{[]string{"--tunnel", "https://hooks.example.com", "--tunnel-addr", "nonsense"}, "--tunnel-addr"},
 	} {
-		cmd := command(append([]string{"--headless", "--addr", freeAddr(t), "--db", filepath.Join(t.TempDir(), "x.db")}, tc.flags...)...)
+		cmd := command(append([]string{"--headless", "--addr", receivertest.FreeAddr(t), "--db", filepath.Join(t.TempDir(), "x.db")}, tc.flags...)...)
 		cmd.Env = append(cmd.Env, "NGROK_AUTHTOKEN=")
 		out, err := cmd.CombinedOutput()
 		var exit *exec.ExitError
@@ -129,8 +130,8 @@ func TestHeadlessTunnelFlagsAreCheckedFirst(t *testing.T) {
 
 // Your own URL: the line says where to point the tunnel, not that it works.
 func TestHeadlessTunnelOwnURLSaysWhereToPointIt(t *testing.T) {
-	target := freeAddr(t)
-	p := startHeadless(t, freeAddr(t), filepath.Join(t.TempDir(), "own.db"), "--tunnel", "https://my.example.com", "--tunnel-addr", target)
+	target := receivertest.FreeAddr(t)
+	p := startHeadless(t, receivertest.FreeAddr(t), filepath.Join(t.TempDir(), "own.db"), "--tunnel", "https://my.example.com", "--tunnel-addr", target)
 	want := "your own URL https://my.example.com: point your tunnel at http://" + target + " (captures only; never at the receiver's own port, which serves the API)"
 	line := p.nextLine(t)
 	if line == "tunnel: starting custom" {

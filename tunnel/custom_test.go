@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"hookscope/receiver"
+	"hookscope/receiver/receivertest"
 	"hookscope/store"
 	"hookscope/tunnel"
 )
@@ -37,7 +38,7 @@ func TestCustomURLIsValidated(t *testing.T) {
 
 func TestCustomURLServesCapturesOnItsAddress(t *testing.T) {
 	srv, st := receiverFor(t)
-	addr := freeLoopback(t)
+	addr := receivertest.FreeAddr(t)
 	m := captureManager(t, srv, tunnel.Options{})
 	_, online, _ := setAndWait(t, m, tunnel.Config{Provider: tunnel.Custom, CustomURL: "https://my-box.tailnet.ts.net/", CustomAddr: addr}, "online", status(tunnel.StatusOnline))
 	if online.URL != "https://my-box.tailnet.ts.net" || online.Target != addr {
@@ -74,14 +75,4 @@ func TestCustomURLOnABusyAddressFailsClearly(t *testing.T) {
 	if !strings.Contains(failed.Err, "already in use") || !strings.Contains(failed.Err, busy.Addr().String()) || failed.Hint == "" {
 		t.Fatalf("failed state %+v", failed)
 	}
-}
-
-func freeLoopback(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	"hookscope/export"
 	"hookscope/receiver"
+	"hookscope/receiver/receivertest"
 	"hookscope/store"
 )
 
@@ -398,7 +398,7 @@ func TestSettingsMoveTheReceiverAndPersist(t *testing.T) {
 	if f.form.Validate() == nil {
 		t.Fatal("a port above 65535 passed validation")
 	}
-	next := freeLoopbackAddr(t)
+	next := receivertest.FreeAddr(t)
 	f.addr.SetText(next)
 	f.count.SetText("500")
 	f.hours.SetText("24")
@@ -420,16 +420,6 @@ func TestSettingsMoveTheReceiverAndPersist(t *testing.T) {
 		t.Fatalf("capture on the new address: %v", err)
 	}
 	resp.Body.Close()
-}
-
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
 }
 
 // The signature tab paints signature.Compare's lines (their breaking and

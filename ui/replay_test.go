@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"hookscope/delivery"
+	"hookscope/receiver/receivertest"
 	"hookscope/store"
 )
 
@@ -154,7 +155,7 @@ func TestReplayDialogSendsTheEditedRequestAndShowsTheAnswer(t *testing.T) {
 	}
 
 	// An unreachable target shows the error, and is kept too.
-	d.url.SetText("http://" + freeLoopbackAddr(t) + "/")
+	d.url.SetText("http://" + receivertest.FreeAddr(t) + "/")
 	test.Tap(d.send)
 	h.q.until(t, "the error", func() bool { return strings.Contains(visibleText(d.response), "connection refused") })
 	if as, _ := delivery.Replays(h.st, c); len(as) != 2 {
