@@ -10,9 +10,7 @@ import (
 // it: the comparison's "answer:ID" names no project.
 func TestAttemptByID(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	if err := s.PutProject(validProject()); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, validProject())
 	c := mustPut(t, s, sample("POST", "/other", "", "{}"))
 	shop := record(t, s, Attempt{Project: "shop", Action: "ingested", StatusCode: 200})
 	unsorted := record(t, s, replayOf(c, Unsorted))
@@ -33,13 +31,9 @@ func TestSetProjectCompareKeepsTheRest(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	p := validProject()
 	p.Secret = "whsec_old"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	p.Secret = "whsec_new"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	record(t, s, Attempt{Project: "shop", Action: "modified", StatusCode: 400, ResponseBody: []byte("bad")})
 	before, _ := s.Project("shop")
 	opts := CompareOptions{IgnoreKeys: []string{"timestamp"}, IgnoreHeaders: []string{"Date"}}

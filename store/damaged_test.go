@@ -25,9 +25,7 @@ func damagedFixture(t *testing.T, n int) (string, map[ID]*Capture) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutProject(Project{Slug: "shop", Name: "Shop"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, Project{Slug: "shop", Name: "Shop"})
 	want := map[ID]*Capture{}
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range n {

@@ -37,9 +37,7 @@ func replayOf(id ID, project string) Attempt {
 
 func TestDeletingCapturesDeletesTheirHistory(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	if err := s.PutProject(validProject()); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, validProject())
 	c := sample("POST", "/shop/ingested", "", "{}")
 	c.Project = "shop"
 	doomed := mustPut(t, s, c)
@@ -240,9 +238,7 @@ func TestAnAdoptedCaptureKeepsItsReplays(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	id := mustPut(t, s, sample("POST", "/later/x", "", "{}"))
 	first := record(t, s, replayOf(id, Unsorted))
-	if err := s.PutProject(Project{Slug: "later"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, Project{Slug: "later"})
 	if _, err := s.RunAdoption("later", nil); err != nil {
 		t.Fatal(err)
 	}

@@ -51,3 +51,11 @@ func mustOpen(t *testing.T, path string) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// mustPutProject saves p, failing the test when the store refuses it.
+func mustPutProject(t *testing.T, s *Store, p Project) {
+	t.Helper()
+	if err := s.PutProject(p); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -53,9 +53,7 @@ func TestIndexesFollowEveryChangeOfTheCaptures(t *testing.T) {
 	checkIndexes(t, s, "after capture")
 
 	p := validProject()
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	if _, err := s.RunAdoption("shop", nil); err != nil {
 		t.Fatal(err)
 	}

@@ -42,9 +42,7 @@ func TestAdoptionIsAJobRecordedWithTheProjectThatResumesAfterReopen(t *testing.T
 	putMany(t, s, 40, func(i int) string { return fmt.Sprintf("/newproject/%d", i) }) // another path
 	p := validProject()
 	p.Slug = "newproj"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	jobs, err := s.Jobs()
 	if err != nil {
 		t.Fatal(err)
@@ -93,18 +91,14 @@ func TestAdoptionIsAJobRecordedWithTheProjectThatResumesAfterReopen(t *testing.T
 func TestRenameAndDeleteMoveCapturesAsJobs(t *testing.T) {
 	s, path := openTemp(t, Options{})
 	p := validProject()
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	if _, err := s.RunAdoption("shop", nil); err != nil {
 		t.Fatal(err)
 	}
 	putMany(t, s, 30, func(i int) string { return fmt.Sprintf("/shop/%d", i) })
 	// Projects are normally the receiver's to set; here the store's
 	// adoption does it.
-	if err := s.PutProject(Project{Slug: "shop-tmp"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, Project{Slug: "shop-tmp"})
 	if err := s.DeleteProject("shop-tmp"); err != nil {
 		t.Fatal(err)
 	}
@@ -121,9 +115,7 @@ func TestRenameAndDeleteMoveCapturesAsJobs(t *testing.T) {
 		t.Fatalf("jobs left after a rename and a delete: %+v", jobs)
 	}
 	s = reopen(t, s, path)
-	if err := s.PutProject(Project{Slug: "shop"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, Project{Slug: "shop"})
 	if err := s.RenameProject("shop", "boutique"); err != nil {
 		t.Fatal(err)
 	}
@@ -142,9 +134,7 @@ func TestReverifyJobResumesAndIsSupersededByANewSecret(t *testing.T) {
 	s, path := openTemp(t, Options{})
 	p := validProject()
 	p.Secret, p.Scheme = "one", "github"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	c := sample("POST", "/shop/x", "", "{}")
 	c.Project = "shop"
 	id := mustPut(t, s, c)
@@ -152,9 +142,7 @@ func TestReverifyJobResumesAndIsSupersededByANewSecret(t *testing.T) {
 		t.Fatalf("jobs %+v", jobs)
 	}
 	p.Secret = "two"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	j, got, ok, err := s.Job("shop", JobReverify)
 	if err != nil || !ok || got.Secret != "two" {
 		t.Fatalf("re-check job %+v of %q, %v %v", j, got.Secret, ok, err)
@@ -170,9 +158,7 @@ func TestReverifyJobResumesAndIsSupersededByANewSecret(t *testing.T) {
 	}
 	// Another secret restarts it: work for the older one is refused.
 	p.Secret = "three"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	err = s.ReverifyStep("shop", j.Gen, []SignatureUpdate{{id, Signature{Status: "invalid"}}}, id, true)
 	if !errors.Is(err, ErrJobSuperseded) {
 		t.Fatalf("stale batch: %v", err)

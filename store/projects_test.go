@@ -17,9 +17,7 @@ func putProjects(t *testing.T, s *Store, slugs ...string) {
 	for _, slug := range slugs {
 		p := validProject()
 		p.Slug = slug
-		if err := s.PutProject(p); err != nil {
-			t.Fatal(err)
-		}
+		mustPutProject(t, s, p)
 	}
 }
 
@@ -90,9 +88,7 @@ func TestRecordDeliveryUpdatesTheLog(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			s, _ := openTemp(t, Options{})
-			if err := s.PutProject(validProject()); err != nil {
-				t.Fatal(err)
-			}
+			mustPutProject(t, s, validProject())
 			a := tc.attempt
 			a.Project, a.Action, a.At = "shop", "INGESTED", t0.In(time.FixedZone("CET", 3600))
 			if err := s.RecordDelivery(&a); err != nil {
@@ -121,9 +117,7 @@ func TestRecordDeliveryUpdatesTheLog(t *testing.T) {
 
 func TestLastErrorSurvivesALaterSuccess(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	if err := s.PutProject(validProject()); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, validProject())
 	record(t, s, Attempt{Project: "shop", Action: "ingested", At: t0, StatusCode: 500, ResponseBody: []byte("boom")})
 	record(t, s, Attempt{Project: "shop", Action: "ingested", At: t0.Add(time.Minute), StatusCode: 200})
 	p, _ := s.Project("shop")
@@ -148,9 +142,7 @@ func record(t *testing.T, s *Store, a Attempt) Attempt {
 func TestEditingAWebhookKeepsItsLog(t *testing.T) {
 	clk := &clock{t: t0}
 	s, _ := openTemp(t, Options{Now: clk.Now})
-	if err := s.PutProject(validProject()); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, validProject())
 	record(t, s, Attempt{Project: "shop", Action: "ingested", At: t0.Add(time.Second), StatusCode: 200})
 	record(t, s, Attempt{Project: "shop", Action: "modified", At: t0.Add(2 * time.Second), StatusCode: 400, ResponseBody: []byte("bad")})
 	before, _ := s.Project("shop")
@@ -162,9 +154,7 @@ func TestEditingAWebhookKeepsItsLog(t *testing.T) {
 	edited.Webhooks[1].LastCall = &LastCall{StatusCode: 999} // a client cannot forge the log
 	edited.Webhooks[1].UpdatedAt = t0.Add(99 * time.Hour)
 	edited.Webhooks = append(edited.Webhooks, Webhook{Action: "review", URL: "http://localhost/review", Enabled: true})
-	if err := s.PutProject(edited); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, edited)
 	after, _ := s.Project("shop")
 	for _, action := range []string{"ingested", "modified"} {
 		b, _ := before.Webhook(action)
@@ -187,9 +177,7 @@ func TestEditingAWebhookKeepsItsLog(t *testing.T) {
 	clk.Set(t0.Add(2 * time.Hour))
 	edited.Webhooks[1].Enabled = false
 	edited.Webhooks[3].Headers = []HeaderField{{Name: "Authorization", Value: "x"}}
-	if err := s.PutProject(edited); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, edited)
 	after, _ = s.Project("shop")
 	for _, action := range []string{"modified", "review"} {
 		if w, _ := after.Webhook(action); !w.UpdatedAt.Equal(t0.Add(2 * time.Hour)) {
@@ -206,15 +194,11 @@ func TestChangedSecretBecomesPrevious(t *testing.T) {
 	p := validProject()
 	for i := 0; i < 8; i++ {
 		p.Secret = fmt.Sprintf("secret-%d", i)
-		if err := s.PutProject(p); err != nil {
-			t.Fatal(err)
-		}
+		mustPutProject(t, s, p)
 	}
 	p.PreviousSecrets = []string{"forged"} // ignored: the store keeps them
 	p.Secret = "secret-7"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	got, _ := s.Project("shop")
 	want := []string{"secret-6", "secret-5", "secret-4", "secret-3", "secret-2"}
 	if got.Secret != "secret-7" || !reflect.DeepEqual(got.PreviousSecrets, want) {
@@ -222,9 +206,7 @@ func TestChangedSecretBecomesPrevious(t *testing.T) {
 	}
 	// Going back to an older secret takes it off the list.
 	p.Secret = "secret-5"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	got, _ = s.Project("shop")
 	if want := []string{"secret-7", "secret-6", "secret-4", "secret-3", "secret-2"}; !reflect.DeepEqual(got.PreviousSecrets, want) {
 		t.Fatalf("previous %v, want %v", got.PreviousSecrets, want)
@@ -317,14 +299,10 @@ func TestDeleteProjectMovesCapturesToUnsorted(t *testing.T) {
 
 func TestRenameProjectKeepsEverything(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	if err := s.PutProject(validProject()); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, validProject())
 	other := validProject()
 	other.Slug = "taken"
-	if err := s.PutProject(other); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, other)
 	c := sample("POST", "/shop/ingested", "", "{}")
 	c.Project = "shop"
 	id := mustPut(t, s, c)
@@ -360,14 +338,10 @@ func TestProjectsSurviveReopen(t *testing.T) {
 	s, path := openTemp(t, Options{})
 	p := validProject()
 	p.Secret = "s3cret"
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	b := validProject()
 	b.Slug = "a-first"
-	if err := s.PutProject(b); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, b)
 	a := record(t, s, Attempt{
 		Project: "shop", Action: "modified", At: t0, StatusCode: 400, Status: "400 Bad Request",
 		Request:        SentRequest{Method: "POST", URL: "https://example.com/modified?x=1", Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"modified":[]}`)},

@@ -126,9 +126,7 @@ func TestChangedHashStartsOverAndResetsAreScoped(t *testing.T) {
 func TestProjectRulesAndUnsortedRulesAreKeptAsGiven(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	rs := json.RawMessage(`[{"name":"fail","enabled":true,"match":{},"steps":[{"action":"respond","status":"{{query \"code\"}}"}]}]`)
-	if err := s.PutProject(Project{Slug: "integration", Name: "Integration", Rules: rs}); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, Project{Slug: "integration", Name: "Integration", Rules: rs})
 	got, err := s.Project("integration")
 	if err != nil {
 		t.Fatal(err)

@@ -112,9 +112,7 @@ func TestPurgeDeletesTheCaptureAndItsReplays(t *testing.T) {
 // project's test event stays.
 func TestDiscardAllRestoresBesideNewArrivalsAndPurgesHistory(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	if err := s.PutProject(validProject()); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, validProject())
 	var old []ID
 	for _, p := range []string{"/a", "/b", "/c"} {
 		old = append(old, mustPut(t, s, sample("POST", p, "", p)))

@@ -26,9 +26,7 @@ func TestDeliveriesChangeNoProjectRecordAndNoProjectsEvent(t *testing.T) {
 	// A large template, as a real project may have: it was rewritten with
 	// every delivery.
 	p.Templates["big"] = `{"docs": [{"id": "{{id}}", "pad": "` + strings.Repeat("x", 900<<10) + `"}]}`
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	before := projectRecord(t, s, "shop")
 	sub := s.Subscribe(ProjectsChanged, DeliveryRecorded)
 	defer sub.Close()
@@ -74,9 +72,7 @@ func TestDeliveriesChangeNoProjectRecordAndNoProjectsEvent(t *testing.T) {
 func TestWebhookLogsFollowRenameAndGoWithTheProjectOrWebhook(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	p := validProject()
-	if err := s.PutProject(p); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, p)
 	record(t, s, Attempt{Project: "shop", Action: "ingested", StatusCode: 200})
 	record(t, s, Attempt{Project: "shop", Action: "modified", StatusCode: 200})
 	if err := s.RenameProject("shop", "store"); err != nil {
@@ -88,13 +84,9 @@ func TestWebhookLogsFollowRenameAndGoWithTheProjectOrWebhook(t *testing.T) {
 	}
 	// Remove the modified webhook, then add it back: it starts with no log.
 	got.Webhooks = got.Webhooks[:1]
-	if err := s.PutProject(got); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, got)
 	got.Webhooks = append(got.Webhooks, Webhook{Action: "modified", URL: "http://127.0.0.1:9/m"})
-	if err := s.PutProject(got); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, got)
 	got, _ = s.Project("store")
 	if w, _ := got.Webhook("modified"); w.LastCall != nil {
 		t.Fatalf("a re-added webhook shows the old log %+v", w.LastCall)
@@ -102,9 +94,7 @@ func TestWebhookLogsFollowRenameAndGoWithTheProjectOrWebhook(t *testing.T) {
 	if err := s.DeleteProject("store"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutProject(Project{Slug: "store", Webhooks: []Webhook{{Action: "ingested"}}}); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, Project{Slug: "store", Webhooks: []Webhook{{Action: "ingested"}}})
 	got, _ = s.Project("store")
 	if w, _ := got.Webhook("ingested"); w.LastCall != nil {
 		t.Fatal("a deleted project's log came back with a new project of its slug")
@@ -154,9 +144,7 @@ func TestOpeningAnOlderFileKeepsItsWebhookLogs(t *testing.T) {
 // notification of failed deliveries.
 func TestDeliveryRecordedSaysWhyNoAnswerCame(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	if err := s.PutProject(validProject()); err != nil {
-		t.Fatal(err)
-	}
+	mustPutProject(t, s, validProject())
 	sub := s.Subscribe(DeliveryRecorded)
 	defer sub.Close()
 	record(t, s, Attempt{Project: "shop", Action: "ingested", At: t0, Error: "dial tcp 127.0.0.1:9: connection refused"})
