@@ -146,11 +146,7 @@ func kindName(k render.Kind) string {
 func (w *Window) fieldsTable(fields []render.Field) *escTable {
 	t := newEscTable(
 		func() (int, int) { return len(fields), 2 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		truncatedCell,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			f := fields[id.Row]
@@ -165,6 +161,14 @@ func (w *Window) fieldsTable(fields []render.Field) *escTable {
 	t.SetColumnWidth(0, 220)
 	t.SetColumnWidth(1, 900)
 	return t
+}
+
+// truncatedCell is a name/value table's cell: one line, cut with an
+// ellipsis where the column is narrower than its text.
+func truncatedCell() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }
 
 // copyableFields is a table whose selected cell copies its value.

@@ -71,11 +71,7 @@ func (w *Window) headersView(c *store.Capture) fyne.CanvasObject {
 func markedFieldsTable(fields []render.Field, added []bool) *widget.Table {
 	t := widget.NewTable(
 		func() (int, int) { return len(fields), 3 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		truncatedCell,
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			f := fields[id.Row]
