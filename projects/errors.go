@@ -13,12 +13,18 @@ import (
 type FieldErrors map[string]string
 
 func (e FieldErrors) Error() string {
+	return "invalid project: " + strings.Join(e.Lines(), "; ")
+}
+
+// Lines are the messages as "path: message", in the order of their paths:
+// the error's text, and the window's list when a save is refused.
+func (e FieldErrors) Lines() []string {
 	paths := slices.Sorted(maps.Keys(e))
-	parts := make([]string, len(paths))
+	lines := make([]string, len(paths))
 	for i, p := range paths {
-		parts[i] = p + ": " + e[p]
+		lines[i] = p + ": " + e[p]
 	}
-	return "invalid project: " + strings.Join(parts, "; ")
+	return lines
 }
 
 // orNil is e as an error, nil when e holds no message: a nil map in an

@@ -2,6 +2,7 @@ package projects
 
 import (
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -154,5 +155,16 @@ func TestFieldErrorsBySection(t *testing.T) {
 	}
 	if msg := errs.Error(); !strings.HasPrefix(msg, "invalid project: response.status: x; signature.header: x;") {
 		t.Errorf("message %q", msg)
+	}
+}
+
+func TestFieldErrorLinesAreInPathOrder(t *testing.T) {
+	errs := FieldErrors{"webhooks[0].url": "bad URL", "slug": "required", "response.status": "not a status"}
+	want := []string{"response.status: not a status", "slug: required", "webhooks[0].url: bad URL"}
+	if got := errs.Lines(); !slices.Equal(got, want) {
+		t.Errorf("Lines() = %q, want %q", got, want)
+	}
+	if got := errs.Error(); got != "invalid project: "+strings.Join(want, "; ") {
+		t.Errorf("Error() = %q", got)
 	}
 }

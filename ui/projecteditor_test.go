@@ -142,3 +142,24 @@ func TestMultiLineFieldsGrowWithTheirText(t *testing.T) {
 		t.Fatalf("the wheel over the body moved the page to %v, want 25", page.Offset.Y)
 	}
 }
+
+// A save the editor's own checks passed but the store refused (another
+// project took the slug since the editor opened) says why, one field a
+// line, as projects.FieldErrors names them.
+func TestProjectEditorListsWhyTheStoreRefusedASave(t *testing.T) {
+	h := newHarness(t)
+	e := h.newProjectEditor()
+	test.Type(e.name, "Shop")
+	if err := h.st.PutProject(store.Project{Slug: "shop", Name: "Other shop"}); err != nil {
+		t.Fatal(err)
+	}
+	if e.save.Disabled() {
+		t.Fatalf("Save disabled: %v", e.errs)
+	}
+	test.Tap(e.save)
+	want := "The project was not saved:\n• slug: slug \"shop\" is already used by another project"
+	h.q.until(t, "the refusal", func() bool { return strings.Contains(h.overlayText(), want) })
+	if h.w.editor == nil {
+		t.Fatal("the editor closed on a refused save")
+	}
+}

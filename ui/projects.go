@@ -340,14 +340,9 @@ func (e *projectEditor) persist(then func(store.Project)) {
 func (e *projectEditor) showStoreError(err error) {
 	var invalid projects.FieldErrors
 	if errors.As(err, &invalid) {
-		paths := make([]string, 0, len(invalid))
-		for p := range invalid {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
-		lines := make([]string, len(paths))
-		for i, p := range paths {
-			lines[i] = "• " + p + ": " + invalid[p]
+		lines := invalid.Lines()
+		for i, l := range lines {
+			lines[i] = "• " + l
 		}
 		dialog.ShowError(errors.New("The project was not saved:\n"+strings.Join(lines, "\n")), e.w.win)
 		return

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -210,11 +212,7 @@ func parseConditions(text, key string, local map[string]string) map[string]strin
 }
 
 func formatConditions(m map[string]string) string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(m))
 	lines := make([]string, len(names))
 	for i, n := range names {
 		lines[i] = n + ": " + m[n]
