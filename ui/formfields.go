@@ -76,6 +76,28 @@ func minHeight(o fyne.CanvasObject, height float32) fyne.CanvasObject {
 	return container.NewStack(r, o)
 }
 
+// rowList is a form's rows and the box that shows them, each row by its
+// own object: adding, removing and clearing keep the two in step.
+type rowList[R comparable] struct {
+	rows    []R
+	rowsBox *fyne.Container
+}
+
+func (l *rowList[R]) appendRow(r R, o fyne.CanvasObject) {
+	l.rows = append(l.rows, r)
+	l.rowsBox.Add(o)
+}
+
+func (l *rowList[R]) dropRow(r R, o fyne.CanvasObject) {
+	l.rows = without(l.rows, r)
+	l.rowsBox.Remove(o)
+}
+
+func (l *rowList[R]) clearRows() {
+	l.rows = nil
+	l.rowsBox.RemoveAll()
+}
+
 // without is rows less row, in a new slice: the old one may still be ranged
 // over by the caller that asked for the removal.
 func without[T comparable](rows []T, row T) []T {

@@ -20,11 +20,10 @@ import (
 // Escape typed in any of its fields closes the dialog it is in.
 type headerRows struct {
 	widget.BaseWidget
-	opt       headerRowsOptions
-	newEntry  func([]string) *escSelectEntry
-	onEscape  func() bool
-	rows      []*headerRow
-	list      *fyne.Container
+	opt      headerRowsOptions
+	newEntry func([]string) *escSelectEntry
+	onEscape func() bool
+	rowList[*headerRow]
 	addButton *widget.Button
 	box       *fyne.Container
 }
@@ -55,18 +54,18 @@ type headerRow struct {
 // newHeaderRows is an empty header editor; set fills it.
 func (w *Window) newHeaderRows(opt headerRowsOptions) *headerRows {
 	h := &headerRows{opt: opt, newEntry: w.suggestEntry, onEscape: w.escape}
-	h.list = container.NewVBox()
+	h.rowsBox = container.NewVBox()
 	h.addButton = widget.NewButtonWithIcon("Add header", theme.ContentAddIcon(), func() {
 		h.add(store.HeaderField{})
 		h.changed()
 	})
 	h.addButton.Importance = widget.LowImportance
 	if opt.scrollHeight > 0 {
-		scroll := container.NewVScroll(h.list)
+		scroll := container.NewVScroll(h.rowsBox)
 		scroll.SetMinSize(fyne.NewSize(0, opt.scrollHeight))
 		h.box = container.NewBorder(nil, container.NewHBox(h.addButton), nil, nil, scroll)
 	} else {
-		h.box = container.NewVBox(h.list, container.NewHBox(h.addButton))
+		h.box = container.NewVBox(h.rowsBox, container.NewHBox(h.addButton))
 	}
 	h.ExtendBaseWidget(h)
 	return h
@@ -100,21 +99,18 @@ func (h *headerRows) add(f store.HeaderField) *headerRow {
 	})
 	r.remove.Importance = widget.LowImportance
 	r.object = container.NewVBox(container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(2, r.name, r.value)), r.err)
-	h.rows = append(h.rows, r)
-	h.list.Add(r.object)
+	h.appendRow(r, r.object)
 	return r
 }
 
 func (h *headerRows) removeRow(r *headerRow) {
-	h.rows = without(h.rows, r)
-	h.list.Remove(r.object)
+	h.dropRow(r, r.object)
 }
 
 // set replaces the rows with fields, in their order. It does not call
 // onChanged: the caller is filling the form, not the user editing it.
 func (h *headerRows) set(fields []store.HeaderField) {
-	h.rows = nil
-	h.list.RemoveAll()
+	h.clearRows()
 	for _, f := range fields {
 		h.add(f)
 	}

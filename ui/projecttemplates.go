@@ -34,8 +34,7 @@ type templateEditor struct {
 	onChanged func()
 	onEscape  func() bool
 
-	rows    []*templateRow
-	box     *fyne.Container
+	rowList[*templateRow]
 	none    *widget.Label
 	add     *escSelectEntry
 	addErr  *widget.Label
@@ -51,7 +50,8 @@ type templateRow struct {
 }
 
 func newTemplateEditor(newEntry func([]string) *escSelectEntry, onEscape func() bool, project func() store.Project, onChanged func()) *templateEditor {
-	t := &templateEditor{project: project, onChanged: onChanged, onEscape: onEscape, box: container.NewVBox()}
+	t := &templateEditor{project: project, onChanged: onChanged, onEscape: onEscape}
+	t.rowsBox = container.NewVBox()
 	t.none = noteLabel("No templates of this project's own: Send test event uses the built-in ones.", widget.MediumImportance)
 	var suggestions []string
 	for _, b := range delivery.Templates() {
@@ -75,7 +75,7 @@ func newTemplateEditor(newEntry func([]string) *escSelectEntry, onEscape func() 
 	placeholders.Wrapping = fyne.TextWrapWord
 	placeholders.Importance = widget.LowImportance
 	intro := noteLabel("Sample events Send test event uses. Name one like a built-in template to replace it (\"integration\" for every action, \"integration/modified\" for one), or give it a name of its own. Strings may hold placeholders.", widget.LowImportance)
-	t.content = container.NewVBox(intro, widget.NewAccordion(widget.NewAccordionItem("Placeholders", placeholders)), t.box, t.none,
+	t.content = container.NewVBox(intro, widget.NewAccordion(widget.NewAccordionItem("Placeholders", placeholders)), t.rowsBox, t.none,
 		container.NewVBox(container.NewBorder(nil, nil, nil, addButton, t.add), t.addErr))
 	t.ExtendBaseWidget(t)
 	return t
@@ -87,8 +87,7 @@ func (t *templateEditor) CreateRenderer() fyne.WidgetRenderer {
 
 // set shows templates, by name.
 func (t *templateEditor) set(templates map[string]string) {
-	t.rows = nil
-	t.box.RemoveAll()
+	t.clearRows()
 	names := make([]string, 0, len(templates))
 	for n := range templates {
 		names = append(names, n)
@@ -112,14 +111,12 @@ func (t *templateEditor) addRow(name, text string) *templateRow {
 	r.box = container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Name"), r.remove, r.name),
 		r.text, r.err, widget.NewSeparator())
-	t.rows = append(t.rows, r)
-	t.box.Add(r.box)
+	t.appendRow(r, r.box)
 	return r
 }
 
 func (t *templateEditor) removeRow(r *templateRow) {
-	t.rows = without(t.rows, r)
-	t.box.Remove(r.box)
+	t.dropRow(r, r.box)
 	t.refreshNone()
 	t.onChanged()
 }

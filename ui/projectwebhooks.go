@@ -25,8 +25,7 @@ var (
 // set to apply to every action, a row per webhook, and the row that adds
 // one — a button per default action not yet there, or any action typed.
 type webhooksPage struct {
-	rows        []*webhookRow
-	rowsBox     *fyne.Container
+	rowList[*webhookRow]
 	noRows      *widget.Label
 	hooksScroll *pageScroll
 
@@ -95,8 +94,7 @@ func (e *projectEditor) buildAddWebhook() fyne.CanvasObject {
 
 // loadWebhooks shows a row per webhook; stored rows keep their action.
 func (e *projectEditor) loadWebhooks(hooks []store.Webhook) {
-	e.rows = nil
-	e.rowsBox.RemoveAll()
+	e.clearRows()
 	for _, wh := range hooks {
 		e.addRow(wh, !e.isNew)
 	}
@@ -106,15 +104,13 @@ func (e *projectEditor) loadWebhooks(hooks []store.Webhook) {
 // the store carries over.
 func (e *projectEditor) addRow(wh store.Webhook, stored bool) *webhookRow {
 	r := newWebhookRow(e, wh, stored)
-	e.rows = append(e.rows, r)
-	e.rowsBox.Add(r.card)
+	e.appendRow(r, r.card)
 	e.refreshAddChoices()
 	return r
 }
 
 func (e *projectEditor) removeRow(r *webhookRow) {
-	e.rows = without(e.rows, r)
-	e.rowsBox.Remove(r.card)
+	e.dropRow(r, r.card)
 	e.refreshAddChoices()
 	e.validate()
 }
