@@ -99,14 +99,7 @@ func lineText(o fyne.CanvasObject) string {
 
 // bodyRows are the rows the body's list of JSON changes shows.
 func bodyRows(p *comparePane) []string {
-	var list *widget.List
-	eachObject(p.body, func(o fyne.CanvasObject) bool {
-		if l, ok := o.(*widget.List); ok {
-			list = l
-			return false
-		}
-		return true
-	})
+	list := bodyList(p)
 	if list == nil {
 		return nil
 	}
@@ -117,6 +110,20 @@ func bodyRows(p *comparePane) []string {
 		out = append(out, lineText(o))
 	}
 	return out
+}
+
+// bodyList is the body's list of JSON changes, nil when the body shows
+// something else.
+func bodyList(p *comparePane) *escList {
+	var list *escList
+	eachObject(p.body, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*escList); ok {
+			list = l
+			return false
+		}
+		return true
+	})
+	return list
 }
 
 // containerRows are the rows of one of the view's tables.

@@ -132,7 +132,7 @@ func (p *comparePane) bodyView() fyne.CanvasObject {
 	var main fyne.CanvasObject
 	switch {
 	case b.Kind == diff.BodyJSON && len(b.Changes) > 0:
-		main = jsonChangesList(b.Changes)
+		main = jsonChangesList(b.Changes, p.w.escape)
 	case b.Kind == diff.BodyText && b.Text != nil && b.Text.Differ > 0:
 		main = sideBySide(*b.Text)
 	case b.Kind == diff.BodyBinary && b.Binary != nil:
@@ -149,9 +149,11 @@ func (p *comparePane) bodyView() fyne.CanvasObject {
 
 // jsonChangesList lists a JSON body's changes by key path, one line each
 // (a list, not a box: a large document may differ in thousands of places).
-func jsonChangesList(changes []diff.BodyChange) fyne.CanvasObject {
+// A click on a row gives the list the keyboard: it hands Escape on to
+// onEscape, which closes the dialog.
+func jsonChangesList(changes []diff.BodyChange, onEscape func() bool) fyne.CanvasObject {
 	lines := map[fyne.CanvasObject]*changeLine{}
-	return widget.NewList(
+	return newEscList(
 		func() int { return len(changes) },
 		func() fyne.CanvasObject {
 			l := newChangeLine(false)
@@ -162,7 +164,7 @@ func jsonChangesList(changes []diff.BodyChange) fyne.CanvasObject {
 			c := changes[i]
 			a, b := changeSides(c)
 			lines[o].set(c.Change, c.Path, a, b, c.Change)
-		})
+		}, onEscape)
 }
 
 // absentMark stands for the value on the side that lacks a key.

@@ -28,7 +28,7 @@ type comparePicker struct {
 	c       *store.Capture
 	entry   *escEntry
 	message *widget.Label
-	list    *widget.List
+	list    *escList
 	found   []pickRow
 	gen     int
 	typing  *time.Timer
@@ -52,7 +52,7 @@ func (w *Window) showComparePicker(c *store.Capture) *comparePicker {
 	p.entry.OnChanged = func(string) { p.schedule() }
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
-	p.list = widget.NewList(func() int { return len(p.found) }, newPickRow, p.updateRow)
+	p.list = newEscList(func() int { return len(p.found) }, newPickRow, p.updateRow, w.escape)
 	p.list.OnSelected = p.pick
 	head := widget.NewLabel("Compare " + c.Method + " " + c.URI() + " with:")
 	head.Truncation = fyne.TextTruncateEllipsis
