@@ -132,7 +132,7 @@ func (p *comparePane) bodyView() fyne.CanvasObject {
 	var main fyne.CanvasObject
 	switch {
 	case b.Kind == diff.BodyJSON && len(b.Changes) > 0:
-		main = jsonChangesList(b.Changes, p.w.escape)
+		main = p.jsonChanges(b.Changes)
 	case b.Kind == diff.BodyText && b.Text != nil && b.Text.Differ > 0:
 		main = sideBySide(*b.Text)
 	case b.Kind == diff.BodyBinary && b.Binary != nil:
@@ -147,13 +147,14 @@ func (p *comparePane) bodyView() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(top...), nil, nil, nil, main)
 }
 
-// jsonChangesList lists a JSON body's changes by key path, one line each
-// (a list, not a box: a large document may differ in thousands of places).
-// A click on a row gives the list the keyboard: it hands Escape on to
-// onEscape, which closes the dialog.
-func jsonChangesList(changes []diff.BodyChange, onEscape func() bool) fyne.CanvasObject {
+// jsonChanges lists a JSON body's changes by key path, one line each (a
+// list, not a box: a large document may differ in thousands of places),
+// over the values of the one clicked, whole. A click on a row gives the
+// list the keyboard: it hands Escape on to the window, which closes the
+// dialog.
+func (p *comparePane) jsonChanges(changes []diff.BodyChange) fyne.CanvasObject {
 	lines := map[fyne.CanvasObject]*changeLine{}
-	return newEscList(
+	list := newEscList(
 		func() int { return len(changes) },
 		func() fyne.CanvasObject {
 			l := newChangeLine(false)
@@ -163,8 +164,19 @@ func jsonChangesList(changes []diff.BodyChange, onEscape func() bool) fyne.Canva
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			c := changes[i]
 			a, b := changeSides(c)
+			if c.Change == diff.ChangeChanged {
+				a, b = aroundFirstDiff(a, b)
+			}
 			lines[o].set(c.Change, c.Path, a, b, c.Change)
-		}, onEscape)
+		}, p.w.escape)
+	detail := p.newValueDetail()
+	list.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(changes) {
+			detail.show(changes[i])
+		}
+	}
+	detail.around = container.New(listOverDetail{detail: detail}, list, detail.scroll)
+	return detail.around
 }
 
 // absentMark stands for the value on the side that lacks a key.
