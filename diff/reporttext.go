@@ -6,11 +6,25 @@ import (
 	"strings"
 )
 
-// Text writes the differences as plain text, for "Copy diff": a section
-// each for the request line, the headers and the body, each difference as
+// Titles name the first two sections of a report's text: what the
+// messages' first line and headers are depends on what is compared (a
+// request's line, an answer's status).
+type Titles struct {
+	Line, Headers string
+}
+
+// RequestTitles are the sections' titles for two requests.
+var RequestTitles = Titles{Line: "request", Headers: "headers"}
+
+// Text writes the differences of two requests as plain text, for "Copy
+// diff"; see TextTitled.
+func (r Report) Text() string { return r.TextTitled(RequestTitles) }
+
+// TextTitled writes the differences as plain text: a section each for the
+// first line and the headers, titled t, and the body, each difference as
 // "- " lines for the left side and "+ " lines for the right, as a unified
 // diff marks them. What is alike is left out.
-func (r Report) Text() string {
+func (r Report) TextTitled(t Titles) string {
 	if r.Same() {
 		return "no differences" + r.ignoredText() + "\n"
 	}
@@ -21,7 +35,7 @@ func (r Report) Text() string {
 			section = append(section, sideLines(f.Name+": ", f.A, f.B, f.Change)...)
 		}
 	}
-	writeSection(&b, "request", section)
+	writeSection(&b, t.Line, section)
 	section = nil
 	for _, h := range r.Headers {
 		if h.Change == ChangeSame {
@@ -34,7 +48,7 @@ func (r Report) Text() string {
 			section = append(section, "+ "+h.Name+": "+v)
 		}
 	}
-	writeSection(&b, "headers", section)
+	writeSection(&b, t.Headers, section)
 	writeSection(&b, "body ("+r.Body.Kind+")", r.Body.lines())
 	if s := r.ignoredText(); s != "" {
 		b.WriteString(strings.TrimSpace(s) + "\n")

@@ -89,3 +89,19 @@ func TestLinesPastTheSurrogates(t *testing.T) {
 		t.Fatalf("last row %+v", last)
 	}
 }
+
+// TextTitled titles the first two sections as the caller names them (an
+// answer's status and headers); Text titles them for requests.
+func TestTextTitledNamesTheSections(t *testing.T) {
+	a := Message{Status: 200, Header: map[string][]string{"Retry-After": {"1"}}}
+	b := Message{Status: 503, Header: map[string][]string{"Retry-After": {"5"}}}
+	r := Compare(a, b, Ignore{})
+	got := r.TextTitled(Titles{Line: "answer status", Headers: "answer headers"})
+	want := "answer status\n- status: 200\n+ status: 503\nanswer headers\n- Retry-After: 1\n+ Retry-After: 5\n"
+	if got != want {
+		t.Errorf("TextTitled:\n%s\nwant\n%s", got, want)
+	}
+	if got := r.Text(); !strings.HasPrefix(got, "request\n") || !strings.Contains(got, "\nheaders\n") {
+		t.Errorf("Text:\n%s", got)
+	}
+}

@@ -226,7 +226,7 @@ func (p *comparePane) recompare() {
 func (p *comparePane) show() {
 	p.titles[0].SetText("Left: " + p.cmp.left.title)
 	p.titles[1].SetText("Right: " + p.cmp.right.title)
-	p.summary.SetText(compareSummary(p.cmp.report))
+	p.summary.SetText(compareSummary(p.cmp.report, p.cmp.left.kind, p.cmp.right.kind))
 	p.lineTitle.SetText(sectionHeading(p.cmp.left.kind, p.cmp.right.kind, lineHeading))
 	p.headersTitle.SetText(sectionHeading(p.cmp.left.kind, p.cmp.right.kind, headersHeading))
 	rows := make([]fyne.CanvasObject, 0, len(p.cmp.report.Request))
@@ -274,8 +274,9 @@ func (p *comparePane) showHeaders() {
 	p.headerRows.Refresh()
 }
 
-// compareSummary says in one line how much differs.
-func compareSummary(r diff.Report) string {
+// compareSummary says in one line how much differs, naming the sections
+// as their headings do for the sides' kinds.
+func compareSummary(r diff.Report, left, right delivery.SideKind) string {
 	if r.Same() {
 		return "The two are the same" + ignoredNote(r) + "."
 	}
@@ -292,10 +293,10 @@ func compareSummary(r diff.Report) string {
 	}
 	var parts []string
 	if fields > 0 {
-		parts = append(parts, plural(fields, "field")+" of the request line")
+		parts = append(parts, plural(fields, "field")+" of the "+sectionNoun(left, right, lineNoun))
 	}
 	if headers > 0 {
-		parts = append(parts, plural(headers, "header"))
+		parts = append(parts, headersCount(headers, left, right))
 	}
 	if body := bodyDifferences(r.Body); body != "" {
 		parts = append(parts, body)
@@ -334,5 +335,6 @@ func plural(n int, what string) string {
 // diffText is the comparison as copied: which side is which, as a unified
 // diff names them ("---" the left, "+++" the right), then the changes.
 func (p *comparePane) diffText() string {
-	return "--- " + p.cmp.left.title + "\n+++ " + p.cmp.right.title + "\n" + p.cmp.report.Text()
+	return "--- " + p.cmp.left.title + "\n+++ " + p.cmp.right.title + "\n" +
+		p.cmp.report.TextTitled(diffTitles(p.cmp.left.kind, p.cmp.right.kind))
 }
