@@ -55,6 +55,12 @@ func (p *parser) errorf(pos int, format string, args ...any) error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
+// typedErrorf is errorf for a message that starts with the query's text as
+// typed (a field name, a term): a view must not change its case.
+func (p *parser) typedErrorf(pos int, format string, args ...any) error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Typed: true}
+}
+
 // term reads one term at p.i, which is not a space.
 func (p *parser) term() (Term, error) {
 	start := p.i
@@ -109,7 +115,7 @@ func (p *parser) fieldTerm(t *Term, name string, nameStart int, op Op) error {
 		return err
 	}
 	if value == "" {
-		return p.errorf(valuePos, "%s%s needs a value", name, opNames[op])
+		return p.typedErrorf(valuePos, "%s%s needs a value", name, opNames[op])
 	}
 	t.Value = value
 	return p.field(t, name, nameStart, valuePos)
@@ -254,14 +260,14 @@ func (p *parser) field(t *Term, name string, namePos, valuePos int) error {
 	case strings.HasPrefix(lower, "header."):
 		t.Field, t.Key = Header, name[len("header."):]
 		if t.Key == "" || strings.ContainsAny(t.Key, " ()<>@,;\\/[]?={}") {
-			return p.errorf(namePos, "header. needs a header name, as in header.x-event:push")
+			return p.typedErrorf(namePos, "header. needs a header name, as in header.x-event:push")
 		}
 		p.number(t)
 		return nil
 	case strings.HasPrefix(lower, "body."):
 		t.Field, t.Key = Body, name[len("body."):]
 		if t.Key == "" {
-			return p.errorf(namePos, "body. needs a JSON path, as in body.type:review")
+			return p.typedErrorf(namePos, "body. needs a JSON path, as in body.type:review")
 		}
 		p.number(t)
 		return nil
@@ -293,13 +299,13 @@ func (p *parser) number(t *Term) {
 func (p *parser) check(t *Term, pos int) error {
 	name := fieldNames[t.Field]
 	if t.Op != Match && t.Field != Status && t.Field != Size {
-		return p.errorf(pos-len(opNames[t.Op]), "%s takes ':', not %s", name, opNames[t.Op])
+		return p.typedErrorf(pos-len(opNames[t.Op]), "%s takes ':', not %s", name, opNames[t.Op])
 	}
 	switch t.Field {
 	case Method:
 		for _, r := range t.Value {
 			if !unicode.IsLetter(r) && r != '*' {
-				return p.errorf(pos, "method:%s is not a method; try method:POST", t.Value)
+				return p.typedErrorf(pos, "method:%s is not a method; try method:POST", t.Value)
 			}
 		}
 	case Status:
@@ -309,13 +315,13 @@ func (p *parser) check(t *Term, pos int) error {
 	case Size:
 		n, ok := parseSize(t.Value)
 		if !ok {
-			return p.errorf(pos, "size needs a number of bytes, with kb, mb or gb if you like: size>1mb")
+			return p.typedErrorf(pos, "size needs a number of bytes, with kb, mb or gb if you like: size>1mb")
 		}
 		t.Num, t.IsNum = n, true
 	case After, Before:
 		tm, ok := parseTime(t.Value, p.loc)
 		if !ok {
-			return p.errorf(pos, "%s needs a date, as in %s:2026-12-01 or %s:2026-12-01T14:30", name, name, name)
+			return p.typedErrorf(pos, "%s needs a date, as in %s:2026-12-01 or %s:2026-12-01T14:30", name, name, name)
 		}
 		t.Time = tm
 	}
@@ -331,7 +337,7 @@ func (p *parser) status(t *Term, pos int) error {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 100 || n > 999 {
-		return p.errorf(pos, "status needs an HTTP status such as 500 or 5xx, not %q", t.Value)
+		return p.typedErrorf(pos, "status needs an HTTP status such as 500 or 5xx, not %q", t.Value)
 	}
 	t.Num, t.IsNum = float64(n), true
 	return nil
@@ -353,7 +359,7 @@ func (p *parser) sig(t *Term, pos int) error {
 		}
 		names = append(names, string(s))
 	}
-	return p.errorf(pos, "sig:%s is not a signature outcome; use one of %s", t.Value, strings.Join(names, ", "))
+	return p.typedErrorf(pos, "sig:%s is not a signature outcome; use one of %s", t.Value, strings.Join(names, ", "))
 }
 
 // parseSize reads 512, 10kb, 1.5mb, 2gb (binary multiples, as the window's

@@ -70,6 +70,10 @@ type Query struct {
 type Error struct {
 	Pos int // byte offset, 0-based
 	Msg string
+	// Typed is set when Msg starts with the query's text as the user typed
+	// it ("body.docs.#> needs a value"): a view that starts its sentences
+	// with a capital must leave this one as it is.
+	Typed bool
 }
 
 func (e *Error) Error() string {

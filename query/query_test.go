@@ -207,3 +207,32 @@ func FuzzQuery(f *testing.F) {
 		}
 	})
 }
+
+// A message that starts with the query's text as typed says so, for a view
+// that capitalises its sentences to leave it alone; prose does not.
+func TestErrorTypedMarksTheUsersText(t *testing.T) {
+	for _, tt := range []struct {
+		in, start string
+		typed     bool
+	}{
+		{"body.docs.#>", "body.docs.#> needs a value", true},
+		{"method:", "method: needs a value", true},
+		{"status:abc", "status needs", true},
+		{"after>2026-12-01", "after takes ':'", true},
+		{"sig:invaild", "sig:invaild is not", true},
+		{"body.:x", "body. needs", true},
+		{"bdy.type:review", "unknown field", false},
+		{`"unclosed`, "this quote", false},
+		{`""`, "empty quotes", false},
+	} {
+		_, err := Parse(tt.in, time.UTC)
+		e, ok := err.(*Error)
+		if !ok {
+			t.Errorf("Parse(%q) error = %v, want a syntax error", tt.in, err)
+			continue
+		}
+		if !strings.HasPrefix(e.Msg, tt.start) || e.Typed != tt.typed {
+			t.Errorf("Parse(%q) = %q typed %v, want it to start %q typed %v", tt.in, e.Msg, e.Typed, tt.start, tt.typed)
+		}
+	}
+}

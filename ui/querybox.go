@@ -96,7 +96,8 @@ func (b *queryBox) parse() (q *query.Query, ok bool) {
 // comes first.
 func syntaxMessage(e *query.Error) string {
 	msg, _, _ := strings.Cut(e.Msg, "; ")
-	if msg != "" {
+	if msg != "" && !e.Typed {
+		// Only prose gets a capital: the user's text stays as typed.
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
 	return fmt.Sprintf("%s (column %d)", msg, e.Pos+1)
