@@ -166,8 +166,12 @@ func TestCtrlClickTwoCapturesComparesThem(t *testing.T) {
 	if got := bodyRows(p); !slices.Equal(got, want) {
 		t.Errorf("body changes\n%q\nwant\n%q", got, want)
 	}
+	if got := p.lineTitle.Text; got != "Request line — the same" {
+		t.Errorf("the request line's heading reads %q", got)
+	}
+	test.Tap(findCheck(t, p.content, "Show equal fields and headers"))
 	if got := containerRows(p.request); !slices.Contains(got, "same | path | /isahit/results | /isahit/results") {
-		t.Errorf("request rows %q lack the path", got)
+		t.Errorf("request rows %q lack the path once equal fields are shown", got)
 	}
 	if top := h.topOverlay(); top.Size().Width < 0.9*h.w.win.Canvas().Size().Width {
 		t.Errorf("the view is %.0f wide in a %.0f window", top.Size().Width, h.w.win.Canvas().Size().Width)

@@ -117,7 +117,7 @@ func (w *Window) showCompare(title string, panes ...*comparePane) *comparePane {
 		}
 	})
 	size := w.win.Canvas().Size()
-	dlg.Resize(fyne.NewSize(size.Width*0.96, size.Height*0.92))
+	dlg.Resize(fyne.NewSize(size.Width*0.96, size.Height*0.96))
 	// Escape closes it; several may be open. Its value is its panes.
 	w.showDialog(dialogCompare, dlg, nil).value = panes
 	return panes[0]
@@ -130,7 +130,7 @@ type comparePane struct {
 	name string // its tab's title in a dialog of several
 	cmp  comparison
 	gen  int // bumped by each new comparison; a late one is dropped
-	// showSame lists the headers both sides hold alike too.
+	// showSame lists the fields and headers both sides hold alike too.
 	showSame bool
 	typing   *time.Timer
 
@@ -167,9 +167,9 @@ func newComparePane(w *Window, name string, cmp comparison) *comparePane {
 		w.app.Clipboard().SetContent(p.diffText())
 		return "Copied the diff"
 	})
-	same := newEscCheck("Show equal headers", func(on bool) {
+	same := newEscCheck("Show equal fields and headers", func(on bool) {
 		p.showSame = on
-		p.showHeaders()
+		p.showParts()
 	}, w.escape)
 	p.lineTitle, p.headersTitle = sectionTitle(""), sectionTitle("")
 	p.lineTitle.Wrapping, p.headersTitle.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
@@ -227,22 +227,47 @@ func (p *comparePane) show() {
 	p.titles[0].SetText("Left: " + p.cmp.left.title)
 	p.titles[1].SetText("Right: " + p.cmp.right.title)
 	p.summary.SetText(compareSummary(p.cmp.report, p.cmp.left.kind, p.cmp.right.kind))
-	p.lineTitle.SetText(sectionHeading(p.cmp.left.kind, p.cmp.right.kind, lineHeading))
-	p.headersTitle.SetText(sectionHeading(p.cmp.left.kind, p.cmp.right.kind, headersHeading))
-	rows := make([]fyne.CanvasObject, 0, len(p.cmp.report.Request))
+	p.showParts()
+	p.body.Objects = []fyne.CanvasObject{p.bodyView()}
+	p.body.Refresh()
+}
+
+// showParts fills the request line's and the headers' tables with what
+// differs, and what is equal too when asked; a section with nothing to list
+// says so in its heading, a line, so that the body keeps the height.
+func (p *comparePane) showParts() {
+	left, right := p.cmp.left.kind, p.cmp.right.kind
+	var rows []fyne.CanvasObject
 	for _, f := range p.cmp.report.Request {
+		if f.Change == diff.ChangeSame && !p.showSame {
+			continue
+		}
 		l := newChangeLine(true)
 		l.set(changeWord(f.Change, false), f.Name, f.A, f.B, f.Change)
 		rows = append(rows, l.obj)
 	}
 	p.request.Objects = rows
 	p.request.Refresh()
-	p.showHeaders()
-	p.body.Objects = []fyne.CanvasObject{p.bodyView()}
-	p.body.Refresh()
+	p.lineTitle.SetText(headingOf(sectionHeading(left, right, lineHeading), len(rows)))
+	rows = p.headerLines()
+	p.headerRows.Objects = rows
+	p.headerRows.Refresh()
+	p.headersTitle.SetText(headingOf(sectionHeading(left, right, headersHeading), len(rows)))
 	if p.parts != nil {
 		p.parts.Refresh() // the request and headers may need another height
 	}
+}
+
+// sameSuffix ends the heading of a section that lists nothing.
+const sameSuffix = " — the same"
+
+// headingOf is a section's heading, which says the sides are the same when
+// it lists nothing.
+func headingOf(heading string, rows int) string {
+	if rows == 0 {
+		return heading + sameSuffix
+	}
+	return heading
 }
 
 // headerGroups is the order of the headers' three-way table: those that
@@ -250,9 +275,9 @@ func (p *comparePane) show() {
 // equal ones.
 var headerGroups = []string{diff.ChangeChanged, diff.ChangeRemoved, diff.ChangeAdded, diff.ChangeSame}
 
-// showHeaders fills the headers' table, values one per line so that the
+// headerLines are the headers' table, values one per line so that the
 // values of a repeated header line up.
-func (p *comparePane) showHeaders() {
+func (p *comparePane) headerLines() []fyne.CanvasObject {
 	var rows []fyne.CanvasObject
 	for _, group := range headerGroups {
 		if group == diff.ChangeSame && !p.showSame {
@@ -267,11 +292,7 @@ func (p *comparePane) showHeaders() {
 			rows = append(rows, l.obj)
 		}
 	}
-	if len(rows) == 0 {
-		rows = append(rows, widget.NewLabel("The headers are the same."))
-	}
-	p.headerRows.Objects = rows
-	p.headerRows.Refresh()
+	return rows
 }
 
 // compareSummary says in one line how much differs, naming the sections
