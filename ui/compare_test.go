@@ -179,12 +179,38 @@ func TestCtrlClickTwoCapturesComparesThem(t *testing.T) {
 	if !h.escapeIn(p.keys) {
 		t.Fatal("Escape in the ignore keys field left the view open")
 	}
-	if h.w.list.marked == 0 {
-		t.Fatal("closing the view dropped the mark")
+}
+
+// The mark has done its work once the two are compared: the status line
+// stops offering Compare when the view opens, and closing the view unmarks
+// the row (a reviewer saw both stay for minutes). Without a view, Escape
+// drops a mark.
+func TestCompareDropsTheMarkWhenDone(t *testing.T) {
+	h := newHarness(t)
+	h.twoIsahitEvents()
+	h.clickRow(1, fyne.KeyModifierControl)
+	if got := h.w.top.message.Text; got != markedMessage {
+		t.Fatalf("the status line says %q with a capture marked", got)
+	}
+	h.w.compareMarked()
+	h.openCompare()
+	if got := h.w.top.message.Text; got == markedMessage {
+		t.Error("the status line still offers Compare with the view open")
 	}
 	h.pressEscape()
+	if h.w.dialogOf(dialogCompare) != nil {
+		t.Fatal("Escape left the view open")
+	}
 	if h.w.list.marked != 0 || h.rowMarked(1) {
-		t.Fatal("Escape with no dialog kept the mark")
+		t.Error("closing the view left the second capture marked")
+	}
+	if slices.Contains(h.w.detail.actions.Objects, fyne.CanvasObject(h.w.detail.compare)) {
+		t.Error("Compare is still offered after the comparison")
+	}
+	h.clickRow(1, fyne.KeyModifierControl)
+	h.pressEscape()
+	if h.w.list.marked != 0 || h.rowMarked(1) || h.w.top.message.Text == markedMessage {
+		t.Fatalf("Escape with no dialog kept the mark (status %q)", h.w.top.message.Text)
 	}
 }
 
@@ -286,6 +312,7 @@ func TestCompareIgnoresKeysAndRemembersThem(t *testing.T) {
 		t.Fatalf("the project keeps %+v, %v", ig, err)
 	}
 	h.pressEscape()
+	h.clickRow(1, fyne.KeyModifierControl) // closing the view dropped the mark
 	h.w.compareMarked()
 	again := h.openCompare()[0]
 	if again.keys.Text != "taskId" || !strings.Contains(again.headers.Text, "User-Agent") {

@@ -84,9 +84,14 @@ func (l *captureList) toggleMark(id store.ID) {
 	l.list.Refresh()
 	l.w.detail.syncCompareAction()
 	if l.marked != 0 {
-		l.w.flash("Marked for Compare: Compare (Ctrl+D) shows it beside the selected capture")
+		l.w.flash(markedMessage)
+	} else {
+		l.w.top.unflash(markedMessage)
 	}
 }
+
+// markedMessage is what the status line says while a capture is marked.
+const markedMessage = "Marked for Compare: Compare (Ctrl+D) shows it beside the selected capture"
 
 // clearMark unmarks the capture marked for Compare; it reports whether one
 // was.
@@ -97,6 +102,7 @@ func (l *captureList) clearMark() bool {
 	l.marked = 0
 	l.list.Refresh()
 	l.w.detail.syncCompareAction()
+	l.w.top.unflash(markedMessage)
 	return true
 }
 
@@ -108,14 +114,22 @@ func (l *captureList) dropMarkIfGone() {
 	}
 }
 
-// compareMarked compares the selected capture with the one marked.
+// compareMarked compares the selected capture with the one marked. The
+// mark has done its work once the view opens: the status line stops
+// offering Compare, and closing the view unmarks the capture (if it is
+// still the one marked).
 func (w *Window) compareMarked() {
 	a, b := w.list.selected, w.list.marked
 	if a == 0 || b == 0 || a == b {
 		w.flash("Ctrl+click a second capture in the list to compare it with the selected one")
 		return
 	}
-	w.compareCaptures(a, b)
+	w.top.unflash(markedMessage)
+	w.compareCapturesThen(a, b, func() {
+		if w.list.marked == b {
+			w.list.clearMark()
+		}
+	})
 }
 
 // syncCompareAction shows the Compare button in the detail's actions while

@@ -77,7 +77,11 @@ func captureSide(c *store.Capture) compareSide {
 
 // compareCaptures compares two captures, the older on the left, in a
 // dialog as wide as the window.
-func (w *Window) compareCaptures(a, b store.ID) {
+func (w *Window) compareCaptures(a, b store.ID) { w.compareCapturesThen(a, b, nil) }
+
+// compareCapturesThen is compareCaptures calling closed (if not nil) when
+// the view closes.
+func (w *Window) compareCapturesThen(a, b store.ID, closed func()) {
 	background(w, func() (comparison, error) {
 		ca, err := w.st.Get(a)
 		if err != nil {
@@ -94,7 +98,9 @@ func (w *Window) compareCaptures(a, b store.ID) {
 			dialog.ShowError(fmt.Errorf("compare: %w", err), w.win)
 			return
 		}
-		w.showCompare("Compare two captures", newComparePane(w, "", cmp))
+		p := newComparePane(w, "", cmp)
+		p.closed = closed
+		w.showCompare("Compare two captures", p)
 	})
 }
 
@@ -133,6 +139,7 @@ type comparePane struct {
 	// showSame lists the fields and headers both sides hold alike too.
 	showSame bool
 	typing   *time.Timer
+	closed   func() // called once its dialog has closed; may be nil
 
 	titles  [2]*widget.Label
 	summary *widget.Label
@@ -197,6 +204,9 @@ func (p *comparePane) stop() {
 		p.typing.Stop()
 	}
 	p.gen++
+	if p.closed != nil {
+		p.closed()
+	}
 }
 
 // swap puts the right side on the left.

@@ -305,3 +305,11 @@ func (t *topBar) statusLine() fyne.CanvasObject { return t.message }
 
 // flash puts msg in the status line, where it stays until the next one.
 func (t *topBar) flash(msg string) { t.message.SetText(msg) }
+
+// unflash empties the status line if it still says msg, once what it said
+// no longer holds; a later message stays.
+func (t *topBar) unflash(msg string) {
+	if t.message.Text == msg {
+		t.message.SetText("")
+	}
+}
