@@ -24,7 +24,7 @@ const dialogCompare = "compare"
 // compareSide is one side of a comparison: a capture, what a replay sent or
 // what it got back, as the view names it.
 type compareSide struct {
-	title   string    // "POST /isahit/review · 12:03:04"
+	title   string    // "12:03:04.120 · POST /isahit/review"
 	at      time.Time // the older side goes on the left
 	project string    // the project whose ignore lists apply; "" Unsorted
 	kind    delivery.SideKind
@@ -67,12 +67,28 @@ func (w *Window) prepareComparison(a, b compareSide) (comparison, error) {
 // captureSide is a capture as a side of a comparison.
 func captureSide(c *store.Capture) compareSide {
 	return compareSide{
-		title:   c.Method + " " + c.URI() + " · " + c.ReceivedAt.Local().Format("Jan 2 15:04:05.000"),
+		title:   captureTitle(c.Method, c.URI(), c.ReceivedAt, time.Now()),
 		at:      c.ReceivedAt,
 		project: c.Project,
 		kind:    delivery.SideCapture,
 		msg:     delivery.CaptureMessage(c),
 	}
+}
+
+// captureTitle names a capture over its column: the time first, to the
+// millisecond (all that tells apart two captures of one second, and the
+// part a narrow column would cut last), with the date only when it is not
+// today's, then the request.
+func captureTitle(method, uri string, at, now time.Time) string {
+	at, now = at.Local(), now.Local()
+	layout := "15:04:05.000"
+	switch {
+	case at.Year() != now.Year():
+		layout = "Jan 2 2006 " + layout
+	case at.YearDay() != now.YearDay():
+		layout = "Jan 2 " + layout
+	}
+	return at.Format(layout) + " · " + method + " " + uri
 }
 
 // compareCaptures compares two captures, the older on the left, in a
