@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -71,17 +70,7 @@ func TestCompareViewHasNoControlDeafToEscape(t *testing.T) {
 func TestEscapeAfterClickingABodyRowClosesTheCompareView(t *testing.T) {
 	h := newHarness(t)
 	p := h.compareIsahitEvents()
-	var row fyne.Tappable // the first row of the list of differences
-	eachObject(p.body, func(o fyne.CanvasObject) bool {
-		if r, ok := o.(fyne.Tappable); ok && row == nil {
-			row = r
-		}
-		return row == nil
-	})
-	if row == nil {
-		t.Fatal("no row to click in the body's differences")
-	}
-	test.Tap(row)
+	tapFirstBodyRow(t, p)
 	if h.w.win.Canvas().Focused() == nil {
 		t.Fatal("the click gave nothing the keyboard")
 	}

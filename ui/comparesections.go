@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"hookscope/delivery"
 	"hookscope/diff"
 )
@@ -31,33 +33,20 @@ func sectionHeading(left, right delivery.SideKind, names map[delivery.SideKind]s
 	return names[left] + " (left) · " + names[right] + " (right)"
 }
 
-// lineNoun and headersNoun name the sections in a sentence (the summary)
-// and in the copied diff's text, as the headings do.
-var (
-	lineNoun = map[delivery.SideKind]string{
-		delivery.SideCapture: "request line",
-		delivery.SideSent:    "request sent",
-		delivery.SideAnswer:  "answer status",
-	}
-	headersNoun = map[delivery.SideKind]string{
-		delivery.SideCapture: "headers",
-		delivery.SideSent:    "headers sent",
-		delivery.SideAnswer:  "answer headers",
-	}
-)
-
-// sectionNoun is a section's name in a sentence for the two sides: one
-// name when they are of a kind, else the left's and the right's.
+// sectionNoun is a section's name in a sentence (the summary) and in the
+// copied diff's text for the two sides: its heading in lower case ("answer
+// status"), one when they are of a kind, else the left's and the right's.
 func sectionNoun(left, right delivery.SideKind, names map[delivery.SideKind]string) string {
+	noun := func(k delivery.SideKind) string { return strings.ToLower(strings.ReplaceAll(names[k], ":", "")) }
 	if left == right {
-		return names[left]
+		return noun(left)
 	}
-	return names[left] + " / " + names[right]
+	return noun(left) + " / " + noun(right)
 }
 
 // diffTitles title the copied diff's sections for the two sides.
 func diffTitles(left, right delivery.SideKind) diff.Titles {
-	return diff.Titles{Line: sectionNoun(left, right, lineNoun), Headers: sectionNoun(left, right, headersNoun)}
+	return diff.Titles{Line: sectionNoun(left, right, lineHeading), Headers: sectionNoun(left, right, headersHeading)}
 }
 
 // headersCount says how many headers differ in the section's words: "2

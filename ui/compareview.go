@@ -340,7 +340,7 @@ func compareSummary(r diff.Report, left, right delivery.SideKind) string {
 	}
 	var parts []string
 	if fields > 0 {
-		parts = append(parts, plural(fields, "field")+" of the "+sectionNoun(left, right, lineNoun))
+		parts = append(parts, plural(fields, "field")+" of the "+sectionNoun(left, right, lineHeading))
 	}
 	if headers > 0 {
 		parts = append(parts, headersCount(headers, left, right))
