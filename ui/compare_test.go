@@ -83,6 +83,30 @@ func (h *harness) openCompare() []*comparePane {
 	return panes
 }
 
+// replay sends c to url once, as Replay does, and returns the attempt.
+func (h *harness) replay(c *store.Capture, opt delivery.ReplayOptions) store.Attempt {
+	h.t.Helper()
+	a, err := h.srv.Delivery().Replay(h.t.Context(), c, nil, opt)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return a
+}
+
+// compareAttempts ticks two of c's attempts in its Replays tab, taps
+// Compare as a user does and returns the compare view's panes (answers,
+// then requests sent).
+func (h *harness) compareAttempts(c *store.Capture, a, b store.ID) (*replaysPane, []*comparePane) {
+	h.t.Helper()
+	h.w.replaysView(c)
+	rp := h.w.replaysPane
+	h.q.until(h.t, "the attempts", func() bool { return len(rp.attempts) >= 2 })
+	rp.pick(a, true)
+	rp.pick(b, true)
+	test.Tap(rp.compare)
+	return rp, h.openCompare()
+}
+
 // lineText is a table row of the compare view as read: its labels joined
 // by " | " (change, name, left, right).
 func lineText(o fyne.CanvasObject) string {

@@ -21,21 +21,9 @@ func TestCompareHeadingsNameEachKindOfSide(t *testing.T) {
 	tg := newReplayTarget(t, jsonAnswer(202, `{"accepted":true}`))
 	h := newHarness(t)
 	c := h.capture("/isahit/results", http.Header{"Content-Type": {"application/json"}}, isahitReview)
-	var attempts []store.Attempt
-	for range 2 {
-		a, err := h.srv.Delivery().Replay(t.Context(), c, nil, delivery.ReplayOptions{URL: tg.URL + "/hook"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		attempts = append(attempts, a)
-	}
-	h.w.replaysView(c)
-	rp := h.w.replaysPane
-	h.q.until(t, "the attempts", func() bool { return len(rp.attempts) == 2 })
-	rp.pick(attempts[0].ID, true)
-	rp.pick(attempts[1].ID, true)
-	rp.compareNow()
-	panes := h.openCompare()
+	opt := delivery.ReplayOptions{URL: tg.URL + "/hook"}
+	attempts := []store.Attempt{h.replay(c, opt), h.replay(c, opt)}
+	rp, panes := h.compareAttempts(c, attempts[0].ID, attempts[1].ID)
 	if got := headings(panes[0])[0]; got != "Answer: status" {
 		t.Errorf("two answers' first section is headed %q", got)
 	}

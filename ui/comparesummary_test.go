@@ -19,22 +19,10 @@ func TestCompareSummaryNamesTheSectionsOfAnswers(t *testing.T) {
 	})
 	h := newHarness(t)
 	c := h.capture("/x", http.Header{"Content-Type": {"application/json"}}, `{"a":1}`)
-	dc := h.srv.Delivery()
-	first, err := dc.Replay(t.Context(), c, nil, delivery.ReplayOptions{URL: tg.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := dc.Replay(t.Context(), c, nil, delivery.ReplayOptions{URL: tg.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.w.replaysView(c)
-	rp := h.w.replaysPane
-	h.q.until(t, "two attempts", func() bool { return len(rp.attempts) == 2 })
-	rp.pick(first.ID, true)
-	rp.pick(second.ID, true)
-	test.Tap(rp.compare)
-	answers := h.openCompare()[0]
+	first := h.replay(c, delivery.ReplayOptions{URL: tg.URL})
+	second := h.replay(c, delivery.ReplayOptions{URL: tg.URL})
+	rp, panes := h.compareAttempts(c, first.ID, second.ID)
+	answers := panes[0]
 	if got := answers.summary.Text; got != "Differences: 1 field of the answer status." {
 		t.Errorf("the answers' summary reads %q", got)
 	}

@@ -151,22 +151,9 @@ func TestReplaysCompareIsWideAndComparesTheRequests(t *testing.T) {
 	})
 	h := newHarness(t)
 	c := h.capture("/x", http.Header{"Content-Type": {"application/json"}}, `{"a":1,"keep":true}`)
-	dc := h.srv.Delivery()
-	first, err := dc.Replay(t.Context(), c, nil, delivery.ReplayOptions{URL: tg.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	second, err := dc.Replay(t.Context(), c, nil, delivery.ReplayOptions{URL: tg.URL + "/v2", Body: []byte(`{"a":2,"keep":true}`)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.w.replaysView(c)
-	p := h.w.replaysPane
-	h.q.until(t, "two attempts", func() bool { return len(p.attempts) == 2 })
-	p.pick(first.ID, true)
-	p.pick(second.ID, true)
-	test.Tap(p.compare)
-	panes := h.openCompare()
+	first := h.replay(c, delivery.ReplayOptions{URL: tg.URL})
+	second := h.replay(c, delivery.ReplayOptions{URL: tg.URL + "/v2", Body: []byte(`{"a":2,"keep":true}`)})
+	_, panes := h.compareAttempts(c, first.ID, second.ID)
 	if top, win := h.topOverlay().Size().Width, h.w.win.Canvas().Size().Width; top < 0.9*win {
 		t.Errorf("the comparison is %.0f wide in a %.0f window", top, win)
 	}
